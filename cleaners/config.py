@@ -1,0 +1,125 @@
+"""Load the chain and its settings from TOML, and pattern lists from config/patterns/."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration file or value that cannot be used; the message says which and why."""
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    """The default config, overlaid with the user's file (only the keys it sets change)."""
+    cfg = _read_toml(DEFAULT_CONFIG)
+    patterns_dir = CONFIG_DIR / "patterns"
+    if path is not None:
+        user = _read_toml(Path(path))
+        if "patterns_dir" in user:  # relative to the user's config file
+            patterns_dir = (Path(path).parent / str(user["patterns_dir"])).resolve()
+        cfg = _merge(cfg, user)
+    cfg["_paths"] = {"patterns_dir": str(patterns_dir)}
+    validate(cfg)
+    return cfg
+
+
+def validate(cfg: dict[str, Any]) -> None:
+    from cleaners.base import REGISTRY  # local: the registry fills as cleaner modules import
+
+    chain = cfg.get("pipeline", {}).get("chain")
+    if not isinstance(chain, list) or not all(isinstance(n, str) for n in chain):
+        raise ConfigError("pipeline.chain must be a list of cleaner names")
+    unknown = [n for n in chain if n not in REGISTRY]
+    if unknown:
+        raise ConfigError(f"unknown cleaner(s) in pipeline.chain: {unknown}; known: {sorted(REGISTRY)}")
+    for name in chain:
+        section = cfg.get(name, {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"[{name}] must be a table of settings")
+
+
+def config_hash(cfg: dict[str, Any]) -> str:
+    """A short stable hash of the settings and pattern files: work done under another config is not reused."""
+    digest = hashlib.sha256(json.dumps(cfg, sort_keys=True, default=str).encode())
+    patterns_dir = Path(cfg["_paths"]["patterns_dir"])
+    for file in sorted(patterns_dir.glob("*.txt")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def setting(section: dict[str, Any], key: str, kind: type, name: str) -> Any:
+    """Read a required setting and check its type, with an error naming the key."""
+    if key not in section:
+        raise ConfigError(f"[{name}] is missing the setting {key!r}")
+    value = section[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"[{name}] {key} must be {kind.__name__}, got {value!r}")
+    return value
+
+
+@cache
+def _pattern_lines(path: str) -> tuple[tuple[int, str], ...]:
+    out = []
+    for no, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        text = raw.strip()
+        if text and not text.startswith("#"):
+            out.append((no, text))
+    return tuple(out)
+
+
+def pattern_loader(cfg: dict[str, Any]):
+    """A function that reads a pattern file by name: one pattern a line, `#` lines are comments."""
+    base = Path(cfg["_paths"]["patterns_dir"])
+
+    def load(filename: str) -> list[str]:
+        path = Path(filename) if Path(filename).is_absolute() else base / filename
+        if not path.exists():
+            path = CONFIG_DIR / "patterns" / filename
+        if not path.exists():
+            raise ConfigError(f"pattern file not found: {filename} (looked in {base})")
+        return [text for _, text in _pattern_lines(str(path))]
+
+    return load
+
+
+def compile_patterns(lines: list[str], source: str) -> list[regex.Pattern[str]]:
+    compiled = []
+    for text in lines:
+        try:
+            compiled.append(regex.compile(text))
+        except regex.error as exc:
+            raise ConfigError(f"bad pattern in {source}: {text!r}: {exc}") from None
+    return compiled

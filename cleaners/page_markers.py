@@ -1,0 +1,63 @@
+"""Remove PDF page markers: `k/N` sequences spliced into sentences (局机2/28关党委) and page-counter lines."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaners.base import Cleaner, Document, register
+from cleaners.config import compile_patterns, setting
+
+_MARKER = regex.compile(r"(?<![\d./\-:])(\d{1,4})\s?/\s?(\d{1,4})(?![\d./%\-:])")
+
+
+@register
+class PageMarkers(Cleaner):
+    """Remove `k/N` markers that form an increasing page sequence within a document, and `1 / 28` lines."""
+
+    name = "page_markers"
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        self.min_sequence = setting(self.settings, "min_sequence", int, self.name)
+        self.max_step = setting(self.settings, "max_step", int, self.name)
+        file = setting(self.settings, "counter_lines", str, self.name)
+        self.counter_lines = compile_patterns(patterns(file), file)
+
+    def run(self, doc: Document) -> Document:
+        for line in doc.lines:
+            if line.text and any(p.fullmatch(line.text) for p in self.counter_lines):
+                self.drop_line(doc, line, "page counter line")
+        spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
+        for index, start, end, total in self._sequence(doc):
+            spans_by_line.setdefault(index, []).append((start, end, f"page marker of a 1..{total} sequence"))
+        for index, spans in spans_by_line.items():
+            self.drop_spans(doc, doc.lines[index], spans)
+        doc.lines = [line for line in doc.lines if line.text]
+        return doc
+
+    def _sequence(self, doc: Document) -> list[tuple[int, int, int, int]]:
+        """Markers (line index, start, end, N) of the longest increasing k/N run, if long enough."""
+        by_total: dict[int, list[tuple[int, int, int, int]]] = {}
+        for index, line in enumerate(doc.lines):
+            if "/" not in line.text:
+                continue
+            for m in _MARKER.finditer(line.text):
+                k, total = int(m.group(1)), int(m.group(2))
+                if 1 <= k <= total:
+                    by_total.setdefault(total, []).append((index, m.start(), m.end(), k))
+        found: list[tuple[int, int, int, int]] = []
+        for total, markers in by_total.items():
+            if len(markers) < self.min_sequence:
+                continue
+            run: list[tuple[int, int, int, int]] = []
+            best: list[tuple[int, int, int, int]] = []
+            for marker in markers:
+                if run and 0 < marker[3] - run[-1][3] <= self.max_step:
+                    run.append(marker)
+                else:
+                    run = [marker]
+                if len(run) > len(best):
+                    best = list(run)
+            if len(best) >= self.min_sequence:
+                found.extend((i, s, e, total) for i, s, e, _ in best)
+        return found

@@ -1,0 +1,29 @@
+"""Remove paywall notices: whole notice lines, and notices glued to the end of a content line."""
+
+from __future__ import annotations
+
+from cleaners.base import Document, Line, LineCleaner, register
+from cleaners.config import compile_patterns, setting
+
+
+@register
+class Paywall(LineCleaner):
+    """Cut a notice and everything after it on its line (truncated text); drop short price/VIP lines."""
+
+    name = "paywall"
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        notice_file = setting(self.settings, "notice_patterns", str, self.name)
+        line_file = setting(self.settings, "line_patterns", str, self.name)
+        self.notices = compile_patterns(patterns(notice_file), notice_file)
+        self.lines = compile_patterns(patterns(line_file), line_file)
+        self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
+
+    def clean_line(self, doc: Document, line: Line) -> None:
+        starts = [m.start() for p in self.notices if (m := p.search(line.text))]
+        if starts:
+            self.drop_spans(doc, line, [(min(starts), len(line.text), "paywall notice (rest of line)")])
+            return
+        if len(line.text) <= self.max_line_chars and any(p.search(line.text) for p in self.lines):
+            self.drop_line(doc, line, "paywall/price line")

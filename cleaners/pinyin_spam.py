@@ -1,0 +1,78 @@
+"""Remove romanized (pinyin) spam: whole pinyin lines, pinyin headings and pinyin tails after Chinese text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from cleaners.base import Document, Line, LineCleaner, register
+from cleaners.config import setting
+
+_URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.\-]+@[\w\-]+\.[\w.]+|\b[\w\-]+\.(?:com|cn|net|org)\b", regex.I)
+_WORD = regex.compile(r"[A-Za-z]+")
+_CJK = regex.compile(r"\p{Han}")
+
+
+class Syllables:
+    """Segments a lowercase run into valid pinyin syllables (dynamic programming, no backtracking blow-up)."""
+
+    def __init__(self, syllables: list[str]) -> None:
+        self.syllables = frozenset(syllables)
+        self.longest = max(map(len, self.syllables))
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one instance per config, lives as long as the process
+    def count(self, word: str) -> int:
+        """Number of syllables in the segmentation of `word` using the fewest syllables; 0 if none."""
+        best = [0] + [-1] * len(word)
+        for end in range(1, len(word) + 1):
+            for size in range(1, min(self.longest, end) + 1):
+                prev = best[end - size]
+                if prev >= 0 and word[end - size : end] in self.syllables and (best[end] < 0 or prev + 1 < best[end]):
+                    best[end] = prev + 1
+        return max(best[-1], 0)
+
+
+@register
+class PinyinSpam(LineCleaner):
+    """Detects pinyin by syllable segmentation: English words, acronyms, URLs (STEAM, IPv6, G60) survive."""
+
+    name = "pinyin_spam"
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        self.syllables = Syllables(patterns(setting(self.settings, "syllables", str, self.name)))
+        self.min_run = setting(self.settings, "min_run_letters", int, self.name)
+        self.min_syllables = setting(self.settings, "min_run_syllables", int, self.name)
+        self.line_share = setting(self.settings, "min_line_pinyin_share", float, self.name)
+        self.min_line_letters = setting(self.settings, "min_line_pinyin_letters", int, self.name)
+        self.tail_max_cjk = setting(self.settings, "tail_max_cjk_share", float, self.name)
+
+    def is_pinyin(self, word: str) -> bool:
+        return word.islower() and self.syllables.count(word) > 0
+
+    def is_long_pinyin(self, word: str) -> bool:
+        return len(word) >= self.min_run and word.islower() and self.syllables.count(word) >= self.min_syllables
+
+    def clean_line(self, doc: Document, line: Line) -> None:
+        text = _URL.sub(lambda m: " " * len(m.group()), line.text)  # URLs in content are never pinyin spam
+        words = list(_WORD.finditer(text))
+        if not any(self.is_long_pinyin(w.group()) for w in words):
+            return
+        if not _CJK.search(text):
+            letters = sum(len(w.group()) for w in words)
+            pinyin = sum(len(w.group()) for w in words if self.is_pinyin(w.group()))
+            if pinyin >= self.min_line_letters and pinyin >= self.line_share * letters:
+                self.drop_line(doc, line, f"pinyin spam line ({pinyin}/{letters} letters are pinyin)")
+            return
+        for w in words:
+            if self.is_long_pinyin(w.group()) and self._is_tail(text, w.start()):
+                self.drop_spans(doc, line, [(w.start(), len(text), "pinyin spam tail")])
+                return
+
+    def _is_tail(self, text: str, start: int) -> bool:
+        tail = text[start:]
+        cjk = len(_CJK.findall(tail))
+        letters = [w.group() for w in _WORD.finditer(tail)]
+        pinyin = sum(len(w) for w in letters if self.is_pinyin(w))
+        return cjk <= self.tail_max_cjk * len(tail) and pinyin >= self.line_share * sum(map(len, letters))

@@ -31,7 +31,7 @@ class LearnedBoilerplate(Cleaner):
 
     @staticmethod
     def key(text: str) -> int:
-        return xxhash.xxh64_intdigest(text)
+        return xxhash.xxh64_intdigest(text.encode())
 
     def fingerprint(self, doc: Document) -> int:
         """Min-hash of the document's long (content) lines: reposts of one report mostly share it."""

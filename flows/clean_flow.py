@@ -1,0 +1,133 @@
+"""The Prefect flow: shard tasks run the cleaners, the flow reduces statistics and writes OUTDIR."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+
+from cleaners import load_config
+from cleaners.config import config_hash
+from flows.io import discover, inputs_fingerprint, plan_shards
+from flows.outputs import check_outdir, write_outputs
+from flows.shards import FinishedShard, ShardStats, finish_shard, load_prepared, pipeline_for, prepare_shard
+
+ProgressHook = Callable[[str, int, int], None]
+progress_hook: ProgressHook | None = None  # set by the CLI to drive its progress bar
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry a shard task only for I/O errors (a full disk, a flaky mount), not for bugs."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="prepare-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
+    return str(prepare_shard(spec, cfg, Path(workdir)))
+
+
+@task(name="finish-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+def finish_task(index: int, cfg: dict[str, Any], workdir: str, boilerplate: set[int]) -> FinishedShard:
+    return finish_shard(index, cfg, Path(workdir), boilerplate)
+
+
+def _report(step: str, done: int, total: int) -> None:
+    if progress_hook is not None:
+        progress_hook(step, done, total)
+
+
+def _gather(futures: list, step: str) -> list:
+    results = []
+    for done, future in enumerate(as_completed(futures), start=1):
+        results.append(future.result())
+        _report(step, done, len(futures))
+    return results
+
+
+def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:
+    return out.with_name(f".{out.name}.work-{config_hash(cfg)}-{fingerprint}")
+
+
+@flow(name="zhclean-clean", log_prints=True)
+def clean_corpus(
+    inputs: list[str],
+    out: str,
+    config: str | None = None,
+    fmt: str = "jsonl",
+    keep_work: bool = False,
+) -> dict[str, Any]:
+    """Clean INPUTS into OUT: documents, dropped.jsonl, duplicates.jsonl and report.json."""
+    started = time.perf_counter()
+    cfg = load_config(config)
+    outdir = Path(out).resolve()
+    check_outdir(outdir)
+    files = discover(inputs)
+    shards = plan_shards(files, cfg["input"]["shard_docs"], cfg["input"].get("shard_bytes", 32 << 20))
+    workdir = work_dir_for(outdir, cfg, inputs_fingerprint(files))
+    workdir.mkdir(parents=True, exist_ok=True)
+    seconds: dict[str, float] = {}
+
+    t = time.perf_counter()
+    stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean")
+    prepared = [load_prepared(Path(p)) for p in stats_paths]
+    pipeline = pipeline_for(cfg)
+    boilerplate = pipeline.fit(pipeline.boilerplate.merge(ls for _, ls in prepared)) if pipeline.boilerplate else set()
+    seconds["prepare"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    finished = _gather([finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter")
+    seconds["finish"] = time.perf_counter() - t
+
+    duplicates: list[dict[str, Any]] = []
+    report = build_report(cfg, files, finished, duplicates, len(boilerplate))
+    report["timings"]["stage_seconds"] = seconds
+    write_outputs(outdir, fmt, finished, duplicates, report, started)
+    if not keep_work:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report
+
+
+def build_report(
+    cfg: dict[str, Any],
+    files: list,
+    finished: list[FinishedShard],
+    duplicates: list[dict[str, Any]],
+    boilerplate_lines: int,
+) -> dict[str, Any]:
+    total = ShardStats()
+    for shard in finished:
+        total.add(shard.stats)
+    return {
+        "config_hash": config_hash(cfg),
+        "chain": cfg["pipeline"]["chain"],
+        "inputs": {"files": len(files), "shards": len(finished)},
+        "documents": {
+            "in": total.docs_in,
+            "skipped_unusable_input": total.docs_skipped,
+            "dropped_by_filter": total.docs_dropped,
+            "dropped_as_duplicates": len(duplicates),
+            "out": total.docs_kept - len(duplicates),
+        },
+        "characters": {
+            "in": total.chars_in,
+            "out_before_dedup": total.chars_out,
+            "removed_by_cleaner": dict(total.chars_removed),
+            "edited_by_normaliser": dict(total.edits),
+        },
+        "lines_removed_by_cleaner": dict(total.lines_removed),
+        "spans_removed_by_cleaner": dict(total.spans_removed),
+        "boilerplate_lines_learned": boilerplate_lines,
+        "timings": {"cleaner_seconds": {k: round(v, 4) for k, v in total.seconds.items()}},
+    }

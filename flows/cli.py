@@ -1,0 +1,176 @@
+"""The `zhclean` command line: clean a corpus, explain one document."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+app = typer.Typer(help="Clean scraped Chinese web documents into a training/search corpus.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+FORMATS = ("jsonl", "jsonl.zst", "parquet")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def clean(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories or globs (.txt, .jsonl[.gz|.zst], .parquet)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory")],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML overriding config/default.toml")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="documents format: jsonl, jsonl.zst or parquet")] = "jsonl",
+    workers: Annotated[int, typer.Option(help="Shard tasks in parallel on a local Dask cluster of N processes")] = 1,
+    dask_address: Annotated[str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler")] = None,
+    keep_work: Annotated[bool, typer.Option(help="Keep the per-shard work directory after success")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
+) -> None:
+    """Clean INPUTS into OUT/: documents, dropped.jsonl, duplicates.jsonl, report.json."""
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here: no telemetry
+    from cleaners import ConfigError, load_config
+    from flows.io import InputError, discover
+    from flows.outputs import OutputError, check_outdir
+
+    try:  # fail fast, before Prefect starts, on anything the user can fix
+        load_config(config)
+        discover(inputs)
+        check_outdir(out.resolve())
+    except (ConfigError, InputError, OutputError) as exc:
+        _fail(str(exc))
+    report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work)
+    _summary(report, out)
+
+
+def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work) -> dict:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    import flows.clean_flow as cf
+    from flows.runners import task_runner
+
+    flow = cf.clean_corpus.with_options(task_runner=task_runner(workers, dask_address))
+    args = {"inputs": list(inputs), "out": str(out), "config": str(config) if config else None, "fmt": fmt, "keep_work": keep_work}
+    if not sys.stderr.isatty():
+        return flow(**args)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
+        tasks: dict[str, int] = {}
+
+        def hook(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(f"{step} shards", total=total)
+            bar.update(tasks[step], completed=done)
+
+        cf.progress_hook = hook
+        try:
+            return flow(**args)
+        finally:
+            cf.progress_hook = None
+
+
+def _summary(report: dict, out: Path) -> None:
+    docs, chars = report["documents"], report["characters"]
+    table = Table(title=f"zhclean: {out}", show_header=True)
+    table.add_column("cleaner")
+    table.add_column("lines", justify="right")
+    table.add_column("spans", justify="right")
+    table.add_column("chars removed", justify="right")
+    for name in report["chain"] + ["reader", "dedup"]:
+        removed = chars["removed_by_cleaner"].get(name, 0)
+        edited = chars["edited_by_normaliser"].get(name, 0)
+        if removed or edited:
+            label = f"{removed}" if removed else f"({edited} edited)"
+            table.add_row(
+                name,
+                str(report["lines_removed_by_cleaner"].get(name, 0)),
+                str(report["spans_removed_by_cleaner"].get(name, 0)),
+                label,
+            )
+    console.print(table)
+    console.print(
+        f"documents: {docs['in']} in, {docs['out']} out "
+        f"({docs['skipped_unusable_input']} unusable input, {docs['dropped_by_filter']} filtered, "
+        f"{docs['dropped_as_duplicates']} duplicates); characters: {chars['in']} in, {chars['out_before_dedup']} kept; "
+        f"{report['timings']['stage_seconds'].get('total', 0):.1f}s"
+    )
+    console.print(f"outputs in {out}/: {', '.join(report['outputs'].values())}, report.json")
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="A .txt document, or a .jsonl/.parquet file (see --id)")],
+    doc_id: Annotated[str | None, typer.Option("--id", help="Which document of a JSONL/Parquet file (default: the first)")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+    all_lines: Annotated[bool, typer.Option("--all", help="Also print lines no cleaner touched")] = False,
+) -> None:
+    """Print each line of one document with the cleaners that fired and what they removed."""
+    from cleaners import ConfigError, Pipeline
+    from cleaners.explain import explain as run_explain
+    from flows.io import InputError, ReadContext, discover, plan_shards, read_shard
+
+    try:
+        pipeline = Pipeline(config)
+        files = discover([str(file)])
+    except (ConfigError, InputError) as exc:
+        _fail(str(exc))
+    inp = pipeline.cfg["input"]
+    ctx = ReadContext(inp["id_field"], inp["text_field"], inp["max_line_chars"])
+    doc = None
+    for spec in plan_shards(files, 1 << 30, 1 << 62):
+        for candidate in read_shard(spec, ctx):
+            if doc_id is None or candidate.id == doc_id:
+                doc = candidate
+                break
+        if doc is not None:
+            break
+    if doc is None:
+        _fail(f"no document with id {doc_id!r} in {file}")
+    if doc.dropped:
+        for r in doc.removals:
+            console.print(f"[red]document skipped[/] by {r.cleaner}: {r.reason}")
+        raise typer.Exit(1)
+    reports, doc_removals = run_explain(pipeline, doc)
+    console.print(f"[bold]{doc.id}[/] ({len(reports)} lines)")
+    for rep in reports:
+        if not (rep.removals or rep.edited_by or all_lines):
+            continue
+        console.print(Text(f"L{rep.no:<4} ", style="dim") + _diff(rep.original, rep.final))
+        for r in rep.removals:
+            mark = "✗ line" if r.kind == "line" else "✂ span"
+            console.print(Text(f"      {mark} {r.cleaner}: {r.reason}", style="yellow") + Text(f"  {r.text[:80]!r}", style="dim"))
+        for name in rep.edited_by:
+            console.print(Text(f"      ~ edited by {name}", style="cyan"))
+    for r in doc_removals:
+        console.print(f"[bold red]document dropped[/] by {r.cleaner}: {r.reason}")
+
+
+def _diff(original: str, final: str | None) -> Text:
+    """The original line with removed parts red and struck through, inserted parts green."""
+    if final is None:
+        return Text(original, style="red strike")
+    out = Text()
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, original, final, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(original[a1:a2])
+        if op in ("delete", "replace"):
+            out.append(original[a1:a2], style="red strike")
+        if op in ("insert", "replace"):
+            out.append(final[b1:b2], style="green")
+    return out
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,336 @@
+"""Input discovery, sharding and streaming readers; atomic writers for the output files."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import zstandard
+
+from cleaners import Document, Removal, decode_bytes
+
+TXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".jsonl.zstd")
+PARQUET_SUFFIXES = (".parquet",)
+SUPPORTED = TXT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
+SKIP_TEXT_CHARS = 200  # how much of an unusable input the ledger keeps
+
+
+class InputError(ValueError):
+    """An input path that cannot be used at all (nothing to clean): the run stops before it starts."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    root: str  # the directory ids are relative to (for .txt documents)
+    kind: str  # txt | jsonl | parquet
+
+    @property
+    def rel(self) -> str:
+        return os.path.relpath(self.path, self.root)
+
+
+@dataclass(frozen=True)
+class ShardSpec:
+    """A unit of work for one task: some .txt files, a byte range of a JSONL file, or row groups."""
+
+    index: int
+    files: tuple[InputFile, ...]
+    start: int = 0  # byte offset (plain JSONL) or first row group (Parquet)
+    end: int = -1  # exclusive; -1 = to the end
+
+
+def _kind(path: str) -> str | None:
+    name = path.lower()
+    if name.endswith(TXT_SUFFIXES):
+        return "txt"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return None
+
+
+def discover(inputs: list[str]) -> list[InputFile]:
+    """Files, directories (recursed) or globs -> supported input files, sorted; errors name the bad input."""
+    found: list[InputFile] = []
+    for spec in inputs:
+        matches = sorted(glob.glob(spec, recursive=True)) if glob.has_magic(spec) else [spec]
+        if not matches:
+            raise InputError(f"no input matches {spec!r}")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(str(p)))
+                found.extend(InputFile(str(p), str(path), _kind(str(p)) or "") for p in files)
+            elif path.is_file():
+                kind = _kind(match)
+                if kind is None:
+                    raise InputError(f"unsupported input {match!r}: expected one of {', '.join(SUPPORTED)}")
+                found.append(InputFile(str(path), str(path.parent), kind))
+            else:
+                raise InputError(f"input not found: {match!r}")
+    if not found:
+        raise InputError(f"no {'/'.join(SUPPORTED)} files in {inputs}")
+    return found
+
+
+def plan_shards(files: list[InputFile], shard_docs: int, shard_bytes: int) -> list[ShardSpec]:
+    """Group small .txt files, split plain JSONL by byte ranges, Parquet by row groups."""
+    shards: list[ShardSpec] = []
+    batch: list[InputFile] = []
+
+    def add(files: tuple[InputFile, ...], start: int = 0, end: int = -1) -> None:
+        shards.append(ShardSpec(len(shards), files, start, end))
+
+    for f in files:
+        if f.kind == "txt":
+            batch.append(f)
+            if len(batch) >= shard_docs:
+                add(tuple(batch))
+                batch = []
+        elif f.kind == "jsonl" and f.path.endswith(".jsonl"):
+            size = os.path.getsize(f.path)
+            for start in range(0, max(size, 1), shard_bytes):
+                add((f,), start, min(start + shard_bytes, size))
+        elif f.kind == "parquet":
+            groups = _parquet_row_groups(f.path)
+            step = max(1, shard_bytes // (64 << 20))
+            for start in range(0, max(groups, 1), step):
+                add((f,), start, min(start + step, groups))
+        else:  # compressed JSONL cannot be split without decompressing: one shard per file
+            add((f,))
+    if batch:
+        add(tuple(batch))
+    return shards
+
+
+def _parquet_row_groups(path: str) -> int:
+    try:
+        return pq.ParquetFile(path).num_row_groups
+    except Exception:  # unreadable: the reader records the skip
+        return 1
+
+
+def inputs_fingerprint(files: list[InputFile]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        st = os.stat(f.path)
+        digest.update(f"{f.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+# Reading ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReadContext:
+    id_field: str
+    text_field: str
+    max_line_chars: int
+
+
+def skip(doc_id: str, source: str, reason: str, text: str = "") -> Document:
+    """An unusable input as a dropped document: it shows up in dropped.jsonl and the report's counts."""
+    if len(text) > SKIP_TEXT_CHARS:
+        text = text[:SKIP_TEXT_CHARS] + f"… [{len(text)} characters]"
+    doc = Document(doc_id, [], source)
+    doc.removals.append(Removal(doc_id, 0, "document", "reader", reason, text))
+    doc.dropped = True
+    return doc
+
+
+def make_document(doc_id: str, text: str, source: str, ctx: ReadContext, meta: dict[str, Any] | None = None) -> Document:
+    if not text.strip():
+        return skip(doc_id, source, "empty document")
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > ctx.max_line_chars:
+        return skip(doc_id, source, f"a line of {longest} characters exceeds input.max_line_chars={ctx.max_line_chars}", text)
+    return Document.from_text(doc_id, text, source, meta)
+
+
+def read_shard(spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
+    for f in spec.files:
+        try:
+            if f.kind == "txt":
+                yield _read_txt(f, ctx)
+            elif f.kind == "jsonl":
+                yield from _read_jsonl(f, spec, ctx)
+            else:
+                yield from _read_parquet(f, spec, ctx)
+        except OSError as exc:
+            yield skip(f.rel, f.path, f"unreadable file: {exc}")
+
+
+def _read_txt(f: InputFile, ctx: ReadContext) -> Document:
+    doc_id = os.path.splitext(f.rel)[0]
+    data = Path(f.path).read_bytes()
+    if not data.strip():
+        return skip(doc_id, f.path, "empty file")
+    decoded = decode_bytes(data)
+    meta = {"encoding": decoded.encoding} if decoded.encoding != "utf-8" else {}
+    return make_document(doc_id, decoded.text, f.path, ctx, meta)
+
+
+@contextmanager
+def _open_binary(path: str):
+    if path.endswith(".gz"):
+        with gzip.open(path, "rb") as fh:
+            yield fh
+    elif path.endswith((".zst", ".zstd")):
+        with open(path, "rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as fh:
+            yield io.BufferedReader(fh)
+    else:
+        with open(path, "rb") as fh:
+            yield fh
+
+
+def _jsonl_lines(f: InputFile, spec: ShardSpec) -> Iterator[tuple[int, bytes]]:
+    """(byte offset, line) pairs of this shard: a line belongs to the shard its first byte falls in."""
+    with _open_binary(f.path) as fh:
+        pos = 0
+        if spec.start > 0:
+            fh.seek(spec.start - 1)
+            pos = spec.start - 1 + len(fh.readline())  # finish the line the previous shard owns
+        for raw in fh:
+            if spec.end >= 0 and pos >= spec.end:
+                break
+            yield pos, raw
+            pos += len(raw)
+
+
+def _read_jsonl(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
+    for offset, raw in _jsonl_lines(f, spec):
+        where = f"{f.rel}@{offset}"
+        if not raw.strip():
+            continue
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            try:  # a GBK/GB18030 or Big5 JSONL file: decode the line, then parse
+                record = orjson.loads(decode_bytes(raw).text)
+            except orjson.JSONDecodeError as exc:
+                yield skip(where, f.path, f"malformed JSON line: {exc}", raw.decode("utf-8", "replace"))
+                continue
+        yield _from_record(record, where, f.path, ctx)
+
+
+def _from_record(record: Any, where: str, source: str, ctx: ReadContext) -> Document:
+    if not isinstance(record, dict):
+        return skip(where, source, f"record is a JSON {type(record).__name__}, not an object")
+    text = record.get(ctx.text_field)
+    raw_id = record.get(ctx.id_field)
+    doc_id = str(raw_id) if raw_id not in (None, "") else where
+    if text is None:
+        return skip(doc_id, source, f"missing field {ctx.text_field!r}")
+    if not isinstance(text, str):
+        return skip(doc_id, source, f"field {ctx.text_field!r} is {type(text).__name__}, not a string")
+    meta = {} if raw_id not in (None, "") else {"id_from": "position (no id field)"}
+    return make_document(doc_id, text, source, ctx, meta)
+
+
+def _read_parquet(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
+    try:
+        pf = pq.ParquetFile(f.path)
+    except (pa.ArrowException, OSError) as exc:
+        yield skip(f.rel, f.path, f"unreadable Parquet file: {exc}")
+        return
+    names = pf.schema_arrow.names
+    if ctx.text_field not in names:
+        yield skip(f.rel, f.path, f"Parquet file has no column {ctx.text_field!r} (has {names})")
+        return
+    columns = [c for c in (ctx.id_field, ctx.text_field) if c in names]
+    end = pf.num_row_groups if spec.end < 0 else spec.end
+    row = sum(pf.metadata.row_group(i).num_rows for i in range(spec.start))
+    for group in range(spec.start, end):
+        table = pf.read_row_group(group, columns=columns)
+        for record in table.to_pylist():
+            yield _from_record(record, f"{f.rel}@row{row}", f.path, ctx)
+            row += 1
+
+
+# Writing ---------------------------------------------------------------------------------------------
+
+
+class JsonlWriter:
+    """Append rows to a JSONL file (optionally zstd-compressed)."""
+
+    def __init__(self, path: Path, compress: bool = False) -> None:
+        self._raw = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._zst = zstandard.ZstdCompressor(level=3).stream_writer(self._raw) if compress else None
+        self._fh = self._zst or self._raw
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._fh.write(orjson.dumps(row) + b"\n")
+
+    def close(self) -> None:
+        if self._zst is not None:
+            self._zst.close()
+        else:
+            self._raw.close()
+
+
+class ParquetDocWriter:
+    """Write kept documents to Parquet in row groups, streaming."""
+
+    SCHEMA = pa.schema([("id", pa.string()), ("text", pa.string()), ("source", pa.string()), ("meta", pa.string())])
+
+    def __init__(self, path: Path, batch: int = 5000) -> None:
+        self._writer = pq.ParquetWriter(path, self.SCHEMA, compression="zstd")
+        self._rows: list[dict[str, Any]] = []
+        self._batch = batch
+
+    def write(self, row: dict[str, Any]) -> None:
+        extra = {k: v for k, v in row.items() if k not in ("id", "text", "source")}
+        self._rows.append({"id": row["id"], "text": row["text"], "source": row["source"], "meta": orjson.dumps(extra).decode()})
+        if len(self._rows) >= self._batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self.SCHEMA))
+            self._rows = []
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+def document_writer(outdir: Path, fmt: str) -> tuple[str, JsonlWriter | ParquetDocWriter]:
+    if fmt == "jsonl":
+        return "documents.jsonl", JsonlWriter(outdir / "documents.jsonl")
+    if fmt == "jsonl.zst":
+        return "documents.jsonl.zst", JsonlWriter(outdir / "documents.jsonl.zst", compress=True)
+    if fmt == "parquet":
+        return "documents.parquet", ParquetDocWriter(outdir / "documents.parquet")
+    raise ValueError(f"unknown format {fmt!r}: use jsonl, jsonl.zst or parquet")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def publish_dir(tmp: Path, final: Path) -> None:
+    """Swap a finished output directory into place: readers see the old one or the new one, never half."""
+    if final.exists():
+        old = final.with_name(f"{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, final)

@@ -1,0 +1,177 @@
+"""The work of one shard, as plain functions (the flow wraps them in tasks): prepare, then finish.
+
+Each step writes its result file atomically into the run's work directory and skips itself when the
+file is already there, so a killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cleaners import Document, Line, Pipeline, Removal
+from cleaners.boilerplate import LineStats
+from flows.io import ReadContext, ShardSpec, read_shard
+
+_PIPELINES: dict[str, Pipeline] = {}
+
+
+def pipeline_for(cfg: dict[str, Any]) -> Pipeline:
+    """One pipeline per config per process (building one compiles patterns and loads OpenCC)."""
+    key = orjson.dumps(cfg, option=orjson.OPT_SORT_KEYS).decode()
+    if key not in _PIPELINES:
+        _PIPELINES[key] = Pipeline(cfg)
+    return _PIPELINES[key]
+
+
+@dataclass
+class ShardStats:
+    """Small per-shard figures merged into report.json."""
+
+    docs_in: int = 0
+    docs_kept: int = 0
+    docs_skipped: int = 0  # unusable input (reader)
+    docs_dropped: int = 0  # dropped by a cleaner (document filter)
+    chars_in: int = 0
+    chars_out: int = 0
+    chars_removed: Counter[str] = field(default_factory=Counter)
+    lines_removed: Counter[str] = field(default_factory=Counter)
+    spans_removed: Counter[str] = field(default_factory=Counter)
+    edits: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: ShardStats) -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def count_removals(self, removals: list[Removal]) -> None:
+        for r in removals:
+            self.chars_removed[r.cleaner] += len(r.text)
+            if r.kind == "line":
+                self.lines_removed[r.cleaner] += 1
+            elif r.kind == "span":
+                self.spans_removed[r.cleaner] += 1
+
+
+def _write_rows(path: Path, rows: list[bytes]) -> None:
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        fh.writelines(rows)
+    os.replace(tmp, path)
+
+
+def _removal_row(r: Removal) -> bytes:
+    return orjson.dumps(r.to_dict()) + b"\n"
+
+
+def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
+    """Stage 1 on one shard: read, run the document cleaners, collect line statistics."""
+    out = workdir / f"prep-{spec.index:05d}.jsonl"
+    stats_path = workdir / f"prep-{spec.index:05d}.stats"
+    if out.exists() and stats_path.exists():
+        return stats_path
+    pipeline = pipeline_for(cfg)
+    pipeline.seconds.clear()
+    inp = cfg["input"]
+    ctx = ReadContext(inp["id_field"], inp["text_field"], inp["max_line_chars"])
+    line_stats: LineStats = {}
+    stats = ShardStats()
+    rows: list[bytes] = []
+    for doc in read_shard(spec, ctx):
+        stats.docs_in += 1
+        stats.chars_in += sum(len(line.text) for line in doc.lines)
+        if not doc.dropped:
+            pipeline.prepare(doc, line_stats)
+        rows.append(orjson.dumps(_doc_state(doc)) + b"\n")
+    stats.seconds.update(pipeline.seconds)
+    _write_rows(out, rows)
+    tmp = stats_path.with_name(stats_path.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(pickle.dumps((stats, line_stats)))
+    os.replace(tmp, stats_path)
+    return stats_path
+
+
+def load_prepared(stats_path: Path) -> tuple[ShardStats, LineStats]:
+    return pickle.loads(stats_path.read_bytes())
+
+
+def _doc_state(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "meta": doc.meta,
+        "lines": [[line.no, line.text] for line in doc.lines],
+        "removals": [r.to_dict() for r in doc.removals],
+        "edits": dict(doc.edits),
+        "dropped": doc.dropped,
+    }
+
+
+def _doc_from_state(row: dict[str, Any]) -> Document:
+    doc = Document(row["id"], [Line(no, text) for no, text in row["lines"]], row["source"], row["meta"])
+    doc.removals = [Removal(**r) for r in row["removals"]]
+    doc.edits.update(row["edits"])
+    doc.dropped = row["dropped"]
+    return doc
+
+
+@dataclass
+class FinishedShard:
+    index: int
+    kept: Path  # JSONL of kept documents
+    dropped: Path  # JSONL of removal records
+    stats: ShardStats
+    ids: list[str]  # ids of the kept documents, in file order
+
+
+def finish_shard(index: int, cfg: dict[str, Any], workdir: Path, boilerplate: set[int]) -> FinishedShard:
+    """Stage 2 on one shard: learned boilerplate, the document filter; kept docs and the ledger out."""
+    kept_path = workdir / f"kept-{index:05d}.jsonl"
+    dropped_path = workdir / f"dropped-{index:05d}.jsonl"
+    done_path = workdir / f"kept-{index:05d}.stats"
+    if done_path.exists():
+        return FinishedShard(index, kept_path, dropped_path, *pickle.loads(done_path.read_bytes()))
+    stats, _ = load_prepared(workdir / f"prep-{index:05d}.stats")
+    pipeline = pipeline_for(cfg)
+    if pipeline.boilerplate is not None:
+        pipeline.boilerplate.boilerplate = boilerplate
+    pipeline.seconds.clear()
+    kept: list[bytes] = []
+    ids: list[str] = []
+    dropped: list[bytes] = []
+    with open(workdir / f"prep-{index:05d}.jsonl", "rb") as fh:
+        for raw in fh:
+            doc = _doc_from_state(orjson.loads(raw))
+            if not doc.dropped:
+                pipeline.finish(doc)
+            stats.count_removals(doc.removals)
+            stats.edits.update(doc.edits)
+            dropped.extend(_removal_row(r) for r in doc.removals)
+            if doc.dropped:
+                is_skip = any(r.cleaner == "reader" for r in doc.removals)
+                stats.docs_skipped += is_skip
+                stats.docs_dropped += not is_skip
+                continue
+            text = doc.text
+            stats.docs_kept += 1
+            stats.chars_out += len(text)
+            row = {"id": doc.id, "text": text, "source": doc.source, **doc.meta}
+            row["removed_chars"] = sum(len(r.text) for r in doc.removals)
+            kept.append(orjson.dumps(row) + b"\n")
+            ids.append(doc.id)
+    stats.seconds.update(pipeline.seconds)
+    _write_rows(kept_path, kept)
+    _write_rows(dropped_path, dropped)
+    tmp = done_path.with_name(done_path.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(pickle.dumps((stats, ids)))
+    os.replace(tmp, done_path)
+    return FinishedShard(index, kept_path, dropped_path, stats, ids)

@@ -44,7 +44,9 @@ class Document:
     dropped: bool = False
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str, source: str = "", meta: dict[str, Any] | None = None) -> Document:
+    def from_text(
+        cls, doc_id: str, text: str, source: str = "", meta: dict[str, Any] | None = None
+    ) -> Document:
         lines = [Line(i, t.strip()) for i, t in enumerate(text.splitlines(), start=1)]
         return cls(doc_id, lines, source, dict(meta or {}))
 

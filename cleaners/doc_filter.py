@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import setting
 
-_CJK = regex.compile(r"\p{Han}")
-_SPACE = regex.compile(r"\s")
+_NOT_CJK = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_SPACE = re.compile(r"\s+")
 
 
 @register
@@ -24,10 +24,12 @@ class DocFilter(Cleaner):
 
     def run(self, doc: Document) -> Document:
         text = doc.text
-        cjk = len(_CJK.findall(text))
-        chars = len(text) - len(_SPACE.findall(text))
+        cjk = len(_NOT_CJK.sub("", text))
+        chars = len(_SPACE.sub("", text)) or 1
         if cjk < self.min_cjk_chars:
             self.drop_document(doc, f"too little Chinese: {cjk} CJK characters < {self.min_cjk_chars}")
         elif cjk / chars < self.min_cjk_ratio:
-            self.drop_document(doc, f"too little Chinese: {cjk / chars:.0%} of characters < {self.min_cjk_ratio:.0%}")
+            self.drop_document(
+                doc, f"too little Chinese: {cjk / chars:.0%} of characters < {self.min_cjk_ratio:.0%}"
+            )
         return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -17,9 +18,17 @@ def _char_class(ranges: list[str]) -> str:
         try:
             lo_cp, hi_cp = int(lo, 16), int(hi or lo, 16)
         except ValueError:
-            raise ConfigError(f"[junk_chars] bad code point range {spec!r} (want e.g. '1F300-1FAFF')") from None
+            raise ConfigError(
+                f"[junk_chars] bad code point range {spec!r} (want e.g. '1F300-1FAFF')"
+            ) from None
         parts.append(f"\\U{lo_cp:08x}-\\U{hi_cp:08x}" if hi_cp != lo_cp else f"\\U{lo_cp:08x}")
     return "".join(parts)
+
+
+# Plain ASCII, Latin-1 punctuation/letters, general punctuation, CJK punctuation, ideographs, fullwidth forms.
+_ORDINARY = re.compile(
+    "[\t\x20-\x7e\u00a0-\u024f\u2010-\u2027\u2030-\u205e\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*"
+)
 
 
 def describe(ch: str) -> str:
@@ -50,8 +59,14 @@ class JunkChars(LineCleaner):
             raise ConfigError(f"[junk_chars] settings do not make a valid pattern: {exc}") from None
 
     def clean_line(self, doc: Document, line: Line) -> None:
+        if _ORDINARY.fullmatch(line.text):
+            return
         spans = [
-            (m.start(), m.end(), "junk characters: " + ", ".join(describe(c) for c in dict.fromkeys(m.group())))
+            (
+                m.start(),
+                m.end(),
+                "junk characters: " + ", ".join(describe(c) for c in dict.fromkeys(m.group())),
+            )
             for m in self.pattern.finditer(line.text)
         ]
         if spans:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 import ftfy
-import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import setting
@@ -20,13 +21,16 @@ def _gbk_lead_class(first: int, last: int) -> str:
                 chars.append(bytes([lead, trail]).decode("gbk"))
             except UnicodeDecodeError:
                 continue
-    return "[" + regex.escape("".join(chars)) + "]"
+    return "[" + re.escape("".join(chars)) + "]"
 
 
+# stdlib re: ~10x faster than `regex` on plain character classes, and this runs on every line.
 # UTF-8 lead bytes of CJK (E4-E9) decoded as GBK produce these rare ideographs in almost every pair.
-_GBK_MOJIBAKE = regex.compile(_gbk_lead_class(0xE4, 0xE9))
+_GBK_MOJIBAKE = re.compile(_gbk_lead_class(0xE4, 0xE9))
 # A Latin-1 letter or C1 control followed by another high character: the shape of cp1252/latin-1 mojibake.
-_LATIN_MOJIBAKE = regex.compile("[\u00c0-\u00ff\u0080-\u009f][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
+_LATIN_MOJIBAKE = re.compile(
+    "[\u00c0-\u00ff\u0080-\u009f][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,  # Chinese “ ” are content, not damage
     fix_character_width=False,  # the width cleaner folds only fullwidth ASCII
@@ -56,7 +60,7 @@ class Mojibake(Cleaner):
         return doc
 
     def repair(self, text: str) -> str:
-        if len(_GBK_MOJIBAKE.findall(text)) >= self.min_markers:
+        if _GBK_MOJIBAKE.search(text) and len(_GBK_MOJIBAKE.findall(text)) >= self.min_markers:
             text = self._undo_gbk(text)
         if _LATIN_MOJIBAKE.search(text):
             text = ftfy.fix_text(text, _FTFY)

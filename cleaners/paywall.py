@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import regex
+
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_patterns, setting
+
+_LEADING_ELLIPSIS = regex.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
 
 
 @register
@@ -23,7 +27,10 @@ class Paywall(LineCleaner):
     def clean_line(self, doc: Document, line: Line) -> None:
         starts = [m.start() for p in self.notices if (m := p.search(line.text))]
         if starts:
-            self.drop_spans(doc, line, [(min(starts), len(line.text), "paywall notice (rest of line)")])
+            start = min(starts)
+            lead = _LEADING_ELLIPSIS.search(line.text, 0, start)
+            start = lead.start() if lead else start
+            self.drop_spans(doc, line, [(start, len(line.text), "paywall notice (rest of line)")])
             return
         if len(line.text) <= self.max_line_chars and any(p.search(line.text) for p in self.lines):
             self.drop_line(doc, line, "paywall/price line")

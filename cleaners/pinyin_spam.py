@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -9,7 +10,9 @@ import regex
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import setting
 
-_URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.\-]+@[\w\-]+\.[\w.]+|\b[\w\-]+\.(?:com|cn|net|org)\b", regex.I)
+_URL = regex.compile(
+    r"(?:https?://|www\.)\S+|[\w.\-]+@[\w\-]+\.[\w.]+|\b[\w\-]+\.(?:com|cn|net|org)\b", regex.I
+)
 _WORD = regex.compile(r"[A-Za-z]+")
 _CJK = regex.compile(r"\p{Han}")
 
@@ -28,7 +31,11 @@ class Syllables:
         for end in range(1, len(word) + 1):
             for size in range(1, min(self.longest, end) + 1):
                 prev = best[end - size]
-                if prev >= 0 and word[end - size : end] in self.syllables and (best[end] < 0 or prev + 1 < best[end]):
+                if (
+                    prev >= 0
+                    and word[end - size : end] in self.syllables
+                    and (best[end] < 0 or prev + 1 < best[end])
+                ):
                     best[end] = prev + 1
         return max(best[-1], 0)
 
@@ -47,14 +54,19 @@ class PinyinSpam(LineCleaner):
         self.line_share = setting(self.settings, "min_line_pinyin_share", float, self.name)
         self.min_line_letters = setting(self.settings, "min_line_pinyin_letters", int, self.name)
         self.tail_max_cjk = setting(self.settings, "tail_max_cjk_share", float, self.name)
+        self.long_run = re.compile(f"[a-z]{{{self.min_run}}}")
 
     def is_pinyin(self, word: str) -> bool:
         return word.islower() and self.syllables.count(word) > 0
 
     def is_long_pinyin(self, word: str) -> bool:
-        return len(word) >= self.min_run and word.islower() and self.syllables.count(word) >= self.min_syllables
+        return (
+            len(word) >= self.min_run and word.islower() and self.syllables.count(word) >= self.min_syllables
+        )
 
     def clean_line(self, doc: Document, line: Line) -> None:
+        if not self.long_run.search(line.text):  # the common case: no candidate, one regex search
+            return
         text = _URL.sub(lambda m: " " * len(m.group()), line.text)  # URLs in content are never pinyin spam
         words = list(_WORD.finditer(text))
         if not any(self.is_long_pinyin(w.group()) for w in words):

@@ -20,13 +20,13 @@ class SeoSpam(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "patterns", str, self.name)
-        self.patterns = compile_patterns(patterns(file), file)
+        self.pattern = compile_patterns(["|".join(f"(?:{p})" for p in patterns(file))], file)[0]
         self.merge_gap = setting(self.settings, "merge_gap", int, self.name)
         self.min_kept_cjk = setting(self.settings, "min_kept_cjk", int, self.name)
 
     def clean_line(self, doc: Document, line: Line) -> None:
         text = line.text
-        hits = sorted((m.start(), m.end()) for p in self.patterns for m in p.finditer(text))
+        hits = [(m.start(), m.end()) for m in self.pattern.finditer(text)]
         if not hits:
             return
         spans: list[list[int]] = []

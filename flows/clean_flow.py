@@ -33,12 +33,24 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="prepare-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+@task(
+    name="prepare-shard",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=_transient,
+)
 def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
     return str(prepare_shard(spec, cfg, Path(workdir)))
 
 
-@task(name="finish-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_transient)
+@task(
+    name="finish-shard",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=_transient,
+)
 def finish_task(index: int, cfg: dict[str, Any], workdir: str, boilerplate: set[int]) -> FinishedShard:
     return finish_shard(index, cfg, Path(workdir), boilerplate)
 
@@ -83,11 +95,15 @@ def clean_corpus(
     stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean")
     prepared = [load_prepared(Path(p)) for p in stats_paths]
     pipeline = pipeline_for(cfg)
-    boilerplate = pipeline.fit(pipeline.boilerplate.merge(ls for _, ls in prepared)) if pipeline.boilerplate else set()
+    boilerplate = (
+        pipeline.fit(pipeline.boilerplate.merge(ls for _, ls in prepared)) if pipeline.boilerplate else set()
+    )
     seconds["prepare"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    finished = _gather([finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter")
+    finished = _gather(
+        [finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter"
+    )
     seconds["finish"] = time.perf_counter() - t
 
     duplicates: list[dict[str, Any]] = []

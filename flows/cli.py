@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-app = typer.Typer(help="Clean scraped Chinese web documents into a training/search corpus.", no_args_is_help=True)
+app = typer.Typer(
+    help="Clean scraped Chinese web documents into a training/search corpus.", no_args_is_help=True
+)
 console = Console()
 err = Console(stderr=True)
 FORMATS = ("jsonl", "jsonl.zst", "parquet")
@@ -26,12 +28,22 @@ def _fail(message: str) -> None:
 
 @app.command()
 def clean(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories or globs (.txt, .jsonl[.gz|.zst], .parquet)")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, directories or globs (.txt, .jsonl[.gz|.zst], .parquet)")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory")],
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML overriding config/default.toml")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="documents format: jsonl, jsonl.zst or parquet")] = "jsonl",
-    workers: Annotated[int, typer.Option(help="Shard tasks in parallel on a local Dask cluster of N processes")] = 1,
-    dask_address: Annotated[str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML overriding config/default.toml")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="documents format: jsonl, jsonl.zst or parquet")
+    ] = "jsonl",
+    workers: Annotated[
+        int, typer.Option(help="Shard tasks in parallel on a local Dask cluster of N processes")
+    ] = 1,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler")
+    ] = None,
     keep_work: Annotated[bool, typer.Option(help="Keep the per-shard work directory after success")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ) -> None:
@@ -63,10 +75,18 @@ def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work) -> dic
     from flows.runners import task_runner
 
     flow = cf.clean_corpus.with_options(task_runner=task_runner(workers, dask_address))
-    args = {"inputs": list(inputs), "out": str(out), "config": str(config) if config else None, "fmt": fmt, "keep_work": keep_work}
+    args = {
+        "inputs": list(inputs),
+        "out": str(out),
+        "config": str(config) if config else None,
+        "fmt": fmt,
+        "keep_work": keep_work,
+    }
     if not sys.stderr.isatty():
         return flow(**args)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def hook(step: str, done: int, total: int) -> None:
@@ -112,7 +132,9 @@ def _summary(report: dict, out: Path) -> None:
 @app.command()
 def explain(
     file: Annotated[Path, typer.Argument(help="A .txt document, or a .jsonl/.parquet file (see --id)")],
-    doc_id: Annotated[str | None, typer.Option("--id", help="Which document of a JSONL/Parquet file (default: the first)")] = None,
+    doc_id: Annotated[
+        str | None, typer.Option("--id", help="Which document of a JSONL/Parquet file (default: the first)")
+    ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     all_lines: Annotated[bool, typer.Option("--all", help="Also print lines no cleaner touched")] = False,
 ) -> None:
@@ -150,7 +172,10 @@ def explain(
         console.print(Text(f"L{rep.no:<4} ", style="dim") + _diff(rep.original, rep.final))
         for r in rep.removals:
             mark = "✗ line" if r.kind == "line" else "✂ span"
-            console.print(Text(f"      {mark} {r.cleaner}: {r.reason}", style="yellow") + Text(f"  {r.text[:80]!r}", style="dim"))
+            console.print(
+                Text(f"      {mark} {r.cleaner}: {r.reason}", style="yellow")
+                + Text(f"  {r.text[:80]!r}", style="dim")
+            )
         for name in rep.edited_by:
             console.print(Text(f"      ~ edited by {name}", style="cyan"))
     for r in doc_removals:

@@ -153,12 +153,19 @@ def skip(doc_id: str, source: str, reason: str, text: str = "") -> Document:
     return doc
 
 
-def make_document(doc_id: str, text: str, source: str, ctx: ReadContext, meta: dict[str, Any] | None = None) -> Document:
+def make_document(
+    doc_id: str, text: str, source: str, ctx: ReadContext, meta: dict[str, Any] | None = None
+) -> Document:
     if not text.strip():
         return skip(doc_id, source, "empty document")
     longest = max(map(len, text.splitlines()), default=0)
     if longest > ctx.max_line_chars:
-        return skip(doc_id, source, f"a line of {longest} characters exceeds input.max_line_chars={ctx.max_line_chars}", text)
+        return skip(
+            doc_id,
+            source,
+            f"a line of {longest} characters exceeds input.max_line_chars={ctx.max_line_chars}",
+            text,
+        )
     return Document.from_text(doc_id, text, source, meta)
 
 
@@ -286,7 +293,9 @@ class JsonlWriter:
 class ParquetDocWriter:
     """Write kept documents to Parquet in row groups, streaming."""
 
-    SCHEMA = pa.schema([("id", pa.string()), ("text", pa.string()), ("source", pa.string()), ("meta", pa.string())])
+    SCHEMA = pa.schema(
+        [("id", pa.string()), ("text", pa.string()), ("source", pa.string()), ("meta", pa.string())]
+    )
 
     def __init__(self, path: Path, batch: int = 5000) -> None:
         self._writer = pq.ParquetWriter(path, self.SCHEMA, compression="zstd")
@@ -295,7 +304,14 @@ class ParquetDocWriter:
 
     def write(self, row: dict[str, Any]) -> None:
         extra = {k: v for k, v in row.items() if k not in ("id", "text", "source")}
-        self._rows.append({"id": row["id"], "text": row["text"], "source": row["source"], "meta": orjson.dumps(extra).decode()})
+        self._rows.append(
+            {
+                "id": row["id"],
+                "text": row["text"],
+                "source": row["source"],
+                "meta": orjson.dumps(extra).decode(),
+            }
+        )
         if len(self._rows) >= self._batch:
             self._flush()
 

@@ -22,7 +22,9 @@ class OutputError(ValueError):
 
 
 def check_outdir(outdir: Path) -> None:
-    if outdir.exists() and (not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / "report.json").exists())):
+    if outdir.exists() and (
+        not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / "report.json").exists())
+    ):
         raise OutputError(f"{outdir} exists and is not a zhclean output directory; choose another --out")
 
 
@@ -60,12 +62,18 @@ def write_outputs(
         with open(tmp / "duplicates.jsonl", "wb") as fh:
             for d in duplicates:
                 fh.write(orjson.dumps(d) + b"\n")
-        report["outputs"] = {"documents": doc_file, "dropped": "dropped.jsonl", "duplicates": "duplicates.jsonl"}
+        report["outputs"] = {
+            "documents": doc_file,
+            "dropped": "dropped.jsonl",
+            "duplicates": "duplicates.jsonl",
+        }
         report["documents"]["renamed_duplicate_ids"] = len(renames)
         stages = report["timings"].setdefault("stage_seconds", {})
         stages["write"] = time.perf_counter() - write_started
         stages["total"] = time.perf_counter() - started
-        write_atomic(tmp / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+        write_atomic(
+            tmp / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        )
         publish_dir(tmp, outdir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,5 +13,7 @@ def task_runner(workers: int = 1, dask_address: str | None = None):
     if workers > 1:
         from prefect_dask import DaskTaskRunner
 
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        )
     return ThreadPoolTaskRunner(max_workers=1)

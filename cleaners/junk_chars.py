@@ -38,7 +38,7 @@ def describe(ch: str) -> str:
 
 @register
 class JunkChars(LineCleaner):
-    """Remove junk code points (emoji, dingbats, math letters...) and short runs of foreign-script letters."""
+    """Remove junk code points (emoji, dingbats, math letters...) and short runs of foreign-script characters."""
 
     name = "junk_chars"
 
@@ -50,7 +50,7 @@ class JunkChars(LineCleaner):
         max_run = setting(self.settings, "max_foreign_run", int, self.name)
         try:
             native = "".join(f"\\p{{Script={s}}}" for s in scripts)
-            foreign = f"[[\\p{{L}}\\p{{M}}\\p{{Nd}}]--[{native}]]"
+            foreign = f"[^{native}]"  # any character of a script not allowed: letters, marks, punctuation
             always = f"[[{ranges}]--[{allow}]]" if allow else f"[{ranges}]"
             self.pattern = regex.compile(
                 f"{always}+|(?<!{foreign}){foreign}{{1,{max_run}}}(?!{foreign})", flags=regex.V1

@@ -19,6 +19,7 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 FORMATS = ("jsonl", "jsonl.zst", "parquet")
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"  # the embedded default input
 
 
 def _fail(message: str) -> None:
@@ -29,9 +30,10 @@ def _fail(message: str) -> None:
 @app.command()
 def clean(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files, directories or globs (.txt, .jsonl[.gz|.zst], .parquet)")
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory")],
+        list[str] | None,
+        typer.Argument(help="Files, directories or globs (.txt, .jsonl[.gz|.zst], .parquet); default: the shipped sample"),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory")] = Path("out"),
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML overriding config/default.toml")
     ] = None,
@@ -48,6 +50,7 @@ def clean(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ) -> None:
     """Clean INPUTS into OUT/: documents, dropped.jsonl, duplicates.jsonl, report.json."""
+    inputs = inputs or [str(SAMPLE)]
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if workers < 1:

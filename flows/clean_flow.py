@@ -79,13 +79,17 @@ def clean_corpus(
     config: str | None = None,
     fmt: str = "jsonl",
     keep_work: bool = False,
+    root: str | None = None,
 ) -> dict[str, Any]:
-    """Clean INPUTS into OUT: documents, dropped.jsonl, duplicates.jsonl and report.json."""
+    """Clean INPUTS into OUT: documents, dropped.jsonl, duplicates.jsonl and report.json.
+
+    `root`: the directory .txt ids are relative to (default: each input directory, or a file's parent).
+    """
     started = time.perf_counter()
     cfg = load_config(config)
     outdir = Path(out).resolve()
     check_outdir(outdir)
-    files = discover(inputs)
+    files = discover(inputs, root)
     shards = plan_shards(files, cfg["input"]["shard_docs"], cfg["input"].get("shard_bytes", 32 << 20))
     workdir = work_dir_for(outdir, cfg, inputs_fingerprint(files))
     workdir.mkdir(parents=True, exist_ok=True)

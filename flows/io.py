@@ -64,8 +64,11 @@ def _kind(path: str) -> str | None:
     return None
 
 
-def discover(inputs: list[str]) -> list[InputFile]:
-    """Files, directories (recursed) or globs -> supported input files, sorted; errors name the bad input."""
+def discover(inputs: list[str], root: str | None = None) -> list[InputFile]:
+    """Files, directories (recursed) or globs -> supported input files, sorted; errors name the bad input.
+
+    `root`, when given, is the directory every .txt id is relative to (a refresh passes its source).
+    """
     found: list[InputFile] = []
     for spec in inputs:
         matches = sorted(glob.glob(spec, recursive=True)) if glob.has_magic(spec) else [spec]
@@ -75,12 +78,12 @@ def discover(inputs: list[str]) -> list[InputFile]:
             path = Path(match)
             if path.is_dir():
                 files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(str(p)))
-                found.extend(InputFile(str(p), str(path), _kind(str(p)) or "") for p in files)
+                found.extend(InputFile(str(p), root or str(path), _kind(str(p)) or "") for p in files)
             elif path.is_file():
                 kind = _kind(match)
                 if kind is None:
                     raise InputError(f"unsupported input {match!r}: expected one of {', '.join(SUPPORTED)}")
-                found.append(InputFile(str(path), str(path.parent), kind))
+                found.append(InputFile(str(path), root or str(path.parent), kind))
             else:
                 raise InputError(f"input not found: {match!r}")
     if not found:

@@ -63,10 +63,13 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
     else:
         proc.kill()
         raise RuntimeError("prefect server did not become healthy in 120 s")
-    os.environ["PREFECT_API_URL"] = url
+    os.environ["PREFECT_API_URL"] = url  # for subprocesses (the CLI)
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     try:
-        yield url
+        with temporary_settings(updates={PREFECT_API_URL: url}):  # this process read its settings at import
+            yield url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
         proc.terminate()

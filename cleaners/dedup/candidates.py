@@ -1,0 +1,76 @@
+"""LSH candidate pairs by banding signatures, vectorised; `datasketch_pairs` is the reference it must equal.
+
+A pair is a candidate when one band (`rows` consecutive signature values) of either document's full or head
+signature equals the same band of the other's. Buckets larger than `max_bucket` link each member to the
+bucket's first member only (a star), so a hot bucket costs O(size), not O(size^2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from cleaners.dedup.params import DedupParams
+from cleaners.dedup.sketch import U64, Signer
+
+_MIX = U64(0x9E3779B97F4A7C15)
+
+
+def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(N, bands) 64-bit keys: a band's values, combined and mixed (collisions are caught by verification)."""
+    keys = np.zeros((len(sig), bands), dtype=U64)
+    for j in range(rows):
+        keys *= _MIX
+        keys += sig[:, j : bands * rows : rows].astype(U64)
+        keys ^= keys >> U64(29)
+    return keys
+
+
+def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.ndarray:
+    """Pairs (owner_a, owner_b) of entries sharing a key, as (E, 2) int64."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    start = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+    length = np.diff(np.r_[start, len(sk)])
+    run = np.repeat(np.arange(len(start)), length)
+    pos = np.arange(len(sk)) - start[run]
+    big = length[run] > max_bucket
+    out = [np.stack([order[start[run[big & (pos > 0)]]], order[big & (pos > 0)]], axis=1)]
+    small_len = np.where(big, 0, length[run])
+    for d in range(1, int(min(small_len.max(initial=0), max_bucket))):
+        i = np.flatnonzero(pos + d < small_len)
+        out.append(np.stack([order[i], order[i + d]], axis=1))
+    pairs = np.concatenate(out)
+    return owner[pairs]
+
+
+def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams) -> np.ndarray:
+    """Unique candidate pairs (a < b) of rows, at least one of them new, from full and head signatures."""
+    n = len(full)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    keys = np.concatenate([band_keys(full, params.bands, params.rows), band_keys(head, params.bands, params.rows)])
+    owner = np.concatenate([np.arange(n), np.arange(n)])
+    found = [_bucket_pairs(keys[:, band], owner, params.max_bucket) for band in range(params.bands)]
+    pairs = np.sort(np.concatenate(found), axis=1)
+    pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
+    packed = np.unique((pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64))
+    return np.stack([(packed >> U64(32)).astype(np.int64), (packed & U64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
+def datasketch_pairs(full: np.ndarray, head: np.ndarray, params: DedupParams) -> set[tuple[int, int]]:
+    """The same candidates with datasketch's MinHashLSH (slow: per-band Python; the reference in tests)."""
+    signer = Signer(params)
+    lsh_full = MinHashLSH(num_perm=params.num_perm, params=(params.bands, params.rows))
+    lsh_head = MinHashLSH(num_perm=params.num_perm, params=(params.bands, params.rows))
+    for i in range(len(full)):
+        lsh_full.insert(i, signer.lean(full[i]))
+        lsh_head.insert(i, signer.lean(head[i]))
+    found: set[tuple[int, int]] = set()
+    for i in range(len(full)):
+        lean_full, lean_head = signer.lean(full[i]), signer.lean(head[i])
+        for j in [*lsh_full.query(lean_full), *lsh_full.query(lean_head), *lsh_head.query(lean_full),
+                  *lsh_head.query(lean_head)]:
+            if i != j:
+                found.add((min(i, j), max(i, j)))
+    return found

@@ -1,0 +1,155 @@
+"""The dedup reduce: exact groups, LSH candidates, verification, containment, keep policy -> duplicates.
+
+New documents are deduplicated among themselves and against `old` (documents already published and
+indexed). Old documents are never dropped: a new copy that the keep policy would have preferred is dropped
+anyway and its row says so (`better_copy: true`), because an earlier run's output cannot change.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cleaners.dedup.candidates import candidate_pairs
+from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
+from cleaners.dedup.params import DedupParams
+from cleaners.dedup.policy import get_policy
+from cleaners.dedup.sketch import Sketches
+
+VERIFY_CHUNK = 65536  # candidate pairs compared per numpy block
+
+
+@dataclass
+class Verdicts:
+    """Verified edges: near-duplicate pairs (a, b) and containment pairs (small, big)."""
+
+    near: np.ndarray
+    contained: np.ndarray
+
+
+@dataclass
+class DedupResult:
+    """Rows for duplicates.jsonl, the new survivors to add to the index, and figures for report.json."""
+
+    duplicates: list[dict[str, Any]]
+    survivors: Sketches
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def compare(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair: permutations where the minima are equal, where a's is smaller, where b's is smaller."""
+    eq, a_less, b_less = (np.empty(len(a), dtype=np.int64) for _ in range(3))
+    for s in range(0, len(a), VERIFY_CHUNK):
+        sa, sb = sig[a[s : s + VERIFY_CHUNK]], sig[b[s : s + VERIFY_CHUNK]]
+        eq[s : s + len(sa)] = (sa == sb).sum(axis=1)
+        a_less[s : s + len(sa)] = (sa < sb).sum(axis=1)
+        b_less[s : s + len(sa)] = (sb < sa).sum(axis=1)
+    return eq, a_less, b_less
+
+
+def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
+    """|A ∩ B| / |A| estimated from signatures: the union's minimum lies in A∩B (eq) or in A \\ B (less)."""
+    return np.where(eq + less > 0, eq / np.maximum(eq + less, 1), 0.0)
+
+
+def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
+    """Keep candidate pairs that are near duplicates (Jaccard) or where one contains the other."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    eq, a_less, b_less = compare(sk.sig, a, b)
+    near = eq / params.num_perm >= params.threshold
+    enough_a = eq + a_less >= params.containment_min_samples
+    enough_b = eq + b_less >= params.containment_min_samples
+    a_in_b = ~near & enough_a & (containment(eq, a_less) >= params.containment_threshold) & (sk.chars[a] < sk.chars[b])
+    b_in_a = ~near & enough_b & (containment(eq, b_less) >= params.containment_threshold) & (sk.chars[b] < sk.chars[a])
+    contained = np.concatenate([pairs[a_in_b], pairs[b_in_a][:, ::-1]])
+    return Verdicts(pairs[near], contained)
+
+
+def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
+    """(group of each row, first row of each group) by the hash of the normalised text."""
+    keys = np.ascontiguousarray(sk.exact).view(np.dtype((np.void, 16))).ravel()
+    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
+    return group.ravel(), first
+
+
+class Deduplicator:
+    """Runs the reduce with one set of parameters; see the module docstring for what old documents mean."""
+
+    def __init__(self, params: DedupParams) -> None:
+        self.params = params
+        self.policy = get_policy(params.keep_policy)
+
+    def run(self, new: Sketches, old: Sketches | None = None) -> DedupResult:
+        p = self.params
+        old = old if old is not None else Sketches.empty(p.num_perm)
+        sk = Sketches.concat([old, new], p.num_perm)
+        m, n = len(old), len(sk)
+        is_new = np.arange(n) >= m
+        seconds: dict[str, float] = {}
+        t = time.perf_counter()
+        group, first = exact_groups(sk)
+        fixed = ~is_new | self._already_indexed(sk, group, m)
+        exact_edges = np.stack([first[group], np.arange(n)], axis=1)
+        exact_edges = exact_edges[exact_edges[:, 0] != exact_edges[:, 1]]
+        seconds["exact"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        reps = np.sort(first)
+        rep_pairs = candidate_pairs(sk.sig[reps], sk.head[reps], is_new[reps], p)
+        pairs = reps[rep_pairs] if len(rep_pairs) else rep_pairs
+        seconds["candidates"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        verdicts = verify(sk, pairs, p)
+        seconds["verify"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        rank = self.policy(sk)
+        near = np.concatenate([exact_edges, verdicts.near])
+        res = resolve(n, near, verdicts.contained, fixed, rank, sk.chars)
+        duplicates = self._rows(sk, res.keeper, res.relation, fixed, rank)
+        seconds["cluster"] = time.perf_counter() - t
+
+        dropped = res.keeper >= 0
+        survivors = sk.take(np.flatnonzero(is_new & ~dropped & ~fixed))
+        stats = {
+            "documents": len(new), "too_short": new.short, "indexed_before": m,
+            "already_indexed": int((fixed & is_new).sum()), "exact_duplicates": int((dropped & (first[group] != np.arange(n))).sum()),
+            "candidate_pairs": len(pairs), "near_edges": len(verdicts.near), "contained_edges": len(verdicts.contained),
+            "dropped": {NEAR: sum(r == NEAR for r in res.relation), CONTAINED: sum(r == CONTAINED for r in res.relation)},
+            "better_copy_dropped": sum(bool(d.get("better_copy")) for d in duplicates),
+            "kept_supersets_of_indexed": int(sum(1 for s, b in verdicts.contained if fixed[s] and not fixed[b] and not dropped[b])),
+            "seconds": {k: round(v, 4) for k, v in seconds.items()},
+        }
+        return DedupResult(duplicates, survivors, stats)
+
+    @staticmethod
+    def _already_indexed(sk: Sketches, group: np.ndarray, m: int) -> np.ndarray:
+        """New rows whose id and text are already in the index (a re-run): published, so never dropped."""
+        out = np.zeros(len(sk), dtype=bool)
+        if m == 0:
+            return out
+        old = {(int(g), str(i)) for g, i in zip(group[:m], sk.ids[:m], strict=True)}
+        for row in range(m, len(sk)):
+            out[row] = (int(group[row]), str(sk.ids[row])) in old
+        return out
+
+    def _rows(self, sk: Sketches, keeper: np.ndarray, relation: list[str], fixed: np.ndarray,
+              rank: np.ndarray) -> list[dict[str, Any]]:
+        nodes = np.flatnonzero(keeper >= 0)
+        keep = keeper[nodes]
+        eq, less, _ = compare(sk.sig, nodes, keep)
+        jaccard, contain = eq / self.params.num_perm, containment(eq, less)
+        rows = []
+        for i, node in enumerate(nodes.tolist()):
+            rel = relation[node]
+            row = {"id": str(sk.ids[node]), "duplicate_of": str(sk.ids[keep[i]]),
+                   "similarity": round(float(jaccard[i] if rel == NEAR else contain[i]), 4), "relation": rel}
+            if fixed[keep[i]] and rank[node] < rank[keep[i]]:
+                row["better_copy"] = True
+            rows.append(row)
+        rows.sort(key=lambda r: r["id"])
+        return rows

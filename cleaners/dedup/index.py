@@ -1,0 +1,217 @@
+"""The persistent dedup index: what earlier runs published, so later runs dedupe against it.
+
+- `LocalIndex` (a directory, the embedded default): append-only segments `seg-*.npz` (signatures, exact
+  hashes, ids, ranking fields) listed by `manifest.json`. Files are never modified in place (new file, then
+  `os.replace`), so hard-linked copies of the directory stay intact; a lock file serialises writers.
+- `RedisIndex` (`redis://host:port/db`, several machines): datasketch `MinHashLSH` over Redis storage for
+  full and head signatures, plus Redis hashes for each document's sketch and for exact hashes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+import numpy as np
+import orjson
+
+from cleaners.config import ConfigError
+from cleaners.dedup.params import DedupParams
+from cleaners.dedup.sketch import U32, U64, Signer, Sketches
+
+FORMAT = 1
+COMPACT_AFTER = 32  # segments: more than this and an add merges them into one
+
+
+class Index(Protocol):
+    """What the dedup stage needs from an index."""
+
+    def related(self, new: Sketches) -> Sketches: ...  # indexed documents that may matter to `new`
+
+    def add(self, docs: Sketches) -> None: ...
+
+    def describe(self) -> str: ...
+
+
+def _meta(params: DedupParams) -> dict[str, Any]:
+    return {"format": FORMAT, **params.signature_key()}
+
+
+def _check_meta(found: dict[str, Any], params: DedupParams, where: str) -> None:
+    want = _meta(params)
+    if {k: found.get(k) for k in want} != want:
+        raise ConfigError(f"the dedup index {where} was built with other settings ({found}); "
+                          f"this run uses {want}: use another index or the same [dedup] settings")
+
+
+class LocalIndex:
+    """An index in a local directory (see the module docstring)."""
+
+    def __init__(self, path: str | Path, params: DedupParams) -> None:
+        self.path, self.params = Path(path), params
+        self._cache: Sketches | None = None
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def _manifest(self) -> dict[str, Any]:
+        file = self.path / "manifest.json"
+        if not file.exists():
+            return {**_meta(self.params), "segments": [], "documents": 0}
+        manifest = orjson.loads(file.read_bytes())
+        _check_meta(manifest, self.params, str(self.path))
+        return manifest
+
+    def related(self, new: Sketches) -> Sketches:
+        """Everything indexed (banding over old + new finds the pairs; no per-document queries)."""
+        if self._cache is None:
+            parts = [Sketches.load(self.path / name) for name in self._manifest()["segments"]]
+            self._cache = Sketches.concat(parts, self.params.num_perm)
+        return self._cache
+
+    @contextmanager
+    def _locked(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def add(self, docs: Sketches) -> None:
+        if len(docs) == 0:
+            return
+        with self._locked():
+            manifest = self._manifest()
+            name = f"seg-{time.time_ns():020d}-{os.getpid()}.npz"
+            docs.save(self.path / name)
+            segments, obsolete = [*manifest["segments"], name], []
+            if len(segments) > COMPACT_AFTER:
+                segments, obsolete = [self._merge(segments)], segments
+            manifest.update(segments=segments, documents=manifest["documents"] + len(docs))
+            tmp = self.path / f"manifest.json.tmp-{os.getpid()}"
+            tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+            os.replace(tmp, self.path / "manifest.json")  # the commit point
+            for old in obsolete:
+                (self.path / old).unlink(missing_ok=True)
+            self._cache = None
+
+    def _merge(self, segments: list[str]) -> str:
+        merged = Sketches.concat([Sketches.load(self.path / s) for s in segments], self.params.num_perm)
+        name = f"seg-{time.time_ns():020d}-{os.getpid()}-merged.npz"
+        merged.save(self.path / name)
+        return name
+
+
+class RedisIndex:
+    """An index in Redis, shared by several machines (see the module docstring)."""
+
+    def __init__(self, url: str, params: DedupParams, prefix: str = "zhclean:dedup") -> None:
+        import redis
+        from datasketch import MinHashLSH
+
+        parsed = urlparse(url)
+        conn = {"host": parsed.hostname or "127.0.0.1", "port": parsed.port or 6379,
+                "db": int(parsed.path.strip("/") or 0)}
+        self.url, self.params, self.prefix = url, params, prefix
+        self.redis = redis.Redis(**conn)
+        self._check()
+        self.signer = Signer(params)
+        self.lsh = {part: MinHashLSH(num_perm=params.num_perm, params=(params.bands, params.rows),
+                                     storage_config={"type": "redis", "redis": conn,
+                                                     "basename": f"{prefix}:lsh:{part}".encode()})
+                    for part in ("full", "head")}
+
+    def describe(self) -> str:
+        return self.url
+
+    def _key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    def _check(self) -> None:
+        meta = orjson.dumps(_meta(self.params), option=orjson.OPT_SORT_KEYS)
+        self.redis.setnx(self._key("meta"), meta)
+        _check_meta(orjson.loads(self.redis.get(self._key("meta"))), self.params, self.url)
+
+    def _band_hits(self, part: str, sig: np.ndarray) -> list[set[int]]:
+        """Per row of `sig`: indexed keys sharing a band with it (one Redis pipeline per band)."""
+        hits: list[set[int]] = [set() for _ in range(len(sig))]
+        r = self.params.rows
+        for band, table in enumerate(self.lsh[part].hashtables):
+            hs = [bytes(np.ascontiguousarray(row[band * r:(band + 1) * r]).byteswap().data) for row in sig]
+            for i, found in enumerate(table.getmany(*hs)):
+                hits[i].update(pickle.loads(k) for k in found)
+        return hits
+
+    def related(self, new: Sketches) -> Sketches:
+        """Indexed documents with the same exact hash as a new one, or sharing a band (full or head)."""
+        keys: set[int] = set()
+        if len(new):
+            exact = self.redis.hmget(self._key("exact"), [e.tobytes() for e in new.exact])
+            keys.update(int(k) for k in exact if k is not None)
+            for part, sig in (("full", new.sig), ("full", new.head), ("head", new.sig)):
+                for found in self._band_hits(part, sig):
+                    keys.update(found)
+        return self._fetch(sorted(keys))
+
+    def _fetch(self, keys: list[int]) -> Sketches:
+        if not keys:
+            return Sketches.empty(self.params.num_perm)
+        rows = [orjson.loads(raw) for raw in self.redis.hmget(self._key("docs"), keys)]
+        p = self.params.num_perm
+        sigs = np.array([np.frombuffer(bytes.fromhex(row["sig"]), dtype=U32) for row in rows])
+        return Sketches(np.array([row["id"] for row in rows], dtype=str), sigs[:, :p].copy(), sigs[:, p:].copy(),
+                        np.array([np.frombuffer(bytes.fromhex(row["exact"]), dtype=U64) for row in rows]),
+                        *(np.array([row[k] for row in rows], dtype=np.int64) for k in ("cjk", "chars", "removed")))
+
+    def add(self, docs: Sketches) -> None:
+        if len(docs) == 0:
+            return
+        first = self.redis.incrby(self._key("next"), len(docs)) - len(docs)
+        pipe = self.redis.pipeline(transaction=False)
+        for i in range(len(docs)):
+            row = {"id": str(docs.ids[i]), "sig": np.concatenate([docs.sig[i], docs.head[i]]).tobytes().hex(),
+                   "exact": docs.exact[i].tobytes().hex(), "cjk": int(docs.cjk[i]), "chars": int(docs.chars[i]),
+                   "removed": int(docs.removed[i])}
+            pipe.hset(self._key("docs"), first + i, orjson.dumps(row))
+            pipe.hset(self._key("exact"), docs.exact[i].tobytes(), first + i)
+        pipe.execute()
+        for part, sig in (("full", docs.sig), ("head", docs.head)):
+            with self.lsh[part].insertion_session() as session:
+                for i in range(len(docs)):
+                    session.insert(first + i, self.signer.lean(sig[i]), check_duplication=False)
+
+
+class NoIndex:
+    """Dedup within the run only: nothing is read or kept."""
+
+    def __init__(self, params: DedupParams) -> None:
+        self.params = params
+
+    def related(self, new: Sketches) -> Sketches:
+        return Sketches.empty(self.params.num_perm)
+
+    def add(self, docs: Sketches) -> None:
+        return None
+
+    def describe(self) -> str:
+        return "none (within the run only)"
+
+
+def open_index(where: str | None, params: DedupParams) -> LocalIndex | RedisIndex | NoIndex:
+    """`redis://host:port/db`, a directory path, or nothing (within the run only)."""
+    if not where:
+        return NoIndex(params)
+    if where.startswith("redis://"):
+        return RedisIndex(where, params)
+    return LocalIndex(where, params)
+
+
+__all__ = ["Index", "LocalIndex", "NoIndex", "RedisIndex", "open_index"]

@@ -1,0 +1,191 @@
+"""Per-document sketches: normalised text -> exact hash, MinHash signatures of the whole and of its head.
+
+Everything is vectorised with numpy. Shingle hashes are a polynomial hash of the n code points finished
+with the 64-bit MurmurHash3 mixer; the signatures are exactly what datasketch's `MinHash(scheme="affine32",
+hashfunc=shingle_hash)` computes (tests check it), so they can be handed to `LeanMinHash`/`MinHashLSH`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xxhash
+from datasketch import LeanMinHash, MinHash
+
+from cleaners.dedup.params import DedupParams
+
+U32, U64 = np.uint32, np.uint64
+POLY_BASE = U64(0x100000001B3)  # FNV-64 prime: the base of the rolling shingle hash
+SCHEME = "affine32"
+COLUMN_CHUNK = 8192  # shingles per block of the permutation matrix: bounds memory on huge documents
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+@cache
+def char_map() -> np.ndarray:
+    """Code point -> code point for shingling: 0 drops it (punctuation, separators, controls); A-Z lower."""
+    table = np.arange(0x110000, dtype=U32)
+    table[[cp for cp in range(0x110000) if unicodedata.category(chr(cp))[0] in "PZC"]] = 0
+    table[0x41:0x5B] += 0x20
+    return table
+
+
+def normalise(text: str) -> np.ndarray:
+    """The text as code points without whitespace and punctuation (ASCII lower-cased)."""
+    cps = char_map()[np.frombuffer(text.encode("utf-32-le"), dtype=U32)]
+    return cps[cps != 0]
+
+
+def cjk_count(cps: np.ndarray) -> int:
+    mask = np.zeros(len(cps), dtype=bool)
+    for lo, hi in CJK_RANGES:
+        mask |= (cps >= lo) & (cps <= hi)
+    return int(mask.sum())
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    h ^= h >> U64(33)
+    h *= U64(0xFF51AFD7ED558CCD)
+    h ^= h >> U64(33)
+    h *= U64(0xC4CEB9FE1A85EC53)
+    h ^= h >> U64(33)
+    return h
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h ^= h >> U32(16)
+    h *= U32(0x85EBCA6B)
+    h ^= h >> U32(13)
+    h *= U32(0xC2B2AE35)
+    h ^= h >> U32(16)
+    return h
+
+
+def shingle_hashes(cps: np.ndarray, n: int) -> np.ndarray:
+    """32-bit hashes of every character n-gram, in text order."""
+    count = len(cps) - n + 1
+    if count <= 0:
+        return np.empty(0, dtype=U32)
+    h = cps[:count].astype(U64)
+    for k in range(1, n):
+        h *= POLY_BASE
+        h += cps[k : k + count]
+    return (_fmix64(h) >> U64(32)).astype(U32)
+
+
+def shingle_hash(shingle: str) -> int:
+    """The same hash for one shingle, in plain Python: datasketch's `hashfunc` in tests and the peer bench."""
+    mask = (1 << 64) - 1
+    h = 0
+    for ch in shingle:
+        h = (h * int(POLY_BASE) + ord(ch)) & mask
+    for shift, mult in ((33, 0xFF51AFD7ED558CCD), (33, 0xC4CEB9FE1A85EC53)):
+        h = ((h ^ (h >> shift)) * mult) & mask
+    return (h ^ (h >> 33)) >> 32
+
+
+class Signer:
+    """MinHash signatures of a document and of its head (the first `head_share` of its shingles)."""
+
+    def __init__(self, params: DedupParams) -> None:
+        self.params = params
+        a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=SCHEME).permutations
+        self.a = np.ascontiguousarray(a, dtype=U32)
+        self.b = np.ascontiguousarray(b, dtype=U32)[:, None]
+
+    def _mins(self, hv: np.ndarray) -> np.ndarray:
+        out = np.full(len(self.a), np.iinfo(U32).max, dtype=U32)
+        for start in range(0, len(hv), COLUMN_CHUNK):
+            block = np.multiply.outer(self.a, hv[start : start + COLUMN_CHUNK])
+            block += self.b
+            np.minimum(out, block.min(axis=1), out=out)
+        return out
+
+    def sign(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(full, head) signatures of normalised code points with at least n + 1 characters."""
+        hv = _fmix32(shingle_hashes(cps, self.params.shingle_size))
+        cut = max(1, min(len(hv) - 1, int(len(hv) * self.params.head_share)))
+        head = self._mins(hv[:cut])
+        return np.minimum(head, self._mins(hv[cut:])), head
+
+    def lean(self, signature: np.ndarray) -> LeanMinHash:
+        """A signature as datasketch's LeanMinHash (the scheme must be given explicitly since 2.0)."""
+        return LeanMinHash(seed=self.params.seed, hashvalues=signature, scheme=SCHEME)
+
+
+@dataclass
+class Sketches:
+    """Columnar sketches of a batch of documents (rows align); saved per shard as one .npz file."""
+
+    ids: np.ndarray  # str
+    sig: np.ndarray  # (N, num_perm) uint32
+    head: np.ndarray  # (N, num_perm) uint32
+    exact: np.ndarray  # (N, 2) uint64: xxh3-128 of the normalised text
+    cjk: np.ndarray  # (N,) int64: CJK characters
+    chars: np.ndarray  # (N,) int64: normalised characters
+    removed: np.ndarray  # (N,) int64: characters the cleaners removed
+    short: int = field(default=0)  # documents left out for being too short
+
+    @classmethod
+    def empty(cls, num_perm: int) -> Sketches:
+        sig = np.empty((0, num_perm), dtype=U32)
+        return cls(np.array([], dtype=str), sig, sig.copy(), np.empty((0, 2), dtype=U64),
+                   *(np.empty(0, dtype=np.int64) for _ in range(3)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "short"}
+
+    def take(self, rows: np.ndarray) -> Sketches:
+        return Sketches(**{k: v[rows] for k, v in self.columns().items()})
+
+    @classmethod
+    def concat(cls, parts: list[Sketches], num_perm: int) -> Sketches:
+        if not parts:
+            return cls.empty(num_perm)
+        cols = {k: np.concatenate([p.columns()[k] for p in parts]) for k in parts[0].columns()}
+        return cls(**cols, short=sum(p.short for p in parts))
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, short=np.array(self.short), **self.columns())
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Sketches:
+        with np.load(path) as data:
+            cols = {k: data[k] for k in data.files if k != "short"}
+            return cls(**cols, short=int(data["short"]))
+
+
+def sketch_rows(rows: Iterable[dict[str, Any]], params: DedupParams, signer: Signer | None = None) -> Sketches:
+    """Sketch cleaned rows ({id, text, removed_chars}); documents that are too short are only counted."""
+    signer = signer or Signer(params)
+    ids, sigs, heads, exact, cjk, chars, removed = [], [], [], [], [], [], []
+    short = 0
+    for row in rows:
+        cps = normalise(row["text"])
+        if len(cps) < params.shortest:
+            short += 1
+            continue
+        full, head = signer.sign(cps)
+        ids.append(row["id"])
+        sigs.append(full)
+        heads.append(head)
+        exact.append(np.frombuffer(xxhash.xxh3_128_digest(cps.tobytes()), dtype=U64))
+        cjk.append(cjk_count(cps))
+        chars.append(len(cps))
+        removed.append(int(row.get("removed_chars", 0)))
+    if not ids:
+        return Sketches(**Sketches.empty(params.num_perm).columns(), short=short)
+    return Sketches(np.array(ids, dtype=str), np.vstack(sigs), np.vstack(heads), np.vstack(exact),
+                    np.array(cjk, dtype=np.int64), np.array(chars, dtype=np.int64),
+                    np.array(removed, dtype=np.int64), short)

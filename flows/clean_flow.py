@@ -14,6 +14,7 @@ from prefect.futures import as_completed
 
 from cleaners import load_config
 from cleaners.config import config_hash
+from flows.dedup_stage import commit_index, run_dedup_stage
 from flows.io import discover, inputs_fingerprint, plan_shards
 from flows.outputs import check_outdir, write_outputs
 from flows.shards import FinishedShard, ShardStats, finish_shard, load_prepared, pipeline_for, prepare_shard
@@ -80,10 +81,12 @@ def clean_corpus(
     fmt: str = "jsonl",
     keep_work: bool = False,
     root: str | None = None,
+    index: str | None = None,
 ) -> dict[str, Any]:
     """Clean INPUTS into OUT: documents, dropped.jsonl, duplicates.jsonl and report.json.
 
     `root`: the directory .txt ids are relative to (default: each input directory, or a file's parent).
+    `index`: the persistent dedup index, a directory or redis://host:port/db (default: `[dedup] index`).
     """
     started = time.perf_counter()
     cfg = load_config(config)
@@ -110,10 +113,15 @@ def clean_corpus(
     )
     seconds["finish"] = time.perf_counter() - t
 
-    duplicates: list[dict[str, Any]] = []
+    t = time.perf_counter()
+    dedup = run_dedup_stage(finished, cfg, workdir, index, lambda futures: _gather(futures, "sketch"))
+    seconds["dedup"] = time.perf_counter() - t
+    duplicates: list[dict[str, Any]] = dedup.duplicates
     report = build_report(cfg, files, finished, duplicates, len(boilerplate))
     report["timings"]["stage_seconds"] = seconds
+    report["dedup"] = dedup.report
     write_outputs(outdir, fmt, finished, duplicates, report, started)
+    commit_index(dedup, cfg)  # only after publishing: the index never names unpublished documents
     if not keep_work:
         shutil.rmtree(workdir, ignore_errors=True)
     return report

@@ -47,6 +47,10 @@ def clean(
         str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler")
     ] = None,
     keep_work: Annotated[bool, typer.Option(help="Keep the per-shard work directory after success")] = False,
+    index: Annotated[
+        str | None,
+        typer.Option("--index", help="Persistent dedup index, PATH or redis://host:port/db: dedupe against earlier runs"),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ) -> None:
     """Clean INPUTS into OUT/: documents, dropped.jsonl, duplicates.jsonl, report.json."""
@@ -58,6 +62,7 @@ def clean(
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here: no telemetry
     from cleaners import ConfigError, load_config
+    from flows.dedup_stage import check_index
     from flows.io import InputError, discover
     from flows.outputs import OutputError, check_outdir
 
@@ -65,13 +70,14 @@ def clean(
         load_config(config)
         discover(inputs)
         check_outdir(out.resolve())
+        check_index(index, load_config(config))
     except (ConfigError, InputError, OutputError) as exc:
         _fail(str(exc))
-    report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work)
+    report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
     _summary(report, out)
 
 
-def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work) -> dict:
+def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index=None) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     import flows.clean_flow as cf
@@ -84,6 +90,7 @@ def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work) -> dic
         "config": str(config) if config else None,
         "fmt": fmt,
         "keep_work": keep_work,
+        "index": index,
     }
     if not sys.stderr.isatty():
         return flow(**args)

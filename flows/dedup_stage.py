@@ -1,0 +1,119 @@
+"""The dedup stage of the flow: a sketch task per finished shard, one reduce task, the index commit.
+
+The index is committed only after OUTDIR is published, so it never names a document that was not
+published. Sketch files are written to the run's work directory and reused when a killed run resumes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from cleaners.config import ConfigError
+from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
+from flows.outputs import iter_kept, unique_ids
+from flows.shards import FinishedShard
+
+Gather = Callable[[list], list]
+
+
+@dataclass
+class DedupOutcome:
+    """What the flow needs from the stage: rows for duplicates.jsonl, the report section, the index commit."""
+
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+    index: str | None = None  # where the survivors go after publishing
+    pending: str | None = None  # sketches of this run's survivors (in the work dir)
+
+
+def sketch_shard(shard: FinishedShard, renames: dict, params: DedupParams, workdir: Path) -> Path:
+    """Sketch the kept documents of one shard, under their final ids, into sketch-NNNNN.npz (resumable)."""
+    out = workdir / f"sketch-{shard.index:05d}.npz"
+    if not out.exists():
+        sketch_rows(iter_kept(shard, renames), params).save(out)
+    return out
+
+
+@task(name="sketch-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
+def sketch_task(shard: FinishedShard, renames: dict, cfg: dict[str, Any], workdir: str) -> str:
+    return str(sketch_shard(shard, renames, DedupParams.from_config(cfg), Path(workdir)))
+
+
+def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, workdir: Path) -> DedupOutcome:
+    """Exact + LSH + verification + containment + keep policy over all shards and the index."""
+    t = time.perf_counter()
+    new = Sketches.concat([Sketches.load(Path(p)) for p in sorted(paths)], params.num_perm)
+    store = open_index(index, params)
+    old = store.related(new)
+    loaded = time.perf_counter() - t
+    result = Deduplicator(params).run(new, old)
+    pending = workdir / "dedup-survivors.npz"
+    result.survivors.save(pending)
+    result.stats["seconds"]["load"] = round(loaded, 4)
+    report = {"parameters": _public(params), "index": store.describe(), **result.stats}
+    return DedupOutcome(result.duplicates, report, index or None, str(pending))
+
+
+@task(name="dedup-reduce", cache_policy=NO_CACHE)
+def reduce_task(paths: list[str], cfg: dict[str, Any], index: str | None, workdir: str) -> DedupOutcome:
+    return reduce_sketches(paths, DedupParams.from_config(cfg), index, Path(workdir))
+
+
+def run_dedup_stage(
+    finished: list[FinishedShard], cfg: dict[str, Any], workdir: Path, index: str | None, gather: Gather
+) -> DedupOutcome:
+    """Sketch every shard in parallel tasks, then reduce; `index` overrides `[dedup] index`."""
+    params = DedupParams.from_config(cfg)
+    if not params.enabled:
+        return DedupOutcome(report={"enabled": False})
+    index = index or params.index or None
+    renames = unique_ids(finished)
+    t = time.perf_counter()
+    futures = [
+        sketch_task.submit(s, {k: v for k, v in renames.items() if k[0] == s.index}, cfg, str(workdir))
+        for s in finished
+    ]
+    paths = gather(futures)
+    sketch_seconds = time.perf_counter() - t
+    outcome = reduce_task(paths, cfg, index, str(workdir))
+    outcome.report["seconds"]["sketch"] = round(sketch_seconds, 4)
+    return outcome
+
+
+def commit_index(outcome: DedupOutcome, cfg: dict[str, Any]) -> None:
+    """After OUTDIR is published: add this run's survivors to the persistent index (if there is one)."""
+    if outcome.index is None or outcome.pending is None:
+        return
+    t = time.perf_counter()
+    params = DedupParams.from_config(cfg)
+    open_index(outcome.index, params).add(Sketches.load(Path(outcome.pending)))
+    outcome.report["seconds"]["index_commit"] = round(time.perf_counter() - t, 4)
+
+
+def _public(params: DedupParams) -> dict[str, Any]:
+    out = dict(vars(params))
+    out.pop("index", None)
+    return out
+
+
+def check_index(index: str | None, cfg: dict[str, Any]) -> None:
+    """Fail before the flow starts if the index cannot be used (other settings, Redis unreachable)."""
+    import redis
+
+    params = DedupParams.from_config(cfg)
+    where = index or params.index
+    if not where or not params.enabled:
+        return
+    try:
+        store = open_index(where, params)
+        if isinstance(store, LocalIndex):
+            store.related(Sketches.empty(params.num_perm))
+    except redis.RedisError as exc:
+        raise ConfigError(f"dedup index {where}: {exc}") from None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 RemovalKind = Literal["line", "span", "document"]
+# str.splitlines() minus U+0085: in Latin-1 mojibake that is the byte 0x85 of a character, not a line break
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,7 @@ class Removal:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}  # dataclasses.asdict deep-copies: slow
 
 
 @dataclass(slots=True)
@@ -47,7 +50,10 @@ class Document:
     def from_text(
         cls, doc_id: str, text: str, source: str = "", meta: dict[str, Any] | None = None
     ) -> Document:
-        lines = [Line(i, t.strip()) for i, t in enumerate(text.splitlines(), start=1)]
+        parts = _LINE_BREAK.split(text)
+        if parts[-1] == "":
+            parts.pop()
+        lines = [Line(i, t.strip()) for i, t in enumerate(parts, start=1)]
         return cls(doc_id, lines, source, dict(meta or {}))
 
     @property
@@ -66,6 +72,7 @@ class Cleaner:
 
     name: ClassVar[str]
     corpus_level: ClassVar[bool] = False  # needs corpus statistics (see cleaners.boilerplate)
+    whole_document: ClassVar[bool] = False  # decides from the whole document, not line by line
 
     def __init__(self, settings: Mapping[str, Any], patterns: Callable[[str], list[str]]) -> None:
         self.settings = dict(settings)
@@ -87,6 +94,9 @@ class Cleaner:
             else:
                 merged.append([start, end, reason])
         text = line.text
+        if len(merged) == 1 and merged[0][0] == 0 and merged[0][1] >= len(text):
+            self.drop_line(doc, line, merged[0][2])  # the span is the whole line: record a line removal
+            return
         for start, end, reason in merged:
             if end > start:
                 doc.removals.append(Removal(doc.id, line.no, "span", self.name, reason, text[start:end]))

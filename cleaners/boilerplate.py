@@ -8,6 +8,7 @@ import xxhash
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
 
 LineStats = dict[int, set[int]]  # line hash -> fingerprints of the documents it was seen in (capped)
 
@@ -27,6 +28,7 @@ class LearnedBoilerplate(Cleaner):
         self.content_chars = setting(self.settings, "fingerprint_min_chars", int, self.name)
         file = setting(self.settings, "skip_patterns", str, self.name)
         self.skip = compile_patterns(patterns(file), file)
+        self.skip_filter = Prefilter(self.skip)
         self.boilerplate: set[int] = set()
 
     @staticmethod
@@ -39,7 +41,9 @@ class LearnedBoilerplate(Cleaner):
         return min(hashes) if hashes else self.key("\x00" + doc.id)
 
     def eligible(self, text: str) -> bool:
-        return self.min_chars <= len(text) <= self.max_chars and not any(p.search(text) for p in self.skip)
+        return self.min_chars <= len(text) <= self.max_chars and not any(
+            p.search(text) for p in self.skip_filter.candidates(text)
+        )
 
     def collect(self, doc: Document, stats: LineStats) -> None:
         """Map step: note which eligible lines this document has."""

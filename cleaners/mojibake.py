@@ -50,6 +50,7 @@ class Mojibake(Cleaner):
         super().__init__(settings, patterns)
         self.min_markers = setting(self.settings, "min_gbk_markers", int, self.name)
         self.min_gain = setting(self.settings, "min_plausibility_gain", float, self.name)
+        self.max_lost = setting(self.settings, "max_lost_share", float, self.name)
 
     def run(self, doc: Document) -> Document:
         for line in doc.lines:
@@ -67,12 +68,12 @@ class Mojibake(Cleaner):
         return text
 
     def _undo_gbk(self, text: str) -> str:
-        try:
-            raw = text.encode("gb18030")
+        try:  # a U+FFFD stands for one byte the GBK decoder could not map: an invalid byte keeps the place
+            raw = b"\xff".join(part.encode("gb18030") for part in text.split("\ufffd"))
         except UnicodeEncodeError:
             return text
-        candidate = raw.decode("utf-8", errors="replace")
-        if candidate.count("\ufffd") > len(candidate) // 20:
+        candidate = raw.decode("utf-8", errors="replace")  # lost characters stay U+FFFD: junk_chars records them
+        if candidate.count("\ufffd") > len(candidate) * self.max_lost:
             return text
         if plausibility(candidate) - plausibility(text) >= self.min_gain:
             return candidate

@@ -6,6 +6,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
 
 _MARKER = regex.compile(r"(?<![\d./\-:])(\d{1,4})\s?/\s?(\d{1,4})(?![\d./%\-:])")
 
@@ -15,17 +16,20 @@ class PageMarkers(Cleaner):
     """Remove `k/N` markers that form an increasing page sequence within a document, and `1 / 28` lines."""
 
     name = "page_markers"
+    whole_document = True  # a sequence spans the document
 
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         self.min_sequence = setting(self.settings, "min_sequence", int, self.name)
         self.max_step = setting(self.settings, "max_step", int, self.name)
+        self.min_page_chars = setting(self.settings, "min_page_chars", int, self.name)
         file = setting(self.settings, "counter_lines", str, self.name)
         self.counter_lines = compile_patterns(patterns(file), file)
+        self.counter_filter = Prefilter(self.counter_lines)
 
     def run(self, doc: Document) -> Document:
         for line in doc.lines:
-            if line.text and any(p.fullmatch(line.text) for p in self.counter_lines):
+            if line.text and any(p.fullmatch(line.text) for p in self.counter_filter.candidates(line.text)):
                 self.drop_line(doc, line, "page counter line")
         spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
         for index, start, end, total in self._sequence(doc):
@@ -37,27 +41,33 @@ class PageMarkers(Cleaner):
 
     def _sequence(self, doc: Document) -> list[tuple[int, int, int, int]]:
         """Markers (line index, start, end, N) of the longest increasing k/N run, if long enough."""
-        by_total: dict[int, list[tuple[int, int, int, int]]] = {}
+        by_total: dict[int, list[tuple[int, int, int, int, int]]] = {}
+        offset = 0  # where the line starts in the document: markers must be a page of text apart
         for index, line in enumerate(doc.lines):
+            line_start, offset = offset, offset + len(line.text) + 1
             if "/" not in line.text:
                 continue
             for m in _MARKER.finditer(line.text):
                 k, total = int(m.group(1)), int(m.group(2))
                 if 1 <= k <= total:
-                    by_total.setdefault(total, []).append((index, m.start(), m.end(), k))
+                    by_total.setdefault(total, []).append((index, m.start(), m.end(), k, line_start))
         found: list[tuple[int, int, int, int]] = []
         for total, markers in by_total.items():
             if len(markers) < self.min_sequence:
                 continue
-            run: list[tuple[int, int, int, int]] = []
-            best: list[tuple[int, int, int, int]] = []
+            run: list[tuple[int, int, int, int, int]] = []
+            best: list[tuple[int, int, int, int, int]] = []
             for marker in markers:
-                if run and 0 < marker[3] - run[-1][3] <= self.max_step:
+                if (
+                    run
+                    and 0 < marker[3] - run[-1][3] <= self.max_step
+                    and marker[4] + marker[1] - (run[-1][4] + run[-1][2]) >= self.min_page_chars
+                ):
                     run.append(marker)
                 else:
                     run = [marker]
                 if len(run) > len(best):
                     best = list(run)
             if len(best) >= self.min_sequence:
-                found.extend((i, s, e, total) for i, s, e, _ in best)
+                found.extend((i, s, e, total) for i, s, e, _, _ in best)
         return found

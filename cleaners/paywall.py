@@ -6,6 +6,7 @@ import regex
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
 
 _LEADING_ELLIPSIS = regex.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
 
@@ -23,14 +24,18 @@ class Paywall(LineCleaner):
         self.notices = compile_patterns(patterns(notice_file), notice_file)
         self.lines = compile_patterns(patterns(line_file), line_file)
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
+        self.notice_filter = Prefilter(self.notices)
+        self.line_filter = Prefilter(self.lines)
 
     def clean_line(self, doc: Document, line: Line) -> None:
-        starts = [m.start() for p in self.notices if (m := p.search(line.text))]
+        starts = [m.start() for p in self.notice_filter.candidates(line.text) if (m := p.search(line.text))]
         if starts:
             start = min(starts)
             lead = _LEADING_ELLIPSIS.search(line.text, 0, start)
             start = lead.start() if lead else start
             self.drop_spans(doc, line, [(start, len(line.text), "paywall notice (rest of line)")])
             return
-        if len(line.text) <= self.max_line_chars and any(p.search(line.text) for p in self.lines):
+        if len(line.text) <= self.max_line_chars and any(
+            p.search(line.text) for p in self.line_filter.candidates(line.text)
+        ):
             self.drop_line(doc, line, "paywall/price line")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from cleaners.base import REGISTRY, Cleaner, Document
 from cleaners.boilerplate import LearnedBoilerplate, LineStats
-from cleaners.config import ConfigError, load_config, pattern_loader
+from cleaners.config import ConfigError, load_config, pattern_loader, setting
+
+Step = Callable[[Cleaner, Document], None]  # runs one cleaner on a document (explain observes the steps)
 
 
 class Pipeline:
@@ -29,14 +31,40 @@ class Pipeline:
         self.stage2 = self.cleaners[split:]
         self.boilerplate: LearnedBoilerplate | None = self.cleaners[split] if corpus else None  # type: ignore[assignment]
         self.seconds: Counter[str] = Counter()
+        self.max_passes = setting(self.cfg["pipeline"], "max_passes", int, "pipeline")
 
-    def _run(self, cleaners: list[Cleaner], doc: Document) -> Document:
-        for cleaner in cleaners:
-            if doc.dropped:
+    def _timed(self, cleaner: Cleaner, doc: Document) -> None:
+        started = time.perf_counter()
+        cleaner.run(doc)
+        self.seconds[cleaner.name] += time.perf_counter() - started
+
+    def _run(self, cleaners: list[Cleaner], doc: Document, step: Step | None = None) -> Document:
+        """Run the cleaners, again and again until the document stops changing (at most max_passes).
+
+        One pass is not idempotent: a cleaner's decision can depend on what a later one removes (watermark
+        leaves a 103-character line alone as content, pinyin_spam then cuts its tail to 93 characters).
+        After the first pass, line-wise cleaners see only the lines the previous pass changed and
+        whole-document ones see the document, so a pass that changed nothing costs nothing more.
+        """
+        step = step or self._timed
+        view = doc
+        for _ in range(self.max_passes):
+            before = {id(line): line.text for line in doc.lines}
+            for cleaner in cleaners:
+                if doc.dropped:
+                    return doc
+                if cleaner.whole_document and view is not doc:
+                    doc.lines = [line for line in doc.lines if line.text]
+                    step(cleaner, doc)
+                else:
+                    step(cleaner, view)
+            doc.lines = [line for line in doc.lines if line.text]
+            if view is not doc and view.dropped:
+                doc.dropped = True
+            changed = [line for line in doc.lines if before.get(id(line)) != line.text]
+            if not changed and len(doc.lines) == len(before):
                 break
-            started = time.perf_counter()
-            cleaner.run(doc)
-            self.seconds[cleaner.name] += time.perf_counter() - started
+            view = Document(doc.id, changed, doc.source, doc.meta, doc.removals, doc.edits)
         return doc
 
     def prepare(self, doc: Document, stats: LineStats | None = None) -> Document:
@@ -52,6 +80,10 @@ class Pipeline:
 
     def clean(self, doc: Document) -> Document:
         return self.finish(self.prepare(doc))
+
+    def run_chain(self, doc: Document, step: Step) -> Document:
+        """Both stages (learned boilerplate only if fitted), each cleaner run through `step`."""
+        return self._run(self.stage2, self._run(self.stage1, doc, step), step)
 
     def clean_text(self, text: str, doc_id: str = "text") -> str:
         return self.clean(Document.from_text(doc_id, text)).text

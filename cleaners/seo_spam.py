@@ -6,6 +6,7 @@ import regex
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
 
 _TRAILING_JUNK = regex.compile(r"[\s|｜/\\_\-–—~>]*")
 _CJK = regex.compile(r"\p{Han}")
@@ -23,9 +24,12 @@ class SeoSpam(LineCleaner):
         self.pattern = compile_patterns(["|".join(f"(?:{p})" for p in patterns(file))], file)[0]
         self.merge_gap = setting(self.settings, "merge_gap", int, self.name)
         self.min_kept_cjk = setting(self.settings, "min_kept_cjk", int, self.name)
+        self.prefilter = Prefilter([self.pattern])
 
     def clean_line(self, doc: Document, line: Line) -> None:
         text = line.text
+        if not self.prefilter.candidates(text):
+            return
         hits = [(m.start(), m.end()) for m in self.pattern.finditer(text)]
         if not hits:
             return

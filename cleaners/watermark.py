@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
 
 
 @register
@@ -17,11 +18,12 @@ class Watermark(LineCleaner):
         file = setting(self.settings, "patterns", str, self.name)
         self.patterns = compile_patterns(patterns(file), file)
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
+        self.prefilter = Prefilter(self.patterns)
 
     def clean_line(self, doc: Document, line: Line) -> None:
         if len(line.text) > self.max_line_chars:
             return
-        for pattern in self.patterns:
+        for pattern in self.prefilter.candidates(line.text):
             if pattern.search(line.text):
                 self.drop_line(doc, line, f"site chrome: /{pattern.pattern}/")
                 return

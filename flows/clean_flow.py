@@ -14,6 +14,7 @@ from prefect.futures import as_completed
 
 from cleaners import load_config
 from cleaners.config import config_hash
+from flows.artifacts import ShardProgress, publish_run_artifacts
 from flows.dedup_stage import commit_index, run_dedup_stage
 from flows.io import discover, inputs_fingerprint, plan_shards
 from flows.outputs import check_outdir, write_outputs
@@ -61,11 +62,13 @@ def _report(step: str, done: int, total: int) -> None:
         progress_hook(step, done, total)
 
 
-def _gather(futures: list, step: str) -> list:
+def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> list:
     results = []
     for done, future in enumerate(as_completed(futures), start=1):
         results.append(future.result())
         _report(step, done, len(futures))
+        if progress is not None:
+            progress.advance()
     return results
 
 
@@ -97,9 +100,10 @@ def clean_corpus(
     workdir = work_dir_for(outdir, cfg, inputs_fingerprint(files))
     workdir.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
+    progress = ShardProgress(2 * len(shards))  # Prefect UI artifact: both stages' shard tasks
 
     t = time.perf_counter()
-    stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean")
+    stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean", progress)
     prepared = [load_prepared(Path(p)) for p in stats_paths]
     pipeline = pipeline_for(cfg)
     boilerplate = (
@@ -109,7 +113,7 @@ def clean_corpus(
 
     t = time.perf_counter()
     finished = _gather(
-        [finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter"
+        [finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter", progress
     )
     seconds["finish"] = time.perf_counter() - t
 
@@ -122,6 +126,7 @@ def clean_corpus(
     report["dedup"] = dedup.report
     write_outputs(outdir, fmt, finished, duplicates, report, started)
     commit_index(dedup, cfg)  # only after publishing: the index never names unpublished documents
+    publish_run_artifacts(cfg, outdir, report, finished, duplicates)  # Prefect UI: flows/artifacts.py
     if not keep_work:
         shutil.rmtree(workdir, ignore_errors=True)
     return report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +20,20 @@ from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import LineStats
 from flows.io import ReadContext, ShardSpec, read_shard
 
-_PIPELINES: dict[str, Pipeline] = {}
+_LOCAL = threading.local()
 
 
 def pipeline_for(cfg: dict[str, Any]) -> Pipeline:
-    """One pipeline per config per process (building one compiles patterns and loads OpenCC)."""
+    """One pipeline per config per thread (building one compiles patterns and loads OpenCC).
+
+    Per thread, not per process: a shard task sets the pipeline's learned boilerplate and resets its
+    timers, and a Dask worker (or the thread pool) may run several shard tasks at once.
+    """
+    cache: dict[str, Pipeline] = _LOCAL.__dict__.setdefault("pipelines", {})
     key = orjson.dumps(cfg, option=orjson.OPT_SORT_KEYS).decode()
-    if key not in _PIPELINES:
-        _PIPELINES[key] = Pipeline(cfg)
-    return _PIPELINES[key]
+    if key not in cache:
+        cache[key] = Pipeline(cfg)
+    return cache[key]
 
 
 @dataclass

@@ -1,0 +1,196 @@
+"""The artifacts a flow run publishes, read back from a real Prefect server through the Prefect client."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from markdown_it import MarkdownIt
+
+from flows.artifacts import artifact_key, dropped_key, md_literal
+from tests.conftest import SEEDS
+from tests.seed_run import SAMPLE_ROWS, SeedRun, seed_run
+
+# Seed noise lines and the cleaner that must list them (verbatim lines of the seed files).
+NOISE = [
+    ("watermark", "000_8a9076920fd3a3a0", "备案号:鲁ICP备2024069028号-1 客服联系 QQ:2149211541"),
+    ("page_markers", "000_8a9076920fd3a3a0", "1 / 28"),
+    (
+        "pinyin_spam",
+        "002_71f7a3fe08d2f94d",
+        "(yi)zhongzhuadangjianxuanchuanjiguannianxingzhuang,bazhengjinzhanhangdao",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def run(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> SeedRun:
+    return seed_run(prefect_server, tmp_path_factory.mktemp("seed-run"))
+
+
+@pytest.fixture(scope="module")
+def artifacts(prefect_server: str, run: SeedRun) -> dict[str, Any]:
+    """The run's artifacts by key, read through the Prefect client with a filter on the flow run."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    only_this_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.flow_run_id]))
+    with temporary_settings({PREFECT_API_URL: prefect_server}), get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=only_this_run)
+    by_key = {a.key: a for a in found}
+    assert len(by_key) == len(found), f"one artifact per key expected: {[a.key for a in found]}"
+    return by_key
+
+
+def _table(artifacts: dict[str, Any], cleaner: str) -> list[dict[str, Any]]:
+    data = artifacts[dropped_key(cleaner)].data
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def _seed_line_no(doc_id: str, text: str) -> int:
+    lines = (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8").splitlines()
+    return lines.index(text) + 1
+
+
+def test_keys_follow_prefect_rules_and_cover_every_cleaner_that_dropped_something(run, artifacts):
+    cleaners = {r["cleaner"] for r in run.dropped()} - {"dedup"}
+    expected = {dropped_key(c) for c in cleaners} | {
+        "zhclean-summary",
+        "zhclean-dropped-jsonl",
+        "zhclean-duplicate-pairs",
+        "zhclean-shard-progress",
+    }
+    assert set(artifacts) == expected
+    assert all(re.fullmatch(r"[a-z0-9-]+", key) for key in artifacts)
+    assert dropped_key("learned_boilerplate") == "zhclean-dropped-learned-boilerplate"
+    assert artifact_key("Dedup", "LSH_index") == "zhclean-dedup-lsh-index"
+
+
+@pytest.mark.parametrize(("cleaner", "doc_id", "text"), NOISE, ids=[c for c, _, _ in NOISE])
+def test_seed_noise_line_is_listed_under_its_cleaner(artifacts, cleaner: str, doc_id: str, text: str):
+    rows = [r for r in _table(artifacts, cleaner) if r["dropped text"] == md_literal(text)]
+    assert rows, (
+        f"{text!r} not in the {cleaner} table: {[r['dropped text'] for r in _table(artifacts, cleaner)]}"
+    )
+    assert rows[0]["doc id"] == doc_id
+    assert rows[0]["line"] == _seed_line_no(doc_id, text)
+    assert rows[0]["kind"] == "line" and rows[0]["reason"]
+    others = [k for k, a in artifacts.items() if a.type == "table" and k != dropped_key(cleaner)]
+    assert not [k for k in others if md_literal(text) in str(artifacts[k].data)], (
+        "listed under another cleaner"
+    )
+
+
+def test_tables_hold_the_first_rows_of_the_ledger_capped_with_the_total_stated(run, artifacts):
+    ledger = [r for r in run.dropped() if r["cleaner"] != "dedup"]
+    totals = Counter(r["cleaner"] for r in ledger)
+    assert max(totals.values()) > SAMPLE_ROWS, "the seeds no longer exercise the cap"
+    for cleaner, total in totals.items():
+        rows = _table(artifacts, cleaner)
+        first = [(r["doc_id"], r["line_no"]) for r in ledger if r["cleaner"] == cleaner][:SAMPLE_ROWS]
+        assert [(r["doc id"], r["line"]) for r in rows] == first, cleaner
+        description = artifacts[dropped_key(cleaner)].description
+        assert f"dropped **{total}**" in description and f"first {len(rows)} of {total}" in description
+
+
+def _md_rows(markdown: str) -> dict[str, list[str]]:
+    """Markdown table rows by their first cell (a link's text when the cell is a link)."""
+    rows = {}
+    for line in markdown.splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip("|"))]
+            rows[re.sub(r"^\[(.*?)\]\(.*\)$", r"\1", cells[0])] = cells[1:]
+    return rows
+
+
+def test_summary_numbers_match_report_json(run, artifacts):
+    rows = _md_rows(artifacts["zhclean-summary"].data)
+    docs = run.report["documents"]
+    assert rows["in"][0] == str(docs["in"])
+    assert rows["kept (written)"][0] == str(docs["out"])
+    assert rows["dropped as duplicates"][0] == str(docs["dropped_as_duplicates"])
+    removed = run.report["characters"]["removed_by_cleaner"]
+    assert removed, "the seeds lost no characters?"
+    for cleaner, chars in removed.items():
+        lines = run.report["lines_removed_by_cleaner"].get(cleaner, 0)
+        spans = run.report["spans_removed_by_cleaner"].get(cleaner, 0)
+        assert rows[cleaner][:3] == [str(lines), str(spans), str(chars)], cleaner
+    assert rows["total"][0] == f"{run.report['timings']['stage_seconds']['total']:.2f}"
+
+
+def test_summary_links_each_cleaner_to_this_runs_table(artifacts):
+    summary = artifacts["zhclean-summary"].data
+    table = artifacts[dropped_key("watermark")]
+    assert "[watermark](" in summary and f"/artifacts/artifact/{table.id})" in summary
+
+
+def test_link_duplicates_and_progress(run, artifacts):
+    assert (run.out / "dropped.jsonl").as_uri() in artifacts["zhclean-dropped-jsonl"].data
+    duplicates = (run.out / "duplicates.jsonl").read_bytes().splitlines()
+    pairs = json.loads(artifacts["zhclean-duplicate-pairs"].data)
+    assert len(pairs) == min(len(duplicates), SAMPLE_ROWS)
+    assert (
+        f"**{len(duplicates)}** documents dropped as duplicates"
+        in artifacts["zhclean-duplicate-pairs"].description
+    )
+    for pair, raw in zip(pairs, duplicates, strict=False):
+        dup = orjson.loads(raw)
+        assert pair["dropped id"] == md_literal(dup["id"]) and pair["similarity"] == round(
+            dup["similarity"], 4
+        )
+    assert float(artifacts["zhclean-shard-progress"].data) == 100.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"site chrome: /^\s*(?:©|\(c\)|copyright\b|版权所有)/",
+        "**注意** 下载_文档_ [链接](http://x) <b>粗</b> `code` ~~删~~ &amp; | 竖线",
+        "1. 第一条",
+        "- 列表",
+        "# 标题",
+        "> 引用",
+        "    缩进的行",
+        "第一行\n第二行",
+        "=====",
+        "2/28",
+    ],
+)
+def test_md_literal_renders_as_the_text_itself(text: str):
+    rendered = MarkdownIt("commonmark").render(md_literal(text))
+    assert rendered.startswith("<p>"), rendered  # one paragraph: no list, heading, quote or code block
+    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    assert plain == " ".join(line.strip() for line in text.splitlines()).strip()
+    assert "<em>" not in rendered and "<strong>" not in rendered and "<a " not in rendered
+
+
+def test_ledger_sampling_streams_in_shard_order(tmp_path: Path):
+    from flows.artifacts import sample_dropped
+
+    paths = []
+    for shard in range(3):
+        path = tmp_path / f"dropped-{shard}.jsonl"
+        rows = [
+            {
+                "doc_id": f"d{shard}",
+                "line_no": i,
+                "kind": "line",
+                "cleaner": "c",
+                "reason": f"r ({i})",
+                "text": "x",
+            }
+            for i in range(4)
+        ]
+        path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+        paths.append(path)
+    sample = sample_dropped(iter(paths), 5)
+    assert sample.totals["c"] == 12
+    assert [(r["doc id"], r["line"]) for r in sample.rows["c"]] == [("d0", i) for i in range(4)] + [("d1", 0)]
+    assert sample.top_reasons("c") == [("c", "r (N)", 12)]

@@ -56,14 +56,15 @@ def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
 
 
 def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
-    """Keep candidate pairs that are near duplicates (Jaccard) or where one contains the other."""
+    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard)."""
     a, b = pairs[:, 0], pairs[:, 1]
     eq, a_less, b_less = compare(sk.sig, a, b)
-    near = eq / params.num_perm >= params.threshold
-    enough_a = eq + a_less >= params.containment_min_samples
-    enough_b = eq + b_less >= params.containment_min_samples
-    a_in_b = ~near & enough_a & (containment(eq, a_less) >= params.containment_threshold) & (sk.chars[a] < sk.chars[b])
-    b_in_a = ~near & enough_b & (containment(eq, b_less) >= params.containment_threshold) & (sk.chars[b] < sk.chars[a])
+    ct = params.containment_threshold
+    in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
+    in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
+    a_in_b = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
+    b_in_a = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
+    near = (eq / params.num_perm >= params.threshold) & ~a_in_b & ~b_in_a
     contained = np.concatenate([pairs[a_in_b], pairs[b_in_a][:, ::-1]])
     return Verdicts(pairs[near], contained)
 

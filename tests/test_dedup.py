@@ -1,0 +1,323 @@
+"""Near-duplicate removal: behaviour on small generated cases, the persistent index, and one CLI run."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+
+import numpy as np
+import opencc
+import orjson
+import pytest
+from datasketch import MinHash
+
+from cleaners import ConfigError, Document, Pipeline
+from cleaners.dedup import (
+    Deduplicator,
+    DedupParams,
+    LocalIndex,
+    Signer,
+    dedupe_rows,
+    normalise,
+    shingle_hash,
+    sketch_rows,
+)
+from cleaners.dedup.candidates import candidate_pairs, datasketch_pairs
+from tests.conftest import EXPECTED, SEEDS
+
+PARAMS = DedupParams()
+PAYWALL = "免费阅读已结束，点击下载阅读编辑剩下 ..."
+CHROME_HEAD = ["整理文档很辛苦,赏杯茶钱您下走!", "资源描述"]
+CHROME_TAIL = ["阅读已结束，您可以下载文档离线阅读编辑"]
+
+
+def _sentences() -> list[str]:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(EXPECTED.glob("*.txt")))
+    return [s for s in re.findall(r"[^。！？!?\n]+[。！？!?]", text) if len(s) >= 12]
+
+
+SENTENCES = _sentences()
+
+
+def report(rng: random.Random, n: int = 40) -> str:
+    """A synthetic report: n seed sentences, a few per line."""
+    picked = rng.sample(SENTENCES, n)
+    return "\n".join("".join(picked[i : i + 4]) for i in range(0, n, 4))
+
+
+def edit(text: str, rng: random.Random, share: float) -> str:
+    """Substitute or delete `share` of the CJK characters (a repost with typos)."""
+    chars = list(text)
+    cjk = [i for i, c in enumerate(chars) if "\u4e00" <= c <= "\u9fff"]
+    for i in rng.sample(cjk, int(len(cjk) * share)):
+        chars[i] = "" if rng.random() < 0.5 else rng.choice("的一是在不了有和人这中大为上个国我以要他")
+    return "".join(chars)
+
+
+def clean_rows(docs: dict[str, str]) -> list[dict]:
+    """Run the cleaner chain like the flow does: rows of kept documents with `removed_chars`."""
+    cleaned = Pipeline().clean_corpus([Document.from_text(i, t) for i, t in docs.items()])
+    return [
+        {"id": d.id, "text": d.text, "removed_chars": sum(len(r.text) for r in d.removals)}
+        for d in cleaned
+        if not d.dropped
+    ]
+
+
+def plain_rows(docs: dict[str, str]) -> list[dict]:
+    return [{"id": i, "text": t, "removed_chars": 0} for i, t in docs.items()]
+
+
+def dups(rows: list[dict], params: DedupParams = PARAMS) -> dict[str, dict]:
+    return {d["id"]: d for d in dedupe_rows(rows, params).duplicates}
+
+
+# Sketches ----------------------------------------------------------------------------------------------
+
+
+def test_signature_equals_datasketch_minhash_with_the_same_hash():
+    text = (EXPECTED / "002_71f7a3fe08d2f94d.txt").read_text(encoding="utf-8")
+    cps = normalise(text)
+    norm = "".join(map(chr, cps))
+    shingles = [norm[i : i + 5] for i in range(len(norm) - 4)]
+    reference = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash)
+    reference.update_batch(shingles)
+    signer = Signer(PARAMS)
+    full, head = signer.sign(cps)
+    assert np.array_equal(full, reference.hashvalues)
+    head_ref = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash)
+    head_ref.update_batch(shingles[: int(len(shingles) * PARAMS.head_share)])
+    assert np.array_equal(head, head_ref.hashvalues)
+    assert signer.lean(full).jaccard(reference) == 1.0
+
+
+def test_normalisation_ignores_whitespace_punctuation_and_ascii_case():
+    a = normalise("教育局，落实\n上级 决策。ABC")
+    b = normalise("教育局落实上级决策abc！")
+    assert np.array_equal(a, b)
+
+
+def test_numpy_banding_finds_exactly_the_datasketch_lsh_candidates():
+    rng = random.Random(1)
+    base = [report(rng, 24) for _ in range(6)]
+    docs = {f"b{i}": t for i, t in enumerate(base)}
+    docs.update({f"e{i}": edit(t, rng, 0.03) for i, t in enumerate(base)})
+    docs.update({f"t{i}": t[: len(t) // 2] for i, t in enumerate(base)})
+    sk = sketch_rows(plain_rows(docs), PARAMS)
+    ours = {tuple(p) for p in candidate_pairs(sk.sig, sk.head, np.ones(len(sk), bool), PARAMS).tolist()}
+    assert ours == datasketch_pairs(sk.sig, sk.head, PARAMS)
+    assert len(ours) >= 12  # each base finds its edited and its truncated copy
+
+
+# Behaviour ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("share", [0.4, 0.55, 0.7])
+def test_truncated_repost_with_paywall_notice_is_contained(share: float):
+    full = report(random.Random(2), 48)
+    cut = full[: int(len(full) * share)]
+    docs = {"full": full, "cut": "\n".join([*CHROME_HEAD, cut, PAYWALL])}
+    found = dups(clean_rows(docs))
+    assert list(found) == ["cut"]
+    assert found["cut"]["duplicate_of"] == "full"
+    assert found["cut"]["relation"] == "contained"
+    assert found["cut"]["similarity"] >= PARAMS.containment_threshold
+
+
+def test_traditional_copy_through_the_cleaner_chain_is_a_duplicate_of_the_original():
+    original = report(random.Random(3))
+    copy = "\n".join([*CHROME_HEAD, opencc.OpenCC("s2t").convert(original), *CHROME_TAIL])
+    assert copy != original
+    found = dups(clean_rows({"orig": original, "trad": copy}))
+    assert list(found) == ["trad"]
+    assert found["trad"]["duplicate_of"] == "orig"
+    assert found["trad"]["relation"] == "near-duplicate"
+
+
+@pytest.mark.parametrize("share", [0.01, 0.02, 0.03])
+def test_repost_with_edits_other_line_breaks_and_chrome_is_a_near_duplicate(share: float):
+    rng = random.Random(4)
+    original = report(rng)
+    edited = edit(original, rng, share)
+    relined = "\n\n".join(edited[i : i + 37] for i in range(0, len(edited), 37))
+    docs = {"orig": original, "repost": "\n".join([*CHROME_HEAD, relined, *CHROME_TAIL])}
+    found = dups(clean_rows(docs))
+    assert list(found) == ["repost"]
+    assert found["repost"] == {**found["repost"], "duplicate_of": "orig", "relation": "near-duplicate"}
+    assert found["repost"]["similarity"] >= PARAMS.threshold
+
+
+@pytest.mark.parametrize("shared", [0.2, 0.3, 0.35])
+def test_hard_negatives_sharing_template_sentences_are_both_kept(shared: float):
+    rng = random.Random(5)
+    n = 40
+    template = rng.sample(SENTENCES, int(n * shared))
+    rest = [s for s in SENTENCES if s not in template]
+    own = rng.sample(rest, 2 * (n - len(template)))
+    a = template + own[: n - len(template)]
+    b = template + own[n - len(template) :]
+    rng.shuffle(a)
+    rng.shuffle(b)
+    assert dups(plain_rows({"a": "".join(a), "b": "".join(b)})) == {}
+
+
+def test_short_documents_never_collapse_into_one_cluster():
+    short = ["你好", "谢谢", "好的", "再见", "不错", "是的", "对", "哈哈哈", "嗯嗯", "收到"]
+    tiny = ["今天天气很好我们去公园", "明天要下雨记得带雨伞", "这本书非常值得一读啊"]
+    docs = {f"s{i}": t for i, t in enumerate(short + tiny)}
+    result = dedupe_rows(plain_rows(docs), PARAMS)
+    assert result.duplicates == []
+    assert result.stats["too_short"] == len(docs)
+
+
+def test_exact_duplicate_after_normalisation_has_similarity_one():
+    text = report(random.Random(6))
+    found = dups(plain_rows({"a": text, "b": text.replace("\n", "")}))
+    assert found == {"b": {"id": "b", "duplicate_of": "a", "similarity": 1.0, "relation": "near-duplicate"}}
+
+
+def _cluster_corpus() -> dict[str, str]:
+    rng = random.Random(7)
+    docs: dict[str, str] = {}
+    for c in range(5):
+        full = report(rng, 44)
+        docs[f"c{c}-full"] = full
+        docs[f"c{c}-edit"] = edit(full, rng, 0.02)
+        docs[f"c{c}-cut"] = full[: int(len(full) * 0.5)]
+        docs[f"c{c}-chrome"] = "\n".join([*CHROME_HEAD, full, *CHROME_TAIL])
+    for s in range(5):
+        docs[f"single{s}"] = report(rng, 30)
+    return docs
+
+
+def test_keep_policy_keeps_the_most_complete_copy_of_each_cluster():
+    rows = clean_rows(_cluster_corpus())
+    result = dedupe_rows(rows, PARAMS)
+    dropped = {d["id"] for d in result.duplicates}
+    survivors = sorted({r["id"] for r in rows} - dropped)
+    assert survivors == [f"c{c}-full" for c in range(5)] + [f"single{s}" for s in range(5)]
+    assert {d["duplicate_of"] for d in result.duplicates} == {f"c{c}-full" for c in range(5)}
+
+
+def test_result_does_not_depend_on_input_order():
+    rows = clean_rows(_cluster_corpus())
+    expected = dedupe_rows(rows, PARAMS).duplicates
+    for seed in range(3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert dedupe_rows(shuffled, PARAMS).duplicates == expected
+
+
+def test_other_keep_policies_and_an_unknown_one():
+    rows = plain_rows({"z-long": report(random.Random(8), 40)})
+    rows.append({"id": "a-cut", "text": rows[0]["text"][:-30], "removed_chars": 0})
+    longest = dups(rows, DedupParams(keep_policy="longest"))
+    smallest = dups(rows, DedupParams(keep_policy="smallest_id"))
+    assert list(longest) == ["a-cut"] and list(smallest) == ["z-long"]
+    with pytest.raises(ConfigError, match="keep_policy"):
+        Deduplicator(DedupParams(keep_policy="newest"))
+
+
+def test_an_excerpt_contained_in_two_reports_does_not_merge_them():
+    rng = random.Random(9)
+    shared = report(rng, 12)
+    docs = {"a": shared + report(rng, 20), "b": report(rng, 20) + shared, "excerpt": shared}
+    found = dups(plain_rows(docs))
+    assert list(found) == ["excerpt"]
+    assert found["excerpt"]["relation"] == "contained"
+
+
+def test_settings_are_read_from_the_dedup_section_and_checked():
+    assert DedupParams.from_config({"dedup": {"bands": 16, "rows": 8}}).bands == 16
+    with pytest.raises(ConfigError, match="bands x rows"):
+        DedupParams.from_config({"dedup": {"bands": 40, "rows": 4}})
+    with pytest.raises(ConfigError, match="threshold"):
+        DedupParams.from_config({"dedup": {"threshold": 0}})
+
+
+# Incremental index -------------------------------------------------------------------------------------
+
+
+def test_second_run_against_a_local_index_names_the_earlier_document(tmp_path):
+    rng = random.Random(10)
+    first = {"run1-a": report(rng), "run1-b": report(rng)}
+    index = LocalIndex(tmp_path / "index", PARAMS)
+    assert dedupe_rows(plain_rows(first), PARAMS, index).duplicates == []
+    later = {"run2-copy": edit(first["run1-a"], rng, 0.02), "run2-cut": first["run1-b"][:900], "run2-new": report(rng)}
+    found = dups_with_index(later, LocalIndex(tmp_path / "index", PARAMS))
+    assert found["run2-copy"]["duplicate_of"] == "run1-a"
+    assert found["run2-cut"] == {**found["run2-cut"], "duplicate_of": "run1-b", "relation": "contained"}
+    assert "run2-new" not in found
+    manifest = orjson.loads((tmp_path / "index" / "manifest.json").read_bytes())
+    assert manifest["documents"] == 3  # run 1's two survivors and run2-new
+
+
+def dups_with_index(docs: dict[str, str], index) -> dict[str, dict]:
+    return {d["id"]: d for d in dedupe_rows(plain_rows(docs), PARAMS, index).duplicates}
+
+
+def test_rerunning_the_same_documents_against_the_index_keeps_them(tmp_path):
+    docs = {"a": report(random.Random(11)), "b": report(random.Random(12))}
+    index = LocalIndex(tmp_path / "index", PARAMS)
+    dedupe_rows(plain_rows(docs), PARAMS, index)
+    again = dedupe_rows(plain_rows(docs), PARAMS, index)
+    assert again.duplicates == [] and again.stats["already_indexed"] == 2
+    assert orjson.loads((tmp_path / "index" / "manifest.json").read_bytes())["documents"] == 2
+
+
+def test_a_better_late_copy_is_dropped_and_flagged_a_fuller_one_is_kept(tmp_path):
+    rng = random.Random(13)
+    full, other = report(rng, 48), report(rng, 48)
+    index = LocalIndex(tmp_path / "index", PARAMS)
+    early = [{"id": "early-edit", "text": edit(full, rng, 0.02), "removed_chars": 500},
+             {"id": "early-cut", "text": other[: len(other) // 2], "removed_chars": 0}]
+    dedupe_rows(early, PARAMS, index)
+    late = dedupe_rows(plain_rows({"late-full": full, "late-other": other}), PARAMS, index)
+    assert late.duplicates == [{"id": "late-full", "duplicate_of": "early-edit", "similarity":
+                                late.duplicates[0]["similarity"], "relation": "near-duplicate", "better_copy": True}]
+    assert late.stats["kept_supersets_of_indexed"] == 1  # late-other contains early-cut: kept, not lost
+
+
+def test_an_index_built_with_other_settings_is_refused(tmp_path):
+    dedupe_rows(plain_rows({"a": report(random.Random(14))}), PARAMS, LocalIndex(tmp_path, PARAMS))
+    other = DedupParams(shingle_size=4)
+    with pytest.raises(ConfigError, match="other settings"):
+        LocalIndex(tmp_path, other).related(sketch_rows([], other))
+
+
+# The flow, through the CLI -----------------------------------------------------------------------------
+
+
+def _cli(inputs, out, index) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "flows.cli", "clean", *map(str, inputs), "--out", str(out), "--index", str(index)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefect_server, tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    run1 = tmp_path / "run1"
+    run1.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (run1 / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (run1 / "trad-copy.txt").write_text(opencc.OpenCC("s2t").convert(seed.read_text(encoding="utf-8")))
+    result = _cli([run1], tmp_path / "out1", tmp_path / "index")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [orjson.loads(r) for r in (tmp_path / "out1" / "duplicates.jsonl").read_bytes().splitlines()]
+    assert [(r["id"], r["duplicate_of"]) for r in rows] == [("trad-copy", seed.stem)]
+    dropped = [orjson.loads(r) for r in (tmp_path / "out1" / "dropped.jsonl").read_bytes().splitlines()]
+    assert [r["doc_id"] for r in dropped if r["cleaner"] == "dedup"] == ["trad-copy"]
+    rep = orjson.loads((tmp_path / "out1" / "report.json").read_bytes())
+    assert rep["documents"]["dropped_as_duplicates"] == 1 and rep["documents"]["out"] == 5
+    assert rep["dedup"]["parameters"]["bands"] == PARAMS.bands
+
+    run2 = tmp_path / "run2"
+    run2.mkdir()
+    text = (SEEDS / "004_cd7821bdb2f71530.txt").read_text(encoding="utf-8")
+    (run2 / "late-cut.txt").write_text(text[: int(len(text) * 0.5)] + "\n" + PAYWALL, encoding="utf-8")
+    result = _cli([run2], tmp_path / "out2", tmp_path / "index")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [orjson.loads(r) for r in (tmp_path / "out2" / "duplicates.jsonl").read_bytes().splitlines()]
+    assert [(r["id"], r["duplicate_of"]) for r in rows] == [("late-cut", "004_cd7821bdb2f71530")]
+    assert not (tmp_path / "out2" / "documents.jsonl").read_bytes().strip()

@@ -192,7 +192,9 @@ class Generator:
         site = r.choice(SITE_NAMES)
         too_short = r.random() < p["doc.too_short"]
         n_lines = r.randint(1, 2) if too_short else r.randint(3, 30)
-        title = r.choice(self.m.sentences)[:30].rstrip("。,;") + r.choice(["工作总结", "工作计划", "范文", "3篇", ""])
+        title = r.choice(self.m.sentences)[:30].rstrip("。,;") + r.choice(
+            ["工作总结", "工作计划", "范文", "3篇", ""]
+        )
         body = [self.content_line() for _ in range(n_lines)]
         if too_short:
             body = [b[: r.randint(3, 12)] for b in body]
@@ -206,7 +208,10 @@ class Generator:
                 line = line[:at] + self.s2t.convert(line[at : at + 6]) + line[at + 6 :]
             elif x < p["line.junk_chars"] + p["line.traditional"] + p["line.mojibake_gbk"]:
                 line = line.encode("utf-8").decode("gb18030", errors="replace")
-            elif x < sum(p[k] for k in ("line.junk_chars", "line.traditional", "line.mojibake_gbk", "line.mojibake_latin")):
+            elif x < sum(
+                p[k]
+                for k in ("line.junk_chars", "line.traditional", "line.mojibake_gbk", "line.mojibake_latin")
+            ):
                 line = line.encode("utf-8").decode("sloppy-windows-1252")
             body[i] = line
 

@@ -154,8 +154,8 @@ def sample_dropped(ledgers: Iterable[Path], limit: int) -> DroppedSample:
 def _kinds(report: dict[str, Any], cleaner: str, total: int) -> str:
     lines = report["lines_removed_by_cleaner"].get(cleaner, 0)
     spans = report["spans_removed_by_cleaner"].get(cleaner, 0)
-    counts = {"lines": lines, "spans": spans, "documents": total - lines - spans}
-    return ", ".join(f"{n} {what}" for what, n in counts.items() if n > 0)
+    counts = {"line": lines, "span": spans, "document": total - lines - spans}
+    return ", ".join(f"{n} {what}{'s' if n > 1 else ''}" for what, n in counts.items() if n > 0)
 
 
 def publish_dropped_tables(sample: DroppedSample, report: dict[str, Any], ledger: Path) -> dict[str, UUID]:

@@ -50,7 +50,7 @@ def zhclean(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 
 def flow_run_id_for(api_url: str, out: Path) -> UUID:
-    """The id of the `zhclean-clean` run that wrote `out`."""
+    """The id of the latest `zhclean-clean` run that wrote `out`."""
     from prefect import get_client
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -58,9 +58,9 @@ def flow_run_id_for(api_url: str, out: Path) -> UUID:
     ours = FlowFilter(name=FlowFilterName(any_=["zhclean-clean"]))
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         runs = client.read_flow_runs(flow_filter=ours, limit=200)
-    matches = [r.id for r in runs if r.parameters.get("out") == str(out)]
-    assert len(matches) == 1, f"{len(matches)} flow runs wrote {out}"
-    return matches[0]
+    matches = sorted((r for r in runs if r.parameters.get("out") == str(out)), key=lambda r: r.created)
+    assert matches, f"no zhclean-clean flow run wrote {out}"
+    return matches[-1].id  # the newest: a reused server (PREFECT_API_URL) may know an older run
 
 
 def seed_run(api_url: str, base: Path) -> SeedRun:

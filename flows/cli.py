@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -23,7 +24,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"  # the em
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}")  # "[junk_chars] ..." is text, not markup
     raise typer.Exit(2)
 
 
@@ -59,15 +60,14 @@ def clean(
         _fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if workers < 1:
         _fail("--workers must be at least 1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here: no telemetry
-    from cleaners import ConfigError, load_config
+    _quiet_prefect(verbose)
+    from cleaners import ConfigError, Pipeline, load_config
     from flows.dedup_stage import check_index
     from flows.io import InputError, discover
     from flows.outputs import OutputError, check_outdir
 
     try:  # fail fast, before Prefect starts, on anything the user can fix
-        load_config(config)
+        Pipeline(config)  # loads the config and builds every cleaner: a bad value fails here, not mid-run
         discover(inputs)
         check_outdir(out.resolve())
         check_index(index, load_config(config))
@@ -172,10 +172,10 @@ def explain(
         _fail(f"no document with id {doc_id!r} in {file}")
     if doc.dropped:
         for r in doc.removals:
-            console.print(f"[red]document skipped[/] by {r.cleaner}: {r.reason}")
+            console.print(f"[red]document skipped[/] by {r.cleaner}: {escape(r.reason)}")
         raise typer.Exit(1)
     reports, doc_removals = run_explain(pipeline, doc)
-    console.print(f"[bold]{doc.id}[/] ({len(reports)} lines)")
+    console.print(f"[bold]{escape(doc.id)}[/] ({len(reports)} lines)")
     for rep in reports:
         if not (rep.removals or rep.edited_by or all_lines):
             continue
@@ -189,7 +189,7 @@ def explain(
         for name in rep.edited_by:
             console.print(Text(f"      ~ edited by {name}", style="cyan"))
     for r in doc_removals:
-        console.print(f"[bold red]document dropped[/] by {r.cleaner}: {r.reason}")
+        console.print(f"[bold red]document dropped[/] by {r.cleaner}: {escape(r.reason)}")
 
 
 def _diff(original: str, final: str | None) -> Text:
@@ -205,6 +205,44 @@ def _diff(original: str, final: str | None) -> Text:
         if op in ("insert", "replace"):
             out.append(final[b1:b2], style="green")
     return out
+
+
+@app.command()
+def refresh(
+    source: Annotated[Path, typer.Option(help="Directory (or file) of inputs; only new or changed ones are cleaned")],
+    corpus: Annotated[Path, typer.Option(help="Corpus directory: manifest.json, shards/, index/")],
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+) -> None:
+    """One incremental refresh: clean new/changed inputs, dedupe them against the corpus, append a shard."""
+    _quiet_prefect()
+    from flows.refresh import refresh_corpus
+
+    result = refresh_corpus(str(source), str(corpus), str(config) if config else None)
+    console.print(
+        f"generation {result['generation']}: {len(result['processed'])} inputs processed, "
+        f"{result['documents']} documents added to {corpus}"
+    )
+
+
+@app.command()
+def serve(
+    source: Annotated[Path, typer.Option(help="Directory (or file) of inputs")],
+    corpus: Annotated[Path, typer.Option(help="Corpus directory")],
+    cron: Annotated[str, typer.Option(help="Cron schedule of the refresh, e.g. '0 3 * * *'")] = "0 3 * * *",
+    config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
+    name: Annotated[str, typer.Option(help="Deployment name")] = "zhclean-refresh",
+) -> None:
+    """Serve the refresh flow on a cron schedule (the schedule stays active when this process stops)."""
+    _quiet_prefect()
+    from flows.refresh import refresh_corpus
+
+    params = {"source": str(source.resolve()), "corpus": str(corpus.resolve()), "config": str(config.resolve()) if config else None}
+    refresh_corpus.serve(name=name, cron=cron, parameters=params, pause_on_shutdown=False)
+
+
+def _quiet_prefect(verbose: bool = False) -> None:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here: no telemetry
 
 
 if __name__ == "__main__":

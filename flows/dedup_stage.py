@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -52,13 +53,26 @@ def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, wo
     new = Sketches.concat([Sketches.load(Path(p)) for p in sorted(paths)], params.num_perm)
     store = open_index(index, params)
     old = store.related(new)
+    replaced = superseded(old, new)
+    old = old.take(np.flatnonzero(~replaced))
     loaded = time.perf_counter() - t
     result = Deduplicator(params).run(new, old)
     pending = workdir / "dedup-survivors.npz"
     result.survivors.save(pending)
     result.stats["seconds"]["load"] = round(loaded, 4)
-    report = {"parameters": _public(params), "index": store.describe(), **result.stats}
+    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(replaced.sum()), **result.stats}
     return DedupOutcome(result.duplicates, report, index or None, str(pending))
+
+
+def superseded(old: Sketches, new: Sketches) -> np.ndarray:
+    """Indexed rows that a new version of the same document replaces (same id, other text): a changed
+    input is not a duplicate of its own earlier version."""
+    new_ids = set(new.ids.tolist())
+    same_text = {(i, e.tobytes()) for i, e in zip(new.ids.tolist(), new.exact, strict=True)}
+    return np.array(
+        [i in new_ids and (i, e.tobytes()) not in same_text for i, e in zip(old.ids.tolist(), old.exact, strict=True)],
+        dtype=bool,
+    )
 
 
 @task(name="dedup-reduce", cache_policy=NO_CACHE)

@@ -1,0 +1,176 @@
+"""Scheduled incremental refresh: only new/changed inputs, crash safety, and the served schedule."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+from flows.refresh import iter_corpus, read_manifest, recover
+from tests.conftest import SEEDS
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _zhclean(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _refresh(source: Path, corpus: Path) -> subprocess.CompletedProcess:
+    result = _zhclean("refresh", "--source", str(source), "--corpus", str(corpus))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def _corpus_docs(corpus: Path) -> dict[str, str]:
+    return {row["id"]: row["text"] for row in iter_corpus(corpus)}
+
+
+def test_refresh_processes_only_new_or_changed_inputs(prefect_server, tmp_path):
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    for f in SEED_FILES[:3]:
+        shutil.copy(f, source / f.name)
+    _refresh(source, corpus)
+    first = read_manifest(corpus)
+    assert first["generation"] == 1 and sorted(first["inputs"]) == sorted(f.name for f in SEED_FILES[:3])
+    shard1 = corpus / "shards" / first["shards"][0]["name"] / "documents.jsonl"
+    shard1_bytes, shard1_mtime = shard1.read_bytes(), shard1.stat().st_mtime_ns
+
+    _refresh(source, corpus)  # nothing new: no new generation, nothing rewritten
+    assert read_manifest(corpus)["generation"] == 1
+
+    shutil.copy(SEED_FILES[3], source / SEED_FILES[3].name)  # one new input
+    changed = source / SEED_FILES[0].name  # one changed input
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n新增一段内容:全区各校推进课后服务提质增效工作取得新进展。\n",
+        encoding="utf-8",
+    )
+    os.utime(source / SEED_FILES[1].name)  # touched but unchanged: not reprocessed
+    _refresh(source, corpus)
+
+    second = read_manifest(corpus)
+    assert second["generation"] == 2
+    assert second["shards"][1]["inputs"] == sorted(
+        [SEED_FILES[0].name, SEED_FILES[3].name, SEED_FILES[1].name]
+    )
+    new_shard = corpus / "shards" / second["shards"][1]["name"] / "documents.jsonl"
+    new_ids = {orjson.loads(line)["id"] for line in new_shard.read_bytes().splitlines()}
+    assert new_ids == {SEED_FILES[0].stem, SEED_FILES[3].stem}
+    assert shard1.read_bytes() == shard1_bytes and shard1.stat().st_mtime_ns == shard1_mtime
+    docs = _corpus_docs(corpus)
+    assert sorted(docs) == sorted(f.stem for f in SEED_FILES[:4])
+    assert docs[SEED_FILES[0].stem].endswith("全区各校推进课后服务提质增效工作取得新进展。")
+
+
+def _bigger_source(path: Path, copies: int = 60) -> None:
+    """Seeds plus a JSONL of distinct documents, so a refresh runs long enough to be killed."""
+    path.mkdir()
+    for f in SEED_FILES:
+        shutil.copy(f, path / f.name)
+    lines = [
+        line for f in SEED_FILES for line in f.read_text(encoding="utf-8").splitlines() if len(line) > 30
+    ]
+    with open(path / "extra.jsonl", "wb") as fh:
+        for i in range(copies):
+            text = "\n".join(f"第{i}号文件第{j}段:{line}" for j, line in enumerate(lines[i % 7 :: 7]))
+            fh.write(orjson.dumps({"id": f"extra-{i}", "text": text}) + b"\n")
+
+
+def test_refresh_killed_mid_run_then_rerun_equals_uninterrupted(prefect_server, tmp_path):
+    source = tmp_path / "source"
+    _bigger_source(source)
+    control = tmp_path / "control"
+    _refresh(source, control)
+
+    corpus = tmp_path / "corpus"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "refresh", "--source", str(source), "--corpus", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(corpus.glob(".staging-*/*")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(corpus.glob(".staging-*")), "the refresh was not caught mid-run"
+    assert read_manifest(corpus)["generation"] == 0  # nothing committed
+
+    _refresh(source, corpus)
+    assert not list(corpus.glob(".staging-*"))
+    assert _corpus_docs(corpus) == _corpus_docs(control)
+    assert read_manifest(corpus)["inputs"].keys() == read_manifest(control)["inputs"].keys()
+
+
+def test_recover_discards_a_half_done_commit(prefect_server, tmp_path):
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    shutil.copy(SEED_FILES[0], source / SEED_FILES[0].name)
+    _refresh(source, corpus)
+    before = _corpus_docs(corpus)
+    manifest = read_manifest(corpus)
+    # What a kill between "move files into place" and "replace the manifest" leaves behind:
+    shutil.copytree(corpus / "shards" / manifest["shards"][0]["name"], corpus / "shards" / "part-00002")
+    (corpus / "index" / "gen-00002").mkdir(parents=True)
+    (corpus / ".staging-00002-1").mkdir()
+    removed = recover(corpus, manifest)
+    assert sorted(removed) == [".staging-00002-1", "index/gen-00002", "shards/part-00002"]
+    assert _corpus_docs(corpus) == before and read_manifest(corpus) == manifest
+
+
+def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    name = f"refresh-{tmp_path.name}"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "serve",
+            "--source",
+            str(source),
+            "--corpus",
+            str(corpus),
+            "--cron",
+            "0 3 * * *",
+            "--name",
+            name,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def deployment():
+        with get_client(sync_client=True) as client:
+            try:
+                return client.read_deployment_by_name(f"zhclean-refresh/{name}")
+            except Exception:  # not registered yet
+                return None
+
+    try:
+        deadline = time.monotonic() + 120
+        dep = None
+        while time.monotonic() < deadline and dep is None:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            dep = deployment()
+            time.sleep(0.5)
+        assert dep is not None, "serve did not register its deployment"
+        assert [s.schedule.cron for s in dep.schedules] == ["0 3 * * *"]
+        assert dep.parameters["source"] == str(source.resolve())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    after = deployment()
+    assert after is not None and not after.paused and all(s.active for s in after.schedules)

@@ -62,13 +62,26 @@ def _report(step: str, done: int, total: int) -> None:
         progress_hook(step, done, total)
 
 
+class ShardsFailed(RuntimeError):
+    """Some shard tasks failed for good; the others' results stay in the work dir for a re-run."""
+
+
 def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> list:
-    results = []
+    """Results in completion order; every task runs to the end even when one fails."""
+    results, failures = [], []
     for done, future in enumerate(as_completed(futures), start=1):
-        results.append(future.result())
+        try:
+            results.append(future.result())
+        except Exception as exc:  # reported below, after the other shards have finished
+            failures.append(f"{step} task {futures.index(future)}: {type(exc).__name__}: {exc}")
         _report(step, done, len(futures))
         if progress is not None:
             progress.advance()
+    if failures:
+        raise ShardsFailed(
+            f"{len(failures)} of {len(futures)} {step} tasks failed ({'; '.join(failures[:5])}); "
+            "the finished shards are kept in the work directory and the same command resumes from them"
+        )
     return results
 
 
@@ -95,6 +108,7 @@ def clean_corpus(
     cfg = load_config(config)
     outdir = Path(out).resolve()
     check_outdir(outdir)
+    pipeline_for(cfg)  # builds every cleaner: a bad setting fails before any work directory exists
     files = discover(inputs, root)
     shards = plan_shards(files, cfg["input"]["shard_docs"], cfg["input"].get("shard_bytes", 32 << 20))
     workdir = work_dir_for(outdir, cfg, inputs_fingerprint(files))

@@ -73,7 +73,12 @@ def clean(
         check_index(index, load_config(config))
     except (ConfigError, InputError, OutputError) as exc:
         _fail(str(exc))
-    report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
+    from flows.clean_flow import ShardsFailed
+
+    try:
+        report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
+    except ShardsFailed as exc:
+        _fail(str(exc))
     _summary(report, out)
 
 

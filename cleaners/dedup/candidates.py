@@ -30,6 +30,11 @@ def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.nd
     """Pairs (owner_a, owner_b) of entries sharing a key, as (E, 2) int64."""
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
+    shared = np.r_[False, sk[1:] == sk[:-1]]
+    multi = shared | np.r_[shared[1:], False]  # entries in a bucket of two or more
+    order, sk = order[multi], sk[multi]
+    if len(order) == 0:
+        return np.empty((0, 2), dtype=np.int64)
     start = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
     length = np.diff(np.r_[start, len(sk)])
     run = np.repeat(np.arange(len(start)), length)
@@ -40,8 +45,7 @@ def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.nd
     for d in range(1, int(min(small_len.max(initial=0), max_bucket))):
         i = np.flatnonzero(pos + d < small_len)
         out.append(np.stack([order[i], order[i + d]], axis=1))
-    pairs = np.concatenate(out)
-    return owner[pairs]
+    return owner[np.concatenate(out)]
 
 
 def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams) -> np.ndarray:
@@ -74,3 +78,9 @@ def datasketch_pairs(full: np.ndarray, head: np.ndarray, params: DedupParams) ->
             if i != j:
                 found.add((min(i, j), max(i, j)))
     return found
+
+
+def datasketch_candidates(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams) -> np.ndarray:
+    """`candidate_pairs` computed with datasketch's MinHashLSH (for comparison in bench/bench_dedup.py)."""
+    pairs = np.array(sorted(datasketch_pairs(full, head, params)), dtype=np.int64).reshape(-1, 2)
+    return pairs[is_new[pairs[:, 0]] | is_new[pairs[:, 1]]]

@@ -8,6 +8,7 @@ anyway and its row says so (`better_copy: true`), because an earlier run's outpu
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
 
 VERIFY_CHUNK = 65536  # candidate pairs compared per numpy block
+Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams], np.ndarray]
 
 
 @dataclass
@@ -79,9 +81,10 @@ def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
 class Deduplicator:
     """Runs the reduce with one set of parameters; see the module docstring for what old documents mean."""
 
-    def __init__(self, params: DedupParams) -> None:
+    def __init__(self, params: DedupParams, candidates: Candidates = candidate_pairs) -> None:
         self.params = params
         self.policy = get_policy(params.keep_policy)
+        self.candidates = candidates  # (full, head, is_new, params) -> (E, 2) row pairs
 
     def run(self, new: Sketches, old: Sketches | None = None) -> DedupResult:
         p = self.params
@@ -99,7 +102,7 @@ class Deduplicator:
 
         t = time.perf_counter()
         reps = np.sort(first)
-        rep_pairs = candidate_pairs(sk.sig[reps], sk.head[reps], is_new[reps], p)
+        rep_pairs = self.candidates(sk.sig[reps], sk.head[reps], is_new[reps], p)
         pairs = reps[rep_pairs] if len(rep_pairs) else rep_pairs
         seconds["candidates"] = time.perf_counter() - t
 

@@ -17,8 +17,8 @@ class DedupParams:
     min_chars: int = 20
     num_perm: int = 128
     seed: int = 1
-    bands: int = 42
-    rows: int = 3
+    bands: int = 32
+    rows: int = 4
     head_share: float = 0.35
     threshold: float = 0.6
     containment_threshold: float = 0.8

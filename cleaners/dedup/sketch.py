@@ -42,11 +42,16 @@ def normalise(text: str) -> np.ndarray:
     return cps[cps != 0]
 
 
-def cjk_count(cps: np.ndarray) -> int:
-    mask = np.zeros(len(cps), dtype=bool)
+@cache
+def _cjk_table() -> np.ndarray:
+    table = np.zeros(0x110000, dtype=bool)
     for lo, hi in CJK_RANGES:
-        mask |= (cps >= lo) & (cps <= hi)
-    return int(mask.sum())
+        table[lo : hi + 1] = True
+    return table
+
+
+def cjk_count(cps: np.ndarray) -> int:
+    return int(np.count_nonzero(_cjk_table()[cps]))
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:

@@ -250,5 +250,20 @@ def _quiet_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here: no telemetry
 
 
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the API and the UI")] = 4200,
+) -> None:
+    """Start the local Prefect server (API + UI) and print where a run's dropped lines are."""
+    from flows.ui import serve_ui
+
+    try:
+        code = serve_ui(host, port, typer.echo)  # plain lines: URLs must not be wrapped
+    except RuntimeError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
 if __name__ == "__main__":
     app()

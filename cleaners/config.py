@@ -67,6 +67,13 @@ def validate(cfg: dict[str, Any]) -> None:
         section = cfg.get(name, {})
         if not isinstance(section, dict):
             raise ConfigError(f"[{name}] must be a table of settings")
+    inp = cfg.get("input", {})
+    for key in ("id_field", "text_field"):
+        if not setting(inp, key, str, "input"):
+            raise ConfigError(f"[input] {key} must not be empty")
+    for key in ("max_line_chars", "shard_docs", "shard_bytes"):
+        if (key in inp or key != "shard_bytes") and setting(inp, key, int, "input") < 1:
+            raise ConfigError(f"[input] {key} must be at least 1, got {inp[key]!r}")
 
 
 def config_hash(cfg: dict[str, Any]) -> str:

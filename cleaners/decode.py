@@ -47,6 +47,8 @@ def decode_bytes(data: bytes, sample: int = 65536) -> Decoded:
     """Decode a file's bytes; never raises: undecodable bytes become U+FFFD and are counted."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _lenient(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM (Windows "Unicode" text files)
+        return _lenient(data, "utf-16")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:
@@ -54,12 +56,11 @@ def decode_bytes(data: bytes, sample: int = 65536) -> Decoded:
     best: tuple[float, str] | None = None
     for enc in CANDIDATES:
         head = data[:sample]
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # a failure at the cut-off point is no evidence
-                continue
-            text = head[: exc.start].decode(enc)
+        if len(data) > sample:  # a character cut at the sample's end is no evidence
+            head = head[: len(head) - 4]
+        text = head.decode(enc, errors="replace")
+        if text.count("\ufffd") > max(2, len(text) // 100):  # a few corrupt bytes do not rule it out
+            continue
         score = plausibility(text)
         if best is None or score > best[0]:
             best = (score, enc)

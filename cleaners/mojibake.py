@@ -54,7 +54,7 @@ class Mojibake(Cleaner):
 
     def run(self, doc: Document) -> Document:
         for line in doc.lines:
-            fixed = self.repair(line.text)
+            fixed = self.repair(line.text).strip()  # lines stay stripped (ftfy may drop a control char)
             if fixed != line.text:
                 doc.edits[self.name] += changed_chars(line.text, fixed)
                 line.text = fixed

@@ -11,7 +11,16 @@ from functools import cache
 
 import pytest
 
-from cleaners import REGISTRY, ConfigError, Document, Pipeline, Removal, default_pipeline, load_config
+from cleaners import (
+    REGISTRY,
+    ConfigError,
+    Document,
+    Pipeline,
+    Removal,
+    decode_bytes,
+    default_pipeline,
+    load_config,
+)
 from cleaners.base import Cleaner
 from cleaners.config import pattern_loader
 from tests.conftest import SEEDS
@@ -583,3 +592,72 @@ def test_every_removed_character_of_the_seeds_is_accounted_for():
         assert all(r.cleaner in REGISTRY and r.doc_id == path.stem for r in doc.removals)
         kept_chars = sum(visible(line.text) for line in doc.lines)
         assert kept_chars + sum(visible(r.text) for r in doc.removals) == visible(text)
+
+
+# Decoding raw bytes (the .txt reader) -----------------------------------------------------------------------
+
+RAW = "区教育局2023年工作总结和工作规划范文,全区教育系统坚持以立德树人为根本,办学水平逐步提高。"
+TRADITIONAL = "區教育局2023年工作總結,全區教育系統堅持以立德樹人為根本,辦學水平逐步提高,教育成果日益豐碩。"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (RAW.encode(), "utf-8"),
+        (b"\xef\xbb\xbf" + RAW.encode(), "utf-8"),
+        (RAW.encode("utf-16"), "utf-16"),
+        (RAW.encode("gbk"), "gb18030"),
+        (RAW.encode("gb18030"), "gb18030"),
+        (TRADITIONAL.encode("big5"), "big5"),
+        (TRADITIONAL.encode("utf-8"), "utf-8"),
+    ],
+)
+def test_files_are_decoded_by_plausibility(data: bytes, encoding: str):
+    decoded = decode_bytes(data)
+    assert (decoded.encoding, decoded.replaced) == (encoding, 0)
+    assert decoded.text in (RAW, TRADITIONAL)
+
+
+def test_a_corrupt_byte_does_not_turn_a_gbk_file_into_garbage():
+    decoded = decode_bytes(RAW[:20].encode("gbk") + b"\xff" + RAW[20:].encode("gbk"))
+    assert decoded.encoding == "gb18030" and decoded.replaced >= 1
+    assert decoded.text.replace("\ufffd", "") == RAW
+
+
+def test_broken_utf8_is_decoded_leniently_and_counted():
+    decoded = decode_bytes(RAW[:10].encode() + b"\xff\xfe" + RAW[10:].encode())
+    assert decoded.encoding == "utf-8" and decoded.replaced == 2
+    assert decoded.text.replace("\ufffd", "") == RAW
+
+
+# Configuration errors name the key --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("junk_chars", "max_foreign_run", "three", "[junk_chars] max_foreign_run must be int"),
+        ("junk_chars", "junk_ranges", ["zz-1F"], "[junk_chars] bad code point range"),
+        ("watermark", "patterns", "missing.txt", "pattern file not found"),
+        ("paywall", "max_line_chars", None, "[paywall] is missing the setting 'max_line_chars'"),
+        ("mojibake", "max_lost_share", "half", "[mojibake] max_lost_share must be float"),
+        ("page_markers", "min_page_chars", 1.5, "[page_markers] min_page_chars must be int"),
+    ],
+)
+def test_a_bad_setting_is_a_config_error_naming_it(section: str, key: str, value, message: str):
+    cfg = load_config()
+    if value is None:
+        del cfg[section][key]
+    else:
+        cfg[section][key] = value
+    with pytest.raises(ConfigError) as exc:
+        Pipeline(cfg)
+    assert message in str(exc.value)
+
+
+def test_a_bad_pattern_is_a_config_error_naming_the_file(tmp_path):
+    (tmp_path / "watermark.txt").write_text("# a comment\n(unclosed\n", encoding="utf-8")
+    config = tmp_path / "user.toml"
+    config.write_text('patterns_dir = "."\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad pattern in watermark.txt: '\(unclosed'"):
+        Pipeline(config)

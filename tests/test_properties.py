@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaners import Document, default_pipeline, load_config
@@ -13,7 +13,9 @@ from tests.conftest import SEEDS
 
 EXAMPLES = int(os.environ.get("ZHCLEAN_PROPERTY_EXAMPLES", "300"))
 PROPERTY = settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 CFG = load_config()
@@ -85,7 +87,8 @@ junk = st.text(
     min_size=1,
     max_size=3,
 )
-foreign = st.text(st.characters(min_codepoint=0xA980, max_codepoint=0xA9DF), min_size=1, max_size=5)  # Javanese
+javanese = st.characters(min_codepoint=0xA980, max_codepoint=0xA9DF)
+foreign = st.text(javanese, min_size=1, max_size=5)
 pinyin = st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=12).map("".join)
 fraction = st.tuples(st.integers(0, 40), st.integers(0, 40)).map(lambda kn: f"{kn[0]}/{kn[1]}")
 seed_piece = st.tuples(st.sampled_from(SEED_LINES), st.integers(0, 400), st.integers(1, 400)).map(
@@ -97,7 +100,17 @@ anything = st.text(min_size=1, max_size=8)
 separator = st.sampled_from(["", "", " ", "\n", "\n", "。", ",", "\n\n"])
 
 fragment = st.one_of(
-    cjk, ascii_text, junk, foreign, pinyin, fraction, seed_piece, st.sampled_from(NOISE), mojibake, latin1, anything
+    cjk,
+    ascii_text,
+    junk,
+    foreign,
+    pinyin,
+    fraction,
+    seed_piece,
+    st.sampled_from(NOISE),
+    mojibake,
+    latin1,
+    anything,
 )
 documents = st.lists(st.tuples(fragment, separator), min_size=1, max_size=25).map(
     lambda parts: "".join(f + s for f, s in parts)
@@ -110,6 +123,15 @@ def clean(text: str) -> str:
 
 @PROPERTY
 @given(documents)
+# found by this test: watermark spared a 103-character line that pinyin_spam then cut to 93 (chain order)
+@example(
+    "备案号:鲁ICP备2024069028号-1 客服联系 QQ:2149211541我市教育体育事业虽然取得了一定成绩,但也还存在一些短板"
+    "和不足,主要表现在教育发展还存在不平衡不充分的问题zhongguojiaoyugaige"
+)
+# found by this test: ftfy dropped a control character and left the repaired line with a leading space
+@example(
+    "一一一一一一一一一一一\n\x7f " + "教育局落实上级决策方面存在的问题集聚3篇".encode().decode("latin-1")
+)
 def test_cleaning_is_idempotent(text: str):
     once = clean(text)
     assert clean(once) == once

@@ -50,9 +50,12 @@ class Document:
     def from_text(
         cls, doc_id: str, text: str, source: str = "", meta: dict[str, Any] | None = None
     ) -> Document:
-        parts = _LINE_BREAK.split(text)
-        if parts[-1] == "":
-            parts.pop()
+        if "\x85" in text:
+            parts = _LINE_BREAK.split(text)
+            if parts[-1] == "":
+                parts.pop()
+        else:  # the same lines, ~2x faster
+            parts = text.splitlines()
         lines = [Line(i, t.strip()) for i, t in enumerate(parts, start=1)]
         return cls(doc_id, lines, source, dict(meta or {}))
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import operator
 import re
+import subprocess
+import tempfile
+from collections import Counter
+from functools import cache
+from pathlib import Path
 
 import opencc
 
-from cleaners.base import Cleaner, Document, register
+from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import ConfigError
+from cleaners.decode import is_common_hanzi
 
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")  # stdlib re: ~10x faster than `regex` on a plain class
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -17,7 +25,7 @@ _FOLD_STR = {chr(k): chr(v) for k, v in _FOLD.items()}
 def changed_chars(old: str, new: str) -> int:
     """Characters changed between two versions of a line (length of the differing middle)."""
     if len(old) == len(new):
-        return sum(a != b for a, b in zip(old, new, strict=True))
+        return sum(map(operator.ne, old, new))
     prefix = 0
     for a, b in zip(old, new, strict=False):
         if a != b:
@@ -50,6 +58,90 @@ class Width(Cleaner):
         return doc
 
 
+def _dict_files(node: object) -> list[tuple[str, str]]:
+    """(type, file) of every dictionary an OpenCC JSON config uses, nested groups included."""
+    if isinstance(node, list):
+        return [found for item in node for found in _dict_files(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [(str(node.get("type")), str(node["file"]))] if "file" in node else []
+    return own + [found for value in node.values() for found in _dict_files(value)]
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _bmp_class(chars: set[str]) -> str:
+    return re.escape("".join(sorted(ch for ch in chars if ch <= "\uffff")))
+
+
+class Trigger:
+    """Could OpenCC change a line? Only if it holds a key of its dictionaries that it would replace.
+
+    Keys are single characters (學 -> 学), or phrases of characters it keeps on their own (回覆 -> 回复):
+    those are looked for only on lines holding a character they share (覆), rare in simplified text.
+    A stdlib class scans fast if it lists BMP characters and ranges; listing astral characters one by one
+    makes it very slow, so astral characters are checked with a set, on the few lines holding any.
+    """
+
+    def __init__(self, chars: set[str], phrases: list[str]) -> None:
+        shared = Counter(ch for phrase in phrases for ch in set(phrase))
+        marks: set[str] = set()
+        anchored = []
+        for phrase in phrases:
+            i, mark = max(enumerate(phrase), key=lambda x: (shared[x[1]], not is_common_hanzi(x[1]), x[1]))
+            marks.add(mark)
+            # the mark first, so that the search only stops at marks; then the rest of the phrase around it
+            anchored.append(
+                f"{re.escape(mark)}(?<={re.escape(phrase[: i + 1])})(?={re.escape(phrase[i + 1 :])})"
+            )
+        self.candidate = re.compile(f"[{_bmp_class(chars | marks)}\U00010000-\U0010ffff]")
+        self.chars = re.compile(f"[{_bmp_class(chars)}]") if _bmp_class(chars) else None
+        self.astral = frozenset(ch for ch in chars if ch > "\uffff")
+        self.phrases = re.compile("|".join(anchored)) if anchored else None
+
+    def lines_to_convert(self, lines: list[Line]) -> list[Line]:
+        """The lines OpenCC could change; it would give the others back unchanged."""
+        search = self.candidate.search
+        return [line for line in lines if search(line.text) and self._confirm(line.text)]
+
+    def _confirm(self, text: str) -> bool:
+        if self.chars is not None and self.chars.search(text):
+            return True
+        if self.astral and _ASTRAL.search(text) and not self.astral.isdisjoint(text):
+            return True
+        return self.phrases is not None and self.phrases.search(text) is not None
+
+
+@cache
+def opencc_trigger(conversion: str) -> Trigger | None:
+    """The Trigger of `conversion`, from its dictionaries read with the `opencc_dict` tool the wheel ships;
+    None (convert every line) wherever that is not possible."""
+    clib = Path(opencc.__file__).parent / "clib"
+    share, tool = clib / "share" / "opencc", clib / "bin" / "opencc_dict"
+    keys: list[str] = []
+    try:
+        config = json.loads((share / f"{conversion}.json").read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            for kind, file in _dict_files(config):
+                if kind == "ocd2":
+                    dump = Path(tmp) / f"{file}.txt"
+                    cmd = [str(tool), "-i", str(share / file), "-o", str(dump), "-f", "ocd2", "-t", "text"]
+                    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+                elif kind == "text":
+                    dump = share / file
+                else:
+                    return None
+                for entry in dump.read_text(encoding="utf-8").splitlines():
+                    key, _, values = entry.partition("\t")
+                    if key and values.split(" ")[0] != key:  # OpenCC writes the first value
+                        keys.append(key)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    chars = {key for key in keys if len(key) == 1}
+    return Trigger(chars, [key for key in keys if chars.isdisjoint(key)])
+
+
 @register
 class TraditionalToSimplified(Cleaner):
     """Convert traditional characters to simplified with OpenCC (t2s, tw2sp or hk2s)."""
@@ -63,16 +155,20 @@ class TraditionalToSimplified(Cleaner):
         if conversion not in self.CONVERSIONS:
             raise ConfigError(f"[t2s] conversion must be one of {self.CONVERSIONS}, got {conversion!r}")
         self.converter = opencc.OpenCC(f"{conversion}.json")
+        self.trigger = opencc_trigger(conversion)
 
     def run(self, doc: Document) -> Document:
-        text = "\n".join(line.text for line in doc.lines)
+        lines = doc.lines if self.trigger is None else self.trigger.lines_to_convert(doc.lines)
+        if not lines:
+            return doc
+        text = "\n".join(line.text for line in lines)
         converted = self.converter.convert(text)
         if converted == text:
             return doc
         new_lines = converted.split("\n")
-        if len(new_lines) != len(doc.lines):  # never expected: OpenCC keeps newlines; be safe per line
-            new_lines = [self.converter.convert(line.text) for line in doc.lines]
-        for line, new in zip(doc.lines, new_lines, strict=True):
+        if len(new_lines) != len(lines):  # never expected: OpenCC keeps newlines; be safe per line
+            new_lines = [self.converter.convert(line.text) for line in lines]
+        for line, new in zip(lines, new_lines, strict=True):
             if new != line.text:
                 doc.edits[self.name] += changed_chars(line.text, new)
                 line.text = new

@@ -321,3 +321,23 @@ def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefec
     rows = [orjson.loads(r) for r in (tmp_path / "out2" / "duplicates.jsonl").read_bytes().splitlines()]
     assert [(r["id"], r["duplicate_of"]) for r in rows] == [("late-cut", "004_cd7821bdb2f71530")]
     assert not (tmp_path / "out2" / "documents.jsonl").read_bytes().strip()
+
+
+def test_sketch_shard_uses_the_final_unique_ids_and_reduce_names_them(tmp_path):
+    from flows.dedup_stage import reduce_sketches, sketch_shard
+    from flows.outputs import unique_ids
+    from flows.shards import FinishedShard, ShardStats
+
+    text = report(random.Random(15))
+    shards = []
+    for index in range(2):
+        kept = tmp_path / f"kept-{index:05d}.jsonl"
+        kept.write_bytes(orjson.dumps({"id": "same", "text": text, "removed_chars": index}) + b"\n")
+        shards.append(FinishedShard(index, kept, tmp_path / "dropped.jsonl", ShardStats(), ["same"]))
+    renames = unique_ids(shards)
+    paths = [str(sketch_shard(s, [(k[1], v) for k, v in renames.items() if k[0] == s.index], PARAMS, tmp_path))
+             for s in shards]
+    outcome = reduce_sketches(paths, PARAMS, str(tmp_path / "index"), tmp_path)
+    assert outcome.duplicates == [{"id": "same#2", "duplicate_of": "same", "similarity": 1.0,
+                                   "relation": "near-duplicate"}]
+    assert outcome.report["exact_duplicates"] == 1 and outcome.index == str(tmp_path / "index")

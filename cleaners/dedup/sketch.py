@@ -103,21 +103,22 @@ class Signer:
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=SCHEME).permutations
         self.a = np.ascontiguousarray(a, dtype=U32)
         self.b = np.ascontiguousarray(b, dtype=U32)[:, None]
-
-    def _mins(self, hv: np.ndarray) -> np.ndarray:
-        out = np.full(len(self.a), np.iinfo(U32).max, dtype=U32)
-        for start in range(0, len(hv), COLUMN_CHUNK):
-            block = np.multiply.outer(self.a, hv[start : start + COLUMN_CHUNK])
-            block += self.b
-            np.minimum(out, block.min(axis=1), out=out)
-        return out
+        self.empty = np.full(params.num_perm, np.iinfo(U32).max, dtype=U32)
 
     def sign(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(full, head) signatures of normalised code points with at least n + 1 characters."""
         hv = _fmix32(shingle_hashes(cps, self.params.shingle_size))
         cut = max(1, min(len(hv) - 1, int(len(hv) * self.params.head_share)))
-        head = self._mins(hv[:cut])
-        return np.minimum(head, self._mins(hv[cut:])), head
+        head, tail = self.empty.copy(), self.empty.copy()
+        for start in range(0, len(hv), COLUMN_CHUNK):
+            block = np.multiply.outer(self.a, hv[start : start + COLUMN_CHUNK])
+            block += self.b  # datasketch affine32: a * fmix32(h) + b mod 2^32
+            split = min(max(cut - start, 0), block.shape[1])
+            if split:
+                np.minimum(head, block[:, :split].min(axis=1), out=head)
+            if split < block.shape[1]:
+                np.minimum(tail, block[:, split:].min(axis=1), out=tail)
+        return np.minimum(head, tail), head
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
         """A signature as datasketch's LeanMinHash (the scheme must be given explicitly since 2.0)."""

@@ -264,9 +264,11 @@ def _timings_table(report: dict[str, Any]) -> list[str]:
 
 
 def _artifact_links(ids: dict[str, UUID]) -> dict[str, str]:
-    """UI links to this run's tables (none when there is no UI, e.g. an ephemeral API)."""
+    """Links to this run's tables; relative when there is no UI URL (a run on the ephemeral API is
+    stored in PREFECT_HOME's database and shown later by `zhclean ui`, which serves the UI at /)."""
     ui = get_current_settings().ui_url
-    return {name: f"{ui.rstrip('/')}/artifacts/artifact/{i}" for name, i in ids.items()} if ui else {}
+    base = ui.rstrip("/") if ui else ""
+    return {name: f"{base}/artifacts/artifact/{i}" for name, i in ids.items()}
 
 
 def publish_run_artifacts(

@@ -20,8 +20,8 @@ from cleaners import load_config  # noqa: E402
 from cleaners.dedup import Deduplicator, DedupParams, sketch_rows  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-THRESHOLDS = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9]
-CONTAINMENT = [0.6, 0.7, 0.8, 0.9, 0.95]
+THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9]
+CONTAINMENT = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
 BANDINGS = [(9, 13), (16, 8), (21, 6), (32, 4), (42, 3), (64, 2)]
 
 
@@ -30,6 +30,26 @@ def evaluate(rows, sketches, params: DedupParams) -> dict:
     out = metrics(rows, survivors_from_duplicates(result.duplicates))
     out["candidates"] = result.stats["candidate_pairs"]
     return out
+
+
+def margins(rows, sketches, params: DedupParams) -> str:
+    """Estimated Jaccard of LSH candidate pairs: the same cluster (low end) vs different labels (high end)."""
+    import numpy as np
+
+    from cleaners.dedup.candidates import candidate_pairs
+    from cleaners.dedup.engine import compare
+
+    pairs = candidate_pairs(sketches.sig, sketches.head, np.ones(len(sketches), bool), params)
+    jaccard = compare(sketches.sig, pairs[:, 0], pairs[:, 1])[0] / params.num_perm
+    label = {r["id"]: r["label"] for r in rows}
+    kind = {r["id"]: r["kind"] for r in rows}
+    ids = sketches.ids
+    same = np.array([label[ids[a]] == label[ids[b]] for a, b in pairs])
+    full = np.array([kind[ids[a]] != "truncated" and kind[ids[b]] != "truncated" for a, b in pairs])
+    dup, neg = jaccard[same & full], jaccard[~same]
+    return (f"candidate Jaccard: same cluster, no truncated copy (n={len(dup)}): min {dup.min():.3f} "
+            f"p1 {np.quantile(dup, 0.01):.3f} median {np.median(dup):.3f}; different labels (n={len(neg)}): "
+            f"max {neg.max(initial=0):.3f} p99 {np.quantile(neg, 0.99) if len(neg) else 0:.3f}")
 
 
 def line(name: str, m: dict) -> str:
@@ -53,6 +73,7 @@ def main() -> None:
     print(f"labelled set: {len(rows)} cleaned documents ({dict(sorted(kinds.items()))}); "
           f"generated+cleaned+sketched in {time.perf_counter() - t:.1f}s")
     print(line("default settings", evaluate(rows, sketches, base)))
+    print(margins(rows, sketches, base))
     print("\nJaccard threshold (near duplicates; containment fixed):")
     for th in THRESHOLDS:
         print(line(f"  threshold={th}", evaluate(rows, sketches, dataclasses.replace(base, threshold=th))))

@@ -20,7 +20,7 @@ class DedupParams:
     bands: int = 32
     rows: int = 4
     head_share: float = 0.35
-    threshold: float = 0.6
+    threshold: float = 0.5
     containment_threshold: float = 0.8
     containment_min_samples: int = 12
     max_bucket: int = 64

@@ -248,7 +248,9 @@ def _from_record(record: Any, where: str, source: str, ctx: ReadContext) -> Docu
         return skip(doc_id, source, f"missing field {ctx.text_field!r}")
     if not isinstance(text, str):
         return skip(doc_id, source, f"field {ctx.text_field!r} is {type(text).__name__}, not a string")
-    meta = {} if raw_id not in (None, "") else {"id_from": "position (no id field)"}
+    meta = {k: v for k, v in record.items() if k not in (ctx.id_field, ctx.text_field)}  # url, title…: kept
+    if raw_id in (None, ""):
+        meta["id_from"] = "position (no id field)"
     return make_document(doc_id, text, source, ctx, meta)
 
 
@@ -262,11 +264,10 @@ def _read_parquet(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[D
     if ctx.text_field not in names:
         yield skip(f.rel, f.path, f"Parquet file has no column {ctx.text_field!r} (has {names})")
         return
-    columns = [c for c in (ctx.id_field, ctx.text_field) if c in names]
     end = pf.num_row_groups if spec.end < 0 else spec.end
     row = sum(pf.metadata.row_group(i).num_rows for i in range(spec.start))
     for group in range(spec.start, end):
-        table = pf.read_row_group(group, columns=columns)
+        table = pf.read_row_group(group)
         for record in table.to_pylist():
             yield _from_record(record, f"{f.rel}@row{row}", f.path, ctx)
             row += 1

@@ -97,7 +97,7 @@ def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
         stats.chars_in += sum(len(line.text) for line in doc.lines)
         if not doc.dropped:
             pipeline.prepare(doc, line_stats)
-        rows.append(orjson.dumps(_doc_state(doc)) + b"\n")
+        rows.append(orjson.dumps(_doc_state(doc), default=str) + b"\n")
     stats.seconds.update(pipeline.seconds)
     _write_rows(out, rows)
     tmp = stats_path.with_name(stats_path.name + f".tmp-{os.getpid()}")
@@ -169,10 +169,10 @@ def finish_shard(index: int, cfg: dict[str, Any], workdir: Path, boilerplate: se
                 continue
             text = doc.text
             stats.docs_kept += 1
-            stats.chars_out += len(text)
-            row = {"id": doc.id, "text": text, "source": doc.source, **doc.meta}
+            stats.chars_out += sum(len(line.text) for line in doc.lines)  # like chars_in: newlines not counted
+            row = {**doc.meta, "id": doc.id, "text": text, "source": doc.source}  # input's other fields kept
             row["removed_chars"] = sum(len(r.text) for r in doc.removals)
-            kept.append(orjson.dumps(row) + b"\n")
+            kept.append(orjson.dumps(row, default=str) + b"\n")
             ids.append(doc.id)
     stats.seconds.update(pipeline.seconds)
     _write_rows(kept_path, kept)

@@ -1,8 +1,9 @@
 """Literal pre-filters for config patterns: skip a `regex` search that provably cannot match.
 
-`required_literals(pattern)` reads a pattern (the `regex` module's syntax, as in config/patterns/) and returns
-strings of which every match holds at least one, or None when it cannot tell. A line holding none of them
-cannot match, and checking that with stdlib `re` costs a fraction of the `regex` search it saves. The reader
+`required_clauses(pattern)` reads a pattern (the `regex` module's syntax, as in config/patterns/) and returns
+sets of strings such that every match holds one string of each set, or None when it cannot tell. A line that
+misses a set cannot match, and checking that with stdlib `re` costs a fraction of the `regex` search it saves
+(`医院|诊所` and `哪家好|哪个好` for a hospital ad, `澳门|在线` and `赌场|博彩` for a gambling one). The reader
 understands a plain subset of the syntax (literals, escapes, groups, alternation, quantifiers, classes without
 ranges); anything else counts as "matches anything" or, where it could change how the rest reads (flags,
 POSIX classes, fuzzy `{e<=1}`), makes it give up on the whole pattern.
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 import regex
 
-Literals = frozenset[str] | None  # None: no literal is required (or the pattern is not understood)
+Clause = frozenset[str]  # a match holds one of these strings
 
 _ESCAPED_LITERAL = set(r".^$*+?{}[]()|\/-#&~<>=!:,;'\"%@` ")
 _CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
@@ -32,18 +33,20 @@ class _Reader:
         self.p = pattern
         self.i = 0
 
-    def alternation(self) -> Literals:
+    def alternation(self) -> list[Clause]:
         branches = [self.sequence()]
         while self.i < len(self.p) and self.p[self.i] == "|":
             self.i += 1
             branches.append(self.sequence())
-        if any(b is None for b in branches):
-            return None
-        return frozenset().union(*branches)  # type: ignore[arg-type]
+        if len(branches) == 1:
+            return branches[0]
+        if not all(branches):
+            return []  # a branch requires nothing: neither does the alternation
+        return [frozenset().union(*(_best(b) for b in branches))]
 
-    def sequence(self) -> Literals:
-        """Required literals of a sequence: the best of its items', joining runs of plain characters."""
-        options: list[frozenset[str]] = []
+    def sequence(self) -> list[Clause]:
+        """Every item a match must contain, with runs of plain characters joined into one string."""
+        clauses: list[Clause] = []
         run = ""
         while self.i < len(self.p) and self.p[self.i] not in "|)":
             char, item = self.atom()
@@ -52,18 +55,15 @@ class _Reader:
                 run += char
                 continue
             if run:
-                options.append(frozenset([run]))
+                clauses.append(frozenset([run]))
                 run = ""
             if char is not None and low >= 1:
-                options.append(frozenset([char * low]))
-            elif item is not None and low >= 1:
-                options.append(item)
+                clauses.append(frozenset([char * low]))
+            elif low >= 1:
+                clauses.extend(item)
         if run:
-            options.append(frozenset([run]))
-        if not options:
-            return None
-        # fewer false hits: prefer the longest shortest literal, then the fewest literals
-        return max(options, key=lambda lits: (min(map(len, lits)), -len(lits)))
+            clauses.append(frozenset([run]))
+        return clauses
 
     def quantifier(self) -> tuple[int, float]:
         p = self.p
@@ -86,7 +86,7 @@ class _Reader:
             self.i += 1
         return low, high
 
-    def atom(self) -> tuple[str | None, Literals]:
+    def atom(self) -> tuple[str | None, list[Clause]]:
         """(a literal character, or None) and the literals an occurrence of the atom requires."""
         p = self.p
         c = p[self.i]
@@ -98,12 +98,12 @@ class _Reader:
         if c == "\\":
             return self.escape()
         if c in ".^$":
-            return None, None
+            return None, []
         if c in "*+?{":
             raise _GiveUp
-        return c, None
+        return c, []
 
-    def group(self) -> Literals:
+    def group(self) -> list[Clause]:
         p = self.p
         opaque = False
         if p.startswith("?", self.i):
@@ -111,7 +111,7 @@ class _Reader:
                 if p.startswith("?#", self.i):
                     end = p.index(")", self.i)
                     self.i = end + 1
-                    return None
+                    return []
                 if p.startswith(":", self.i + 1):
                     self.i += 2
                 else:
@@ -129,9 +129,9 @@ class _Reader:
         if self.i >= len(p) or p[self.i] != ")":
             raise _GiveUp
         self.i += 1
-        return None if opaque else inner
+        return [] if opaque else inner
 
-    def char_class(self) -> Literals:
+    def char_class(self) -> list[Clause]:
         p = self.p
         end = self.i
         if end < len(p) and p[end] == "^":
@@ -142,7 +142,7 @@ class _Reader:
             c = p[end]
             if c == "]" and not first:
                 self.i = end + 1
-                return frozenset(chars)
+                return [frozenset(chars)]
             if c == "[":
                 raise _GiveUp  # POSIX classes, nested sets
             if c == "\\":
@@ -160,7 +160,7 @@ class _Reader:
             first = False
         raise _GiveUp
 
-    def _skip_class(self, start: int) -> Literals:
+    def _skip_class(self, start: int) -> list[Clause]:
         p = self.p
         end = start + (1 if start < len(p) and p[start] == "]" else 0)
         while end < len(p) and p[end] != "]":
@@ -170,63 +170,110 @@ class _Reader:
         if end >= len(p):
             raise _GiveUp
         self.i = end + 1
-        return None
+        return []
 
-    def escape(self) -> tuple[str | None, Literals]:
+    def escape(self) -> tuple[str | None, list[Clause]]:
         p = self.p
         if self.i >= len(p):
             raise _GiveUp
         c = p[self.i]
         self.i += 1
         if c in _ESCAPED_LITERAL:
-            return c, None
+            return c, []
         if c in _CHAR_ESCAPES:
-            return _CHAR_ESCAPES[c], None
+            return _CHAR_ESCAPES[c], []
         if c in _OPAQUE_ESCAPES:
-            return None, None
+            return None, []
         if c in "pP":
             if p.startswith("{", self.i):
                 self.i = p.index("}", self.i) + 1
             else:
                 self.i += 1
-            return None, None
+            return None, []
         if c in "uUx":
             size = {"u": 4, "U": 8, "x": 2}[c]
             digits = p[self.i : self.i + size]
             if len(digits) != size or not all(d in "0123456789abcdefABCDEF" for d in digits):
                 raise _GiveUp
             self.i += size
-            return chr(int(digits, 16)), None
+            return chr(int(digits, 16)), []
         raise _GiveUp  # back-references, named characters, named lists, octal ...
 
 
-def required_literals(pattern: str) -> Literals:
-    """Strings of which every match of `pattern` holds one; None if there are none or it cannot tell."""
+def _best(clauses: list[Clause]) -> Clause:
+    """The clause likeliest to rule a line out: the longest shortest string, then the fewest strings."""
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def required_clauses(pattern: str) -> list[Clause] | None:
+    """Sets of strings such that every match of `pattern` holds one string of each; None if it cannot tell."""
     reader = _Reader(pattern)
     try:
         found = reader.alternation()
     except (_GiveUp, ValueError, IndexError):
         return None
+    if reader.i != len(pattern) or not found:
+        return None  # an unbalanced ")", or nothing required
+    return list(dict.fromkeys(found))
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """`A|B|C` -> [A, B, C] (top-level alternatives: `(?:A)|(?:B)|(?:C)` matches the same); else [pattern]."""
+    reader = _Reader(pattern)
+    cuts = []
+    try:
+        reader.sequence()
+        while reader.i < len(pattern) and pattern[reader.i] == "|":
+            cuts.append(reader.i)
+            reader.i += 1
+            reader.sequence()
+    except (_GiveUp, ValueError, IndexError):
+        return [pattern]
     if reader.i != len(pattern):
-        return None  # an unbalanced ")": not read here
-    return found
+        return [pattern]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _alternation(strings: frozenset[str] | set[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(strings, key=len, reverse=True))))
 
 
 _PLAIN_FLAGS = regex.compile("").flags
 
 
 class Prefilter:
-    """A list of compiled patterns, and which of them could match a text: one stdlib `re` search decides."""
+    """A list of compiled patterns, and which of them could match a text, decided with stdlib `re`.
 
-    def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
+    One search for the strings of every pattern's best clause rules most lines out at once. With `gated`,
+    each pattern's clauses are then checked before its own search: worth it for slow patterns only.
+    """
+
+    def __init__(self, patterns: Sequence[regex.Pattern[str]], gated: bool = False) -> None:
         self.patterns = list(patterns)
-        found = [required_literals(p.pattern) if p.flags == _PLAIN_FLAGS else None for p in self.patterns]
-        self.always = [p for p, lits in zip(self.patterns, found, strict=True) if lits is None]
-        literals = sorted(set().union(*(lits for lits in found if lits is not None)), key=len, reverse=True)
-        self.literals = re.compile("|".join(map(re.escape, literals))) if literals else None
+        found = [required_clauses(p.pattern) if p.flags == _PLAIN_FLAGS else None for p in self.patterns]
+        self.always = tuple(i for i, clauses in enumerate(found) if clauses is None)
+        self.always_patterns = [self.patterns[i] for i in self.always]
+        first = set().union(*(_best(c) for c in found if c is not None))
+        self.literals = _alternation(first) if first else None
+        self.gated = gated
+        self.gates = [None if c is None or not gated else [_alternation(x) for x in c] for c in found]
+        self.everything = tuple(range(len(self.patterns)))
+
+    def indices(self, text: str) -> tuple[int, ...]:
+        """Indices of the patterns, in order, less those that provably cannot match `text`."""
+        if self.literals is None or not self.literals.search(text):
+            return self.always
+        if not self.gated:
+            return self.everything
+        return tuple(
+            i for i, gates in enumerate(self.gates) if gates is None or all(g.search(text) for g in gates)
+        )
 
     def candidates(self, text: str) -> list[regex.Pattern[str]]:
         """The patterns, in order, less those that provably cannot match `text`."""
-        if self.literals is not None and self.literals.search(text):
+        if self.literals is None or not self.literals.search(text):
+            return self.always_patterns
+        if not self.gated:
             return self.patterns
-        return self.always
+        return [self.patterns[i] for i in self.indices(text)]

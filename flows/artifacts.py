@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -30,7 +31,8 @@ from flows.shards import FinishedShard
 PREFIX = "zhclean"
 TEXT_CHARS = 100  # table cells longer than this are cut (the UI does not wrap them); dropped.jsonl has all
 REASON_CHARS = 80
-MAX_REASONS = 5000  # distinct reasons counted; later new ones are counted as "(other reasons)"
+MAX_RAW_REASONS = 50_000  # distinct reasons counted as written
+MAX_REASONS = 5000  # reason groups counted past that; later new ones are counted as "(other reasons)"
 DEFAULT_SAMPLE_ROWS = 200
 
 
@@ -96,34 +98,52 @@ def md_link(path: Path) -> str:
 # ---- reading the dropped rows ----
 
 
+_NUMBER = re.compile(r"(?<![\w+])\d+(?!\w)")
+
+
 def _reason_group(reason: str) -> str:
     """Reasons differing only in numbers count together ('pinyin spam line (63/63 …)'), not U+1F483."""
-    return re.sub(r"(?<![\w+])\d+(?!\w)", "N", reason)
+    return _NUMBER.sub("N", reason)
 
 
 @dataclass
 class DroppedSample:
-    """Per cleaner: the first `limit` rows of the ledger, the total number of rows, and reason counts."""
+    """Per cleaner: the first `limit` rows of the ledger, the total number of rows, and reason counts.
+
+    Reasons are counted as written (cheap) up to MAX_RAW_REASONS distinct ones, grouped at the end;
+    past that, grouped as they come, at most MAX_REASONS groups: memory stays bounded either way.
+    """
 
     limit: int
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     totals: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[tuple[str, str]] = field(default_factory=Counter)
+    raw: Counter[tuple[str, str]] = field(default_factory=Counter)
+    overflow: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, row: dict[str, Any]) -> None:
-        cleaner = row["cleaner"]
+        cleaner, reason = row["cleaner"], row["reason"]
         self.totals[cleaner] += 1
-        sample = self.rows.setdefault(cleaner, [])
-        if len(sample) < self.limit:
-            sample.append(table_row(row))
-        key = (cleaner, _reason_group(row["reason"]))
-        if key in self.reasons or len(self.reasons) < MAX_REASONS:
-            self.reasons[key] += 1
-        else:
-            self.reasons[(cleaner, "(other reasons)")] += 1
+        if self.totals[cleaner] <= self.limit:
+            self.rows.setdefault(cleaner, []).append(table_row(row))
+        key = (cleaner, reason)
+        if key in self.raw or len(self.raw) < MAX_RAW_REASONS:
+            self.raw[key] += 1
+            return
+        group = (cleaner, _reason_group(reason))
+        if group not in self.overflow and len(self.overflow) >= MAX_REASONS:
+            group = (cleaner, "(other reasons)")
+        self.overflow[group] += 1
+
+    @cached_property
+    def grouped(self) -> Counter[tuple[str, str]]:
+        """Reason counts by (cleaner, reason group); read once every row is added."""
+        grouped = Counter(self.overflow)
+        for (c, r), k in self.raw.items():
+            grouped[(c, _reason_group(r))] += k
+        return grouped
 
     def top_reasons(self, cleaner: str | None = None, n: int = 10) -> list[tuple[str, str, int]]:
-        hits = ((c, r, k) for (c, r), k in self.reasons.items() if cleaner is None or c == cleaner)
+        hits = ((c, r, k) for (c, r), k in self.grouped.items() if cleaner is None or c == cleaner)
         return sorted(hits, key=lambda h: (-h[2], h[0], h[1]))[:n]
 
 

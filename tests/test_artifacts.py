@@ -194,3 +194,20 @@ def test_ledger_sampling_streams_in_shard_order(tmp_path: Path):
     assert sample.totals["c"] == 12
     assert [(r["doc id"], r["line"]) for r in sample.rows["c"]] == [("d0", i) for i in range(4)] + [("d1", 0)]
     assert sample.top_reasons("c") == [("c", "r (N)", 12)]
+
+
+def test_reason_counts_stay_bounded_and_sum_to_the_total(monkeypatch):
+    import flows.artifacts as artifacts
+
+    monkeypatch.setattr(artifacts, "MAX_RAW_REASONS", 3)
+    monkeypatch.setattr(artifacts, "MAX_REASONS", 2)
+    sample = artifacts.DroppedSample(limit=1)
+    for i in range(10):
+        reason = f"pattern {'abcdefghij'[i]} ({i}/9)"
+        sample.add(
+            {"doc_id": "d", "line_no": i, "kind": "span", "cleaner": "c", "reason": reason, "text": "x"}
+        )
+    assert len(sample.raw) == 3 and len(sample.overflow) == 3  # 2 groups + "(other reasons)"
+    assert sum(sample.grouped.values()) == sample.totals["c"] == 10
+    assert ("c", "(other reasons)", 5) in sample.top_reasons("c")
+    assert len(sample.rows["c"]) == 1

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
@@ -140,7 +140,10 @@ def clean_corpus(
     report["dedup"] = dedup.report
     write_outputs(outdir, fmt, finished, duplicates, report, started)
     commit_index(dedup, cfg)  # only after publishing: the index never names unpublished documents
-    publish_run_artifacts(cfg, outdir, report, finished, duplicates)  # Prefect UI: flows/artifacts.py
+    try:  # the corpus is written: a UI hiccup must not turn a finished run into a failed one
+        publish_run_artifacts(cfg, outdir, report, finished, duplicates)  # Prefect UI: flows/artifacts.py
+    except Exception as exc:
+        get_run_logger().warning("artifacts not published (outputs are complete in %s): %s", outdir, exc)
     if not keep_work:
         shutil.rmtree(workdir, ignore_errors=True)
     return report

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from cleaners.config import PatternFiles
 
 RemovalKind = Literal["line", "span", "document"]
 # str.splitlines() minus U+0085: in Latin-1 mojibake that is the byte 0x85 of a character, not a line break
@@ -77,7 +80,7 @@ class Cleaner:
     corpus_level: ClassVar[bool] = False  # needs corpus statistics (see cleaners.boilerplate)
     whole_document: ClassVar[bool] = False  # decides from the whole document, not line by line
 
-    def __init__(self, settings: Mapping[str, Any], patterns: Callable[[str], list[str]]) -> None:
+    def __init__(self, settings: Mapping[str, Any], patterns: PatternFiles) -> None:
         self.settings = dict(settings)
 
     def run(self, doc: Document) -> Document:

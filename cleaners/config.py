@@ -98,28 +98,43 @@ def setting(section: dict[str, Any], key: str, kind: type, name: str) -> Any:
 
 
 @cache
-def _pattern_lines(path: str) -> tuple[tuple[int, str], ...]:
-    out = []
-    for no, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+def _pattern_lines(path: str) -> tuple[tuple[str, str], ...]:
+    """(pattern, label) pairs; the label is the latest `# --- label: examples` header above the pattern."""
+    out, label = [], ""
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
         text = raw.strip()
-        if text and not text.startswith("#"):
-            out.append((no, text))
+        if text.startswith("# ---"):
+            label = text.removeprefix("# ---").split(":")[0].strip()
+        elif text and not text.startswith("#"):
+            out.append((text, label))
     return tuple(out)
 
 
-def pattern_loader(cfg: dict[str, Any]):
-    """A function that reads a pattern file by name: one pattern a line, `#` lines are comments."""
-    base = Path(cfg["_paths"]["patterns_dir"])
+class PatternFiles:
+    """Reads pattern files by name: one pattern a line, `#` lines are comments; a file missing from the
+    user's `patterns_dir` falls back to the shipped one."""
 
-    def load(filename: str) -> list[str]:
-        path = Path(filename) if Path(filename).is_absolute() else base / filename
+    def __init__(self, base: Path) -> None:
+        self.base = base
+
+    def _path(self, filename: str) -> Path:
+        path = Path(filename) if Path(filename).is_absolute() else self.base / filename
         if not path.exists():
             path = CONFIG_DIR / "patterns" / filename
         if not path.exists():
-            raise ConfigError(f"pattern file not found: {filename} (looked in {base})")
-        return [text for _, text in _pattern_lines(str(path))]
+            raise ConfigError(f"pattern file not found: {filename} (looked in {self.base})")
+        return path
 
-    return load
+    def __call__(self, filename: str) -> list[str]:
+        return [text for text, _ in _pattern_lines(str(self._path(filename)))]
+
+    def labelled(self, filename: str) -> list[tuple[str, str]]:
+        """(pattern, label of its `# --- ` group) pairs, for reasons a user can read."""
+        return list(_pattern_lines(str(self._path(filename))))
+
+
+def pattern_loader(cfg: dict[str, Any]) -> PatternFiles:
+    return PatternFiles(Path(cfg["_paths"]["patterns_dir"]))
 
 
 def compile_patterns(lines: list[str], source: str) -> list[regex.Pattern[str]]:

@@ -16,7 +16,9 @@ class Watermark(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "patterns", str, self.name)
-        self.patterns = compile_patterns(patterns(file), file)
+        labelled = patterns.labelled(file)
+        self.patterns = compile_patterns([text for text, _ in labelled], file)
+        self.labels = {p.pattern: label for p, (_, label) in zip(self.patterns, labelled, strict=True)}
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
         self.prefilter = Prefilter(self.patterns)
 
@@ -25,5 +27,6 @@ class Watermark(LineCleaner):
             return
         for pattern in self.prefilter.candidates(line.text):
             if pattern.search(line.text):
-                self.drop_line(doc, line, f"site chrome: /{pattern.pattern}/")
+                label = self.labels[pattern.pattern]
+                self.drop_line(doc, line, f"site chrome ({label}): /{pattern.pattern}/" if label else f"site chrome: /{pattern.pattern}/")
                 return

@@ -151,7 +151,7 @@ def test_link_duplicates_and_progress(run, artifacts):
 @pytest.mark.parametrize(
     "text",
     [
-        r"site chrome: /^\s*(?:©|\(c\)|copyright\b|版权所有)/",
+        r"site chrome (copyright and filing footers (any site)): /^\s*(?:©|\(c\)|copyright\b|版权所有)/",
         "**注意** 下载_文档_ [链接](http://x) <b>粗</b> `code` ~~删~~ &amp; | 竖线",
         "1. 第一条",
         "- 列表",

@@ -100,6 +100,6 @@ def test_flow_run_artifacts_show_the_dropped_line_and_its_reason(browser, run, p
     assert headers[:4] == ["doc id", "line", "dropped text", "reason"], headers
     line_no = (SEEDS / f"{DOC_ID}.txt").read_text(encoding="utf-8").splitlines().index(LINE) + 1
     assert row[:3] == [DOC_ID, str(line_no), LINE], row
-    assert row[3].startswith("site chrome: /"), row  # the reason: which chrome pattern matched
+    assert row[3].startswith("site chrome ("), row  # the reason: which chrome pattern matched
     assert "watermark dropped" in browser.find_element(By.TAG_NAME, "body").text  # the total is stated
     assert shot.stat().st_size > 10_000

@@ -120,11 +120,16 @@ class LineCleaner(Cleaner):
     """A cleaner that looks at one line at a time; `clean_line` does the work."""
 
     def run(self, doc: Document) -> Document:
-        for line in doc.lines:
-            if line.text:
-                self.clean_line(doc, line)
+        if self.may_change(doc):
+            for line in doc.lines:
+                if line.text:
+                    self.clean_line(doc, line)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def may_change(self, doc: Document) -> bool:
+        """False only if `clean_line` would leave every line alone: one search over the document skips it."""
+        return True
 
     def clean_line(self, doc: Document, line: Line) -> None:
         raise NotImplementedError

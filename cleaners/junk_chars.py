@@ -31,6 +31,9 @@ _ORDINARY = re.compile(
 )
 
 
+_ORDINARY_DOCUMENT = re.compile(_ORDINARY.pattern.replace("[\t", "[\t\n", 1))
+
+
 def describe(ch: str) -> str:
     """A reason a user can read: the character's code point and Unicode name."""
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}"
@@ -57,6 +60,9 @@ class JunkChars(LineCleaner):
             )
         except regex.error as exc:
             raise ConfigError(f"[junk_chars] settings do not make a valid pattern: {exc}") from None
+
+    def may_change(self, doc: Document) -> bool:
+        return not _ORDINARY_DOCUMENT.fullmatch(doc.text)
 
     def clean_line(self, doc: Document, line: Line) -> None:
         if _ORDINARY.fullmatch(line.text):

@@ -33,7 +33,7 @@ _LATIN_MOJIBAKE = re.compile(
     "[\u00c0-\u00ff\u0080-\u009f][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 # Either check can only fire on a line holding one of these: one search skips both on a clean line.
-_SUSPECT = re.compile(f"[{_GBK_CHARS}\u0080-\u00ff]")
+_SUSPECT = re.compile(f"[{_GBK_CHARS}\u0080-\u009f\u00c0-\u00ff]")
 _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,  # Chinese “ ” are content, not damage
     fix_character_width=False,  # the width cleaner folds only fullwidth ASCII
@@ -56,8 +56,9 @@ class Mojibake(Cleaner):
         self.max_lost = setting(self.settings, "max_lost_share", float, self.name)
 
     def run(self, doc: Document) -> Document:
+        suspect = _SUSPECT.search(doc.text) is not None  # most documents: no line needs `repair`
         for line in doc.lines:
-            fixed = self.repair(line.text).strip()  # lines stay stripped (ftfy may drop a control char)
+            fixed = (self.repair(line.text) if suspect else line.text).strip()  # lines stay stripped
             if fixed != line.text:
                 doc.edits[self.name] += changed_chars(line.text, fixed)
                 line.text = fixed

@@ -48,18 +48,29 @@ class Pipeline:
         """
         step = step or self._timed
         view = doc
+        # per line-wise cleaner, the (line, text) pairs it has seen and left as they were: it would again
+        # (a later pass only re-runs it on lines changed since, e.g. by a cleaner after it)
+        kept: list[set[tuple[int, str]]] = [set() for _ in cleaners]
         for _ in range(self.max_passes):
             before = {id(line): line.text for line in doc.lines}
-            for cleaner in cleaners:
+            dropped = False
+            for i, cleaner in enumerate(cleaners):
                 if doc.dropped:
                     return doc
                 if cleaner.whole_document and view is not doc:
                     doc.lines = [line for line in doc.lines if line.text]
                     step(cleaner, doc)
-                else:
-                    step(cleaner, view)
+                    continue
+                target = view
+                if view is not doc:
+                    lines = [line for line in view.lines if (id(line), line.text) not in kept[i]]
+                    target = Document(doc.id, lines, doc.source, doc.meta, doc.removals, doc.edits)
+                seen = [(line, line.text) for line in target.lines]
+                step(cleaner, target)
+                kept[i].update((id(line), text) for line, text in seen if line.text == text)
+                dropped = dropped or (target is not doc and target.dropped)
             doc.lines = [line for line in doc.lines if line.text]
-            if view is not doc and view.dropped:
+            if dropped:
                 doc.dropped = True
             changed = [line for line in doc.lines if before.get(id(line)) != line.text]
             if not changed and len(doc.lines) == len(before):

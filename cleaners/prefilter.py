@@ -201,8 +201,9 @@ class _Reader:
 
 
 def _best(clauses: list[Clause]) -> Clause:
-    """The clause likeliest to rule a line out: the longest shortest string, then the fewest strings."""
-    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)))
+    """The clause likeliest to rule a line out: the longest shortest string (digits count for nothing:
+    `20` is in every date), then the fewest strings."""
+    return max(clauses, key=lambda c: (min(0 if s.isdigit() else len(s) for s in c), -len(c)))
 
 
 def required_clauses(pattern: str) -> list[Clause] | None:
@@ -246,19 +247,38 @@ class Prefilter:
     """A list of compiled patterns, and which of them could match a text, decided with stdlib `re`.
 
     One search for the strings of every pattern's best clause rules most lines out at once. With `gated`,
-    each pattern's clauses are then checked before its own search: worth it for slow patterns only.
+    the strings present are then listed (one search per occurrence) and each pattern needs all its clauses
+    met: worth it for slow patterns, and for a whole document at once.
     """
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]], gated: bool = False) -> None:
         self.patterns = list(patterns)
         found = [required_clauses(p.pattern) if p.flags == _PLAIN_FLAGS else None for p in self.patterns]
+        # gating leaves out clauses holding a single character (字, 后): common, so many occurrences to list
+        self.clauses = [
+            None if c is None else [x for x in c if min(map(len, x)) > 1] or [_best(c)] for c in found
+        ]
         self.always = tuple(i for i, clauses in enumerate(found) if clauses is None)
         self.always_patterns = [self.patterns[i] for i in self.always]
         first = set().union(*(_best(c) for c in found if c is not None))
         self.literals = _alternation(first) if first else None
         self.gated = gated
-        self.gates = [None if c is None or not gated else [_alternation(x) for x in c] for c in found]
         self.everything = tuple(range(len(self.patterns)))
+        strings = set().union(*(s for c in self.clauses if c is not None for s in c))
+        self._strings = _alternation(strings) if strings else None
+        # strings found at one position are all prefixes of the longest one found there
+        self._prefixes = {s: frozenset(t for t in strings if s.startswith(t)) for s in strings}
+
+    def present(self, text: str) -> set[str]:
+        """The clause strings `text` holds (overlapping ones too)."""
+        found: set[str] = set()
+        if self._strings is None:
+            return found
+        search, pos = self._strings.search, 0
+        while m := search(text, pos):
+            found |= self._prefixes[m.group()]
+            pos = m.start() + 1
+        return found
 
     def indices(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns, in order, less those that provably cannot match `text`."""
@@ -266,8 +286,11 @@ class Prefilter:
             return self.always
         if not self.gated:
             return self.everything
+        found = self.present(text)
         return tuple(
-            i for i, gates in enumerate(self.gates) if gates is None or all(g.search(text) for g in gates)
+            i
+            for i, clauses in enumerate(self.clauses)
+            if clauses is None or all(not c.isdisjoint(found) for c in clauses)
         )
 
     def candidates(self, text: str) -> list[regex.Pattern[str]]:

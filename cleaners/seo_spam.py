@@ -41,6 +41,9 @@ class SeoSpam(LineCleaner):
             self._subsets[branches] = regex.compile("|".join(f"(?:{self.branches[i]})" for i in branches))
         return self._subsets[branches]
 
+    def may_change(self, doc: Document) -> bool:
+        return bool(self.prefilter.indices(doc.text))  # most documents hold no spam phrase's strings
+
     def clean_line(self, doc: Document, line: Line) -> None:
         text = line.text
         pattern = self._pattern_for(text)

@@ -32,7 +32,11 @@ from cleaners.dedup.cluster import UnionFind  # noqa: E402
 OUT = ROOT / "bench" / "out"
 DATATROVE_SITE = OUT / "datatrove-site"
 METHODS = ["zhclean", "zhclean+datasketch-lsh", "datasketch", "rensa", "datatrove"]
-THRESHOLD, NUM_PERM, N = 0.6, 128, 5
+from cleaners import load_config  # noqa: E402
+from cleaners.dedup import DedupParams  # noqa: E402
+
+_DEFAULTS = DedupParams.from_config(load_config())
+THRESHOLD, NUM_PERM, N = _DEFAULTS.threshold, _DEFAULTS.num_perm, _DEFAULTS.shingle_size  # the same for peers
 
 
 # Methods (run in a child process) ----------------------------------------------------------------------
@@ -152,13 +156,21 @@ def run_datatrove(path: Path) -> dict[str, str]:
     return out
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: reset by exec, unlike ru_maxrss, which a child inherits from its parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(method: str, path: Path, result: Path) -> None:
     runners = {"zhclean": run_zhclean, "zhclean+datasketch-lsh": lambda p: run_zhclean(p, datasketch_lsh=True),
                "datasketch": run_datasketch, "rensa": run_rensa, "datatrove": run_datatrove}
     started, cpu = time.perf_counter(), time.process_time()
     survivors = runners[method](path)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     result.write_bytes(orjson.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "survivor_of": survivors}))
 
 

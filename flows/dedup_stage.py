@@ -109,10 +109,7 @@ def commit_index(outcome: DedupOutcome, cfg: dict[str, Any]) -> None:
     """After OUTDIR is published: add this run's survivors to the persistent index (if there is one)."""
     if outcome.index is None or outcome.pending is None:
         return
-    t = time.perf_counter()
-    params = DedupParams.from_config(cfg)
-    open_index(outcome.index, params).add(Sketches.load(Path(outcome.pending)))
-    outcome.report["seconds"]["index_commit"] = round(time.perf_counter() - t, 4)
+    open_index(outcome.index, DedupParams.from_config(cfg)).add(Sketches.load(Path(outcome.pending)))
 
 
 def _public(params: DedupParams) -> dict[str, Any]:

@@ -341,3 +341,11 @@ def test_sketch_shard_uses_the_final_unique_ids_and_reduce_names_them(tmp_path):
     assert outcome.duplicates == [{"id": "same#2", "duplicate_of": "same", "similarity": 1.0,
                                    "relation": "near-duplicate"}]
     assert outcome.report["exact_duplicates"] == 1 and outcome.index == str(tmp_path / "index")
+
+
+def test_exact_duplicates_are_counted_whichever_copy_survives():
+    text = report(random.Random(16))
+    rows = [{"id": "a", "text": text, "removed_chars": 90}, {"id": "b", "text": text, "removed_chars": 0}]
+    result = dedupe_rows(rows, PARAMS)
+    assert [(d["id"], d["duplicate_of"]) for d in result.duplicates] == [("a", "b")]
+    assert result.stats["exact_duplicates"] == 1

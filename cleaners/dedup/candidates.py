@@ -55,10 +55,12 @@ def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, para
         return np.empty((0, 2), dtype=np.int64)
     keys = np.concatenate([band_keys(full, params.bands, params.rows), band_keys(head, params.bands, params.rows)])
     owner = np.concatenate([np.arange(n), np.arange(n)])
-    found = [_bucket_pairs(keys[:, band], owner, params.max_bucket) for band in range(params.bands)]
-    pairs = np.sort(np.concatenate(found), axis=1)
-    pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
-    packed = np.unique((pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64))
+    packed = np.empty(0, dtype=U64)
+    for band in range(params.bands):  # merged band by band: memory stays at the unique pairs
+        pairs = np.sort(_bucket_pairs(np.ascontiguousarray(keys[:, band]), owner, params.max_bucket), axis=1)
+        pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
+        band_packed = (pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64)
+        packed = np.union1d(packed, band_packed)
     return np.stack([(packed >> U64(32)).astype(np.int64), (packed & U64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 
 

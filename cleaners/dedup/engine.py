@@ -20,7 +20,7 @@ from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
 
-VERIFY_CHUNK = 65536  # candidate pairs compared per numpy block
+VERIFY_CHUNK = 16384  # candidate pairs compared per numpy block (bounds memory)
 Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams], np.ndarray]
 
 
@@ -89,7 +89,7 @@ class Deduplicator:
     def run(self, new: Sketches, old: Sketches | None = None) -> DedupResult:
         p = self.params
         old = old if old is not None else Sketches.empty(p.num_perm)
-        sk = Sketches.concat([old, new], p.num_perm)
+        sk = Sketches.concat([old, new], p.num_perm) if len(old) else new
         m, n = len(old), len(sk)
         is_new = np.arange(n) >= m
         seconds: dict[str, float] = {}
@@ -121,7 +121,7 @@ class Deduplicator:
         survivors = sk.take(np.flatnonzero(is_new & ~dropped & ~fixed))
         stats = {
             "documents": len(new), "too_short": new.short, "indexed_before": m,
-            "already_indexed": int((fixed & is_new).sum()), "exact_duplicates": int((dropped & (first[group] != np.arange(n))).sum()),
+            "already_indexed": int((fixed & is_new).sum()), "exact_duplicates": int((dropped & (group[np.maximum(res.keeper, 0)] == group)).sum()),
             "candidate_pairs": len(pairs), "near_edges": len(verdicts.near), "contained_edges": len(verdicts.contained),
             "dropped": {NEAR: sum(r == NEAR for r in res.relation), CONTAINED: sum(r == CONTAINED for r in res.relation)},
             "better_copy_dropped": sum(bool(d.get("better_copy")) for d in duplicates),

@@ -172,26 +172,43 @@ class Sketches:
             return cls(**cols, short=int(data["short"]))
 
 
+class _Builder:
+    """Rows of a Sketches accumulated in preallocated blocks (no per-document array objects kept)."""
+
+    BLOCK = 4096
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm, self.n, self.blocks, self.ids, self.short = num_perm, 0, [], [], 0
+
+    def add(self, doc_id: str, full: np.ndarray, head: np.ndarray, exact: bytes, meta: tuple[int, int, int]) -> None:
+        i = self.n % self.BLOCK
+        if i == 0:
+            self.blocks.append((np.empty((self.BLOCK, self.num_perm), U32), np.empty((self.BLOCK, self.num_perm), U32),
+                                np.empty((self.BLOCK, 2), U64), np.empty((self.BLOCK, 3), np.int64)))
+        sig, hd, ex, mt = self.blocks[-1]
+        sig[i], hd[i], ex[i], mt[i] = full, head, np.frombuffer(exact, dtype=U64), meta
+        self.ids.append(doc_id)
+        self.n += 1
+
+    def build(self) -> Sketches:
+        if self.n == 0:
+            return Sketches(**Sketches.empty(self.num_perm).columns(), short=self.short)
+        cols = [np.concatenate([b[k] for b in self.blocks])[: self.n] for k in range(4)]
+        meta = cols[3]
+        return Sketches(np.array(self.ids, dtype=str), cols[0], cols[1], cols[2], meta[:, 0].copy(),
+                        meta[:, 1].copy(), meta[:, 2].copy(), self.short)
+
+
 def sketch_rows(rows: Iterable[dict[str, Any]], params: DedupParams, signer: Signer | None = None) -> Sketches:
     """Sketch cleaned rows ({id, text, removed_chars}); documents that are too short are only counted."""
     signer = signer or Signer(params)
-    ids, sigs, heads, exact, cjk, chars, removed = [], [], [], [], [], [], []
-    short = 0
+    out = _Builder(params.num_perm)
     for row in rows:
         cps = normalise(row["text"])
         if len(cps) < params.shortest:
-            short += 1
+            out.short += 1
             continue
         full, head = signer.sign(cps)
-        ids.append(row["id"])
-        sigs.append(full)
-        heads.append(head)
-        exact.append(np.frombuffer(xxhash.xxh3_128_digest(cps.tobytes()), dtype=U64))
-        cjk.append(cjk_count(cps))
-        chars.append(len(cps))
-        removed.append(int(row.get("removed_chars", 0)))
-    if not ids:
-        return Sketches(**Sketches.empty(params.num_perm).columns(), short=short)
-    return Sketches(np.array(ids, dtype=str), np.vstack(sigs), np.vstack(heads), np.vstack(exact),
-                    np.array(cjk, dtype=np.int64), np.array(chars, dtype=np.int64),
-                    np.array(removed, dtype=np.int64), short)
+        meta = (cjk_count(cps), len(cps), int(row.get("removed_chars", 0)))
+        out.add(row["id"], full, head, xxhash.xxh3_128_digest(cps.tobytes()), meta)
+    return out.build()

@@ -108,7 +108,7 @@ class Trigger:
     def _confirm(self, text: str) -> bool:
         if self.chars is not None and self.chars.search(text):
             return True
-        if self.astral and _ASTRAL.search(text) and not self.astral.isdisjoint(text):
+        if self.astral and not self.astral.isdisjoint(_ASTRAL.findall(text)):  # the few astral characters
             return True
         return self.phrases is not None and self.phrases.search(text) is not None
 

@@ -37,6 +37,14 @@ MB = 1_000_000
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM (ru_maxrss would carry the parent's peak across fork and exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 

@@ -17,6 +17,7 @@ from cleaners.config import config_hash
 from flows.artifacts import ShardProgress, publish_run_artifacts
 from flows.dedup_stage import commit_index, run_dedup_stage
 from flows.io import discover, inputs_fingerprint, plan_shards
+from flows.memory import stage_peak_rss_mb
 from flows.outputs import check_outdir, write_outputs
 from flows.shards import FinishedShard, ShardStats, finish_shard, load_prepared, pipeline_for, prepare_shard
 
@@ -115,28 +116,34 @@ def clean_corpus(
     workdir.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
     progress = ShardProgress(2 * len(shards))  # Prefect UI artifact: both stages' shard tasks
+    peaks: dict[str, float] = {"start": stage_peak_rss_mb()}  # this process's peak RSS (MB) per stage
 
     t = time.perf_counter()
     stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean", progress)
+    peaks["prepare"] = stage_peak_rss_mb()  # shard tasks: in this process only with the thread runner
     prepared = [load_prepared(Path(p)) for p in stats_paths]
     pipeline = pipeline_for(cfg)
     boilerplate = (
         pipeline.fit(pipeline.boilerplate.merge(ls for _, ls in prepared)) if pipeline.boilerplate else set()
     )
     seconds["prepare"] = time.perf_counter() - t
+    peaks["fit"] = stage_peak_rss_mb()
 
     t = time.perf_counter()
     finished = _gather(
         [finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter", progress
     )
     seconds["finish"] = time.perf_counter() - t
+    peaks["finish"] = stage_peak_rss_mb()
 
     t = time.perf_counter()
     dedup = run_dedup_stage(finished, cfg, workdir, index, lambda futures: _gather(futures, "sketch"))
     seconds["dedup"] = time.perf_counter() - t
+    peaks["dedup"] = stage_peak_rss_mb()
     duplicates: list[dict[str, Any]] = dedup.duplicates
     report = build_report(cfg, files, finished, duplicates, len(boilerplate))
     report["timings"]["stage_seconds"] = seconds
+    report["timings"]["stage_peak_rss_mb"] = peaks  # + write (flows/outputs.py)
     report["dedup"] = dedup.report
     write_outputs(outdir, fmt, finished, duplicates, report, started)
     commit_index(dedup, cfg)  # only after publishing: the index never names unpublished documents

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from flows.io import JsonlWriter, document_writer, publish_dir, write_atomic
+from flows.memory import stage_peak_rss_mb
 from flows.shards import FinishedShard
 
 OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json")
@@ -70,6 +71,7 @@ def write_outputs(
         report["documents"]["renamed_duplicate_ids"] = len(renames)
         stages = report["timings"].setdefault("stage_seconds", {})
         stages["write"] = time.perf_counter() - write_started
+        report["timings"].setdefault("stage_peak_rss_mb", {})["write"] = stage_peak_rss_mb()
         stages["total"] = time.perf_counter() - started
         write_atomic(
             tmp / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)

@@ -46,6 +46,8 @@ class Width(Cleaner):
     name = "width"
 
     def run(self, doc: Document) -> Document:
+        if not _FULLWIDTH.search(doc.text):  # most documents: one search instead of one per line
+            return doc
         for line in doc.lines:
             if _FULLWIDTH.search(line.text):
                 found = _FULLWIDTH.findall(line.text)
@@ -102,6 +104,8 @@ class Trigger:
 
     def lines_to_convert(self, lines: list[Line]) -> list[Line]:
         """The lines OpenCC could change; it would give the others back unchanged."""
+        if not self.candidate.search("\n".join(line.text for line in lines)):
+            return []  # most documents: one search instead of one per line
         search = self.candidate.search
         return [line for line in lines if search(line.text) and self._confirm(line.text)]
 

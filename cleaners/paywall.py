@@ -27,6 +27,9 @@ class Paywall(LineCleaner):
         self.notice_filter = Prefilter(self.notices)
         self.line_filter = Prefilter(self.lines)
 
+    def may_change(self, doc: Document) -> bool:
+        return self.notice_filter.may_match(doc.text) or self.line_filter.may_match(doc.text)
+
     def clean_line(self, doc: Document, line: Line) -> None:
         starts = [m.start() for p in self.notice_filter.candidates(line.text) if (m := p.search(line.text))]
         if starts:

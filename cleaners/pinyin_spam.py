@@ -70,6 +70,9 @@ class PinyinSpam(LineCleaner):
             len(word) >= self.min_run and word.islower() and self.syllables.count(word) >= self.min_syllables
         )
 
+    def may_change(self, doc: Document) -> bool:
+        return self.long_run.search(doc.text) is not None
+
     def clean_line(self, doc: Document, line: Line) -> None:
         if not self.long_run.search(line.text):  # the common case: no candidate, one regex search
             return

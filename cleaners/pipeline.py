@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from cleaners.base import REGISTRY, Cleaner, Document
 from cleaners.boilerplate import LearnedBoilerplate, LineStats
 from cleaners.config import ConfigError, load_config, pattern_loader, setting
 
+_TEXT = operator.attrgetter("text")
 Step = Callable[[Cleaner, Document], None]  # runs one cleaner on a document (explain observes the steps)
 
 
@@ -48,10 +51,11 @@ class Pipeline:
         """
         step = step or self._timed
         view = doc
-        # per line-wise cleaner, the (line, text) pairs it has seen and left as they were: it would again
-        # (a later pass only re-runs it on lines changed since, e.g. by a cleaner after it)
-        kept: list[set[tuple[int, str]]] = [set() for _ in cleaners]
-        for _ in range(self.max_passes):
+        # id(line) -> (pass, cleaner) of its last change. A line-wise cleaner has seen a line as it is now,
+        # and left it so, unless the line changed in the previous pass at or after that cleaner, or in this
+        # pass: a later pass re-runs it only on such lines (e.g. not watermark on lines width folded).
+        changed_at: dict[int, tuple[int, int]] = {}
+        for n in range(self.max_passes):
             before = {id(line): line.text for line in doc.lines}
             dropped = False
             for i, cleaner in enumerate(cleaners):
@@ -59,15 +63,23 @@ class Pipeline:
                     return doc
                 if cleaner.whole_document and view is not doc:
                     doc.lines = [line for line in doc.lines if line.text]
+                    lines = doc.lines
+                    texts = list(map(_TEXT, lines))
                     step(cleaner, doc)
+                    # the line-wise cleaners after it see only the view: next pass, every one sees these lines
+                    for line in compress(lines, map(operator.is_not, map(_TEXT, lines), texts)):
+                        changed_at[id(line)] = (n, len(cleaners))
                     continue
                 target = view
                 if view is not doc:
-                    lines = [line for line in view.lines if (id(line), line.text) not in kept[i]]
+                    since = (n - 1, i)
+                    lines = [line for line in view.lines if changed_at.get(id(line), since) >= since]
                     target = Document(doc.id, lines, doc.source, doc.meta, doc.removals, doc.edits)
-                seen = [(line, line.text) for line in target.lines]
+                lines = target.lines
+                texts = list(map(_TEXT, lines))
                 step(cleaner, target)
-                kept[i].update((id(line), text) for line, text in seen if line.text == text)
+                for line in compress(lines, map(operator.is_not, map(_TEXT, lines), texts)):
+                    changed_at[id(line)] = (n, i)
                 dropped = dropped or (target is not doc and target.dropped)
             doc.lines = [line for line in doc.lines if line.text]
             if dropped:

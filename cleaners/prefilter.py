@@ -280,6 +280,10 @@ class Prefilter:
             pos = m.start() + 1
         return found
 
+    def may_match(self, text: str) -> bool:
+        """False only if no pattern can match `text` (or any part of it)."""
+        return bool(self.always) or (self.literals is not None and self.literals.search(text) is not None)
+
     def indices(self, text: str) -> tuple[int, ...]:
         """Indices of the patterns, in order, less those that provably cannot match `text`."""
         if self.literals is None or not self.literals.search(text):

@@ -1,0 +1,630 @@
+"""End-to-end benchmark of the Prefect flow: `python -m flows.cli clean` in a subprocess, measured from outside.
+
+    python bench/bench_flow.py                     # 200 MB corpus, every section (~30 min on 2 busy cores)
+    python bench/bench_flow.py --mb 5 --sections throughput --apis server --runners serial   # smoke, ~1 min
+    python bench/bench_flow.py --sections shards --shard-mb 64,32,8
+
+Sections (`--sections`, comma list):
+- throughput: serial (thread runner) and `--workers 2` (local Dask cluster), each with no PREFECT_API_URL (the
+  flow starts an ephemeral server) and against an already running `prefect server start` (started here on
+  127.0.0.1 with a temporary PREFECT_HOME, stopped at the end). MB/s by wall time and by CPU time of the
+  process tree; stage seconds from report.json; Prefect overhead = wall - sum of the stage seconds, split into
+  start-up (until the run's work directory appears: imports, API, flow run, Dask cluster), in-flow (between
+  the stages) and tail (after report.json is published: artifacts, shutdown).
+- overhead: start-up on a tiny input, and the per-task cost: that input as 1 shard and as ~60 shards
+  (3 tasks a shard: prepare, finish, sketch); cost = difference in time / difference in tasks.
+- shards: the corpus at several `[input] shard_bytes` (`--shard-mb`, MiB); per-task overhead as a share of
+  the run = tasks x per-task cost / wall (and the slope of wall and CPU over tasks across the sizes).
+- memory: corpora of 1x, 4x, 16x `--base-mb` at `--memory-shard-mb` shards: peak RSS per stage of the flow
+  process (report.json timings.stage_peak_rss_mb, serial: shard tasks run in that process) and peak RSS per
+  process with `--workers 2` (flow, each Dask worker, server); the growth per input MB and per document.
+
+The corpus is bench/corpus.py's documents plus reposts of earlier ones (new chrome, 1-3% edits, truncated
+behind a paywall) so the dedup stage has work; cached in --workdir (default bench/out/flow, git-ignored).
+MB = 10^6 bytes of JSONL input; memory in MiB. Peak RSS per process is sampled every 0.1 s (the flow
+process's per-stage peaks are exact). Figures are printed, never asserted: the load average goes with each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import HEAD_CHROME, PAYWALL_GLUED, TAIL_CHROME, Generator  # noqa: E402
+from bench.corpus import VERSION as CORPUS_VERSION  # noqa: E402
+from flows.ui import server_env, stop, wait_healthy  # noqa: E402
+
+MB, MIB = 1_000_000, 1 << 20
+STAGES = ("prepare", "finish", "dedup", "write")
+PEAK_STAGES = ("start", "prepare", "fit", "finish", "dedup", "write")
+TASKS_PER_SHARD = 3  # prepare-shard, finish-shard, sketch-shard (+ one dedup-reduce per run)
+REPOST_SHARE = 0.12  # documents followed by a repost of an earlier document
+REPOST_POOL = 4000  # earlier documents a repost is drawn from (a reservoir)
+INTERVAL = 0.1  # seconds between samples of the process tree
+SERVER_TIMEOUT = 300  # a loaded machine starts Prefect's server slowly (the default ephemeral limit is 20 s)
+
+
+# Corpus ------------------------------------------------------------------------------------------------
+
+
+def repost(gen: Generator, text: str) -> str:
+    """Another site's copy: other chrome (equal once cleaned), 1-3% edits (near), or truncated (contained)."""
+    r = gen.rng
+    lines = text.split("\n")
+    kind = r.random()
+    if kind < 0.4:
+        return "\n".join([gen.fill(r.choice(HEAD_CHROME)), *lines, gen.fill(r.choice(TAIL_CHROME))])
+    if kind < 0.75:
+        chars = list(text)
+        for i in r.sample(range(len(chars)), max(1, int(len(chars) * r.uniform(0.01, 0.03)))):
+            chars[i] = r.choice(chars)
+        return "".join(chars)
+    cut = lines[: max(2, int(len(lines) * r.uniform(0.4, 0.7)))]
+    return "\n".join(cut) + gen.fill(r.choice(PAYWALL_GLUED))
+
+
+def documents(seed: int) -> Iterator[dict[str, str]]:
+    gen = Generator(seed)
+    pool: list[str] = []
+    for doc in gen.documents():
+        yield doc
+        if pool and gen.rng.random() < REPOST_SHARE:
+            yield {"id": f"{doc['id']}-repost", "text": repost(gen, gen.rng.choice(pool))}
+        if len(pool) < REPOST_POOL:
+            pool.append(doc["text"])
+        else:
+            pool[gen.rng.randrange(REPOST_POOL)] = doc["text"]
+
+
+def flow_corpus(workdir: Path, megabytes: float, seed: int = 0) -> Path:
+    """A cached JSONL corpus of `megabytes` MB (a smaller one is a prefix of a larger one, same seed)."""
+    path = workdir / f"corpus-{megabytes:g}mb-s{seed}-r{REPOST_SHARE:g}-v{CORPUS_VERSION}.jsonl"
+    if path.exists():
+        return path
+    workdir.mkdir(parents=True, exist_ok=True)
+    tmp, written = path.with_name(path.name + ".tmp"), 0
+    with open(tmp, "wb") as fh:
+        for doc in documents(seed):
+            row = orjson.dumps(doc) + b"\n"
+            fh.write(row)
+            written += len(row)
+            if written >= megabytes * MB:
+                break
+    tmp.replace(path)
+    return path
+
+
+def shard_config(workdir: Path, shard_mib: float) -> Path:
+    path = workdir / "configs" / f"shard-{shard_mib:g}mib.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"[input]\nshard_bytes = {max(1, int(shard_mib * MIB))}\n")
+    return path
+
+
+# Prefect API: ephemeral or an already running server -------------------------------------------------
+
+
+@dataclass
+class Api:
+    name: str  # ephemeral | server
+    env: dict[str, str]
+    server: psutil.Process | None = None  # the running server (not part of the measured process tree)
+    started_in: float = 0.0  # seconds the running server took to answer /health
+
+    def server_cpu(self) -> float:
+        return sum(_cpu(p) for p in _tree(self.server)) if self.server else 0.0
+
+
+def _prefect_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    return env | {
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": str(SERVER_TIMEOUT),
+    }
+
+
+def ephemeral_api(home: Path) -> Api:
+    return Api("ephemeral", _prefect_env(home))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(home: Path, log: Path) -> Iterator[Api]:
+    """`prefect server start` on 127.0.0.1 with its own PREFECT_HOME; stopped (with its children) on exit."""
+    port = _free_port()
+    env = server_env("127.0.0.1", port) | _prefect_env(home) | {"PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
+    cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    server = psutil.Process(proc.pid)
+    try:
+        wait_healthy(proc, env["PREFECT_API_URL"], timeout=SERVER_TIMEOUT)
+        yield Api("server", env, server, time.perf_counter() - started)
+    finally:
+        children = _tree(server)[1:]
+        stop(proc)
+        for child in children:  # only what this server started
+            if child.is_running():
+                child.kill()
+
+
+# One measured run ----------------------------------------------------------------------------------------
+
+
+def _tree(root: psutil.Process | None) -> list[psutil.Process]:
+    if root is None:
+        return []
+    try:
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _cpu(proc: psutil.Process) -> float:
+    try:
+        t = proc.cpu_times()
+        return t.user + t.system + t.children_user + t.children_system
+    except psutil.Error:
+        return 0.0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _own_cpu(proc: psutil.Process) -> float:
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
+class TreeSampler:
+    """Peak RSS (MiB) of the run's process tree by role: flow (the CLI process), workers (Dask worker
+    processes, summed and the largest one), server (ephemeral in the tree, or the running one), all;
+    and CPU seconds by role (as last sampled: a process's last 0.1 s before it exits is missed)."""
+
+    def __init__(self, root: int, server: psutil.Process | None) -> None:
+        self.root, self.server = psutil.Process(root), server
+        self.peak: dict[str, float] = {}
+        self._roles: dict[int, str] = {}
+        self._cpu: dict[int, tuple[str, float]] = {}
+        self._cpu0 = {p.pid: _own_cpu(p) for p in _tree(server)}
+
+    def cpu_by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {"flow": 0.0, "workers": 0.0, "server": 0.0}
+        for role, seconds in self._cpu.values():
+            out[role] += seconds
+        return out
+
+    def _role(self, proc: psutil.Process) -> str:
+        if proc.pid not in self._roles:
+            cmd = " ".join(proc.cmdline())
+            self._roles[proc.pid] = "flow" if proc == self.root else "server" if "uvicorn" in cmd else "workers"
+        return self._roles[proc.pid]
+
+    def sample(self) -> None:
+        now: dict[str, float] = {"flow": 0.0, "workers": 0.0, "server": 0.0, "worker_max": 0.0}
+        procs = [(p, None) for p in _tree(self.root)] + [(p, "server") for p in _tree(self.server)]
+        for proc, known in procs:
+            try:
+                rss, role = proc.memory_info().rss / MIB, known or self._role(proc)
+                self._cpu[proc.pid] = (role, _own_cpu(proc) - self._cpu0.get(proc.pid, 0.0))
+            except psutil.Error:
+                continue
+            now[role] += rss
+            if role == "workers":
+                now["worker_max"] = max(now["worker_max"], rss)
+        now["all"] = now["flow"] + now["workers"] + now["server"]
+        for key, value in now.items():
+            self.peak[key] = max(self.peak.get(key, 0.0), value)
+
+
+@dataclass
+class Run:
+    label: str
+    mb: float  # JSONL input
+    wall: float
+    cpu: float  # CPU seconds of the process tree, plus the running server's during the run
+    stages: dict[str, float]
+    peaks: dict[str, float]  # report.json: the flow process's peak RSS per stage (MiB)
+    rss: dict[str, float]  # sampled peak RSS per role (MiB)
+    shards: int
+    docs_in: int
+    docs_out: int
+    duplicates: int
+    start: float  # seconds until the work directory appeared (the flow body began)
+    published: float  # seconds until report.json appeared in OUTDIR
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
+    cpu_roles: dict[str, float] = field(default_factory=dict)  # sampled CPU seconds: flow, workers, server
+
+    @property
+    def tasks(self) -> int:
+        return TASKS_PER_SHARD * self.shards + 1
+
+    @property
+    def stage_sum(self) -> float:
+        return sum(self.stages.get(k, 0.0) for k in STAGES)
+
+    @property
+    def overhead(self) -> float:
+        return self.wall - self.stage_sum
+
+    @property
+    def tail(self) -> float:
+        return self.wall - self.published
+
+    @property
+    def load_text(self) -> str:
+        return f"load {self.load[0]:.1f}->{self.load[1]:.1f}"
+
+
+def _watch(proc: subprocess.Popen, sampler: TreeSampler, out: Path, started: float) -> dict[str, float]:
+    """Sample until the process exits; note when the work directory and report.json appear."""
+    marks: dict[str, float] = {}
+    while proc.poll() is None:
+        sampler.sample()
+        now = time.perf_counter() - started
+        if "start" not in marks and any(out.parent.glob(f".{out.name}.work-*")):
+            marks["start"] = now
+        if "published" not in marks and (out / "report.json").exists():
+            marks["published"] = now
+        time.sleep(INTERVAL)
+    return marks
+
+
+def _clear(out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.*"):  # a killed earlier run's work dir would be resumed
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def run_cli(
+    label: str, corpus: Path, workers: int, config: Path | None, api: Api, workdir: Path, extra: tuple[str, ...] = ()
+) -> Run:
+    out = workdir / "runs" / label
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    cmd = [sys.executable, "-m", "flows.cli", "clean", str(corpus), "--out", str(out)]
+    cmd += ["--workers", str(workers)] * (workers > 1) + ["--config", str(config)] * (config is not None)
+    cmd += list(extra)
+    cpu0, server0, load0 = _children_cpu(), api.server_cpu(), os.getloadavg()[0]
+    started = time.perf_counter()
+    with open(out.parent / f"{label}.log", "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=api.env, stdout=log, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(proc.pid, api.server)
+        marks = _watch(proc, sampler, out, started)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        tail = (out.parent / f"{label}.log").read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{label}: exit {proc.returncode}\n{tail}")
+    cpu = _children_cpu() - cpu0 + api.server_cpu() - server0
+    report = orjson.loads((out / "report.json").read_bytes())
+    _clear(out)
+    timings, docs = report["timings"], report["documents"]
+    return Run(label, corpus.stat().st_size / MB, wall, cpu, timings["stage_seconds"],
+               timings.get("stage_peak_rss_mb", {}), sampler.peak, report["inputs"]["shards"], docs["in"],
+               docs["out"], docs["dropped_as_duplicates"], marks.get("start", 0.0), marks.get("published", wall),
+               (load0, os.getloadavg()[0]), sampler.cpu_by_role())
+
+
+# Sections ------------------------------------------------------------------------------------------------
+
+RUNNERS = {"serial": 1, "workers2": 2}
+
+
+@dataclass
+class Bench:
+    workdir: Path
+    apis: dict[str, Api]
+    runs: dict[tuple, Run] = field(default_factory=dict)
+    per_task: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (wall s, cpu s)
+
+    def run(self, corpus: Path, runner: str, api: str, shard_mib: float | None = None, index: str = "") -> Run:
+        """Each (corpus, runner, api, shard size, index) runs once; sections share the runs."""
+        key = (corpus.name, runner, api, shard_mib, index)
+        if key not in self.runs:
+            label = f"{corpus.stem.split('-r')[0]}-{runner}-{api}" + (f"-shard{shard_mib:g}" if shard_mib else "")
+            label += f"-index{len(self.runs)}" if index else ""
+            config = shard_config(self.workdir, shard_mib) if shard_mib else None
+            extra = ("--index", index) if index else ()
+            self.runs[key] = run_cli(label, corpus, RUNNERS[runner], config, self.apis[api], self.workdir, extra)
+            print(f"    ran {label}: {self.runs[key].wall:.1f} s wall   [{self.runs[key].load_text}]", flush=True)
+        return self.runs[key]
+
+
+def default_shard_mib() -> float:
+    """`[input] shard_bytes` of config/default.toml in MiB (the flow's fallback when it is not set)."""
+    from cleaners import load_config
+
+    return load_config()["input"].get("shard_bytes", 32 * MIB) / MIB
+
+
+def _rate(mb: float, seconds: float) -> str:
+    return f"{mb / seconds:7.2f}" if seconds > 0 else f"{'-':>7}"
+
+
+def throughput(bench: Bench, corpus: Path, runners: list[str]) -> None:
+    print(f"\n== throughput: {corpus.name} ({corpus.stat().st_size / MB:.1f} MB), default config")
+    runs = [(r, a, bench.run(corpus, r, a)) for a in bench.apis for r in runners]
+    print(f"  {'runner':<9}{'api':<10}{'MB/s wall':>9}{'MB/s cpu':>9}{'wall s':>8}{'cpu s':>8}"
+          f"{'prepare':>8}{'finish':>8}{'dedup':>7}{'write':>7}  shards docs dups")
+    for runner, api, run in runs:
+        st = run.stages
+        print(f"  {runner:<9}{api:<10}{_rate(run.mb, run.wall):>9}{_rate(run.mb, run.cpu):>9}{run.wall:8.1f}"
+              f"{run.cpu:8.1f}{st['prepare']:8.1f}{st['finish']:8.1f}{st['dedup']:7.1f}{st['write']:7.1f}"
+              f"  {run.shards} {run.docs_in} {run.duplicates}   [{run.load_text}]")
+    print("\n  Prefect overhead = wall - stage sum = start-up (to the flow body) + in-flow + tail (after publishing)")
+    print(f"  {'runner':<9}{'api':<10}{'overhead':>9}{'start-up':>9}{'in-flow':>8}{'tail':>6}{'tasks':>6}"
+          f"{'tasks x cost: wall, cpu':>29}   peak RSS MiB: all / flow / workers (max one) / server")
+    for runner, api, run in runs:
+        print(f"  {runner:<9}{api:<10}{run.overhead:9.1f}{run.start:9.1f}"
+              f"{run.published - run.start - run.stage_sum:8.1f}{run.tail:6.1f}{run.tasks:6d}"
+              f"{_task_estimate(bench, runner, api, run)}   {_rss(run)}")
+
+
+def _task_estimate(bench: Bench, runner: str, api: str, run: Run) -> str:
+    """Tasks x the per-task cost (overhead section): seconds and share of the run, by wall and by CPU time."""
+    cost = bench.per_task.get((runner, api))
+    if cost is None:
+        return f"{'(needs the overhead section)':>29}"
+    wall, cpu = run.tasks * cost[0], run.tasks * cost[1]
+    return f"{wall:7.1f}s{100 * wall / run.wall:5.1f}%{cpu:7.1f}s{100 * cpu / run.cpu:5.1f}%"
+
+
+def _rss(run: Run) -> str:
+    p = run.rss
+    return (f"{p.get('all', 0):6.0f} / {p.get('flow', 0):4.0f} / {p.get('workers', 0):4.0f} "
+            f"({p.get('worker_max', 0):.0f}) / {p.get('server', 0):4.0f}")
+
+
+def overhead(bench: Bench, tiny: Path, runners: list[str], many_mib: float) -> None:
+    print(f"\n== Prefect overhead: {tiny.name} ({tiny.stat().st_size / MB:.2f} MB)")
+    print("  start-up, the input as 1 shard: overhead = wall - stage seconds = start-up + in-flow + tail")
+    print(f"  {'runner':<9}{'api':<10}{'wall s':>7}{'stages':>7}{'overhead':>9}{'start-up':>9}{'tail':>6}   cpu s")
+    for api in bench.apis:
+        for runner in runners:
+            one = bench.run(tiny, runner, api, 1024)
+            print(f"  {runner:<9}{api:<10}{one.wall:7.1f}{one.stage_sum:7.2f}{one.overhead:9.1f}{one.start:9.1f}"
+                  f"{one.tail:6.1f}{one.cpu:8.1f}   [{one.load_text}]")
+    print("  start-up: process start until the work directory appears (imports, Prefect API, flow run, Dask "
+          "cluster);\n  tail: report.json published until exit (artifacts, index commit, shutdown)")
+    few_mib = 8 * many_mib  # several shards, so every Dask worker is warm (imports) in both runs
+    print(f"\n  per task: the input at {few_mib * 1024:g} KiB and at {many_mib * 1024:g} KiB shards; cost = difference / "
+          f"difference in tasks ({TASKS_PER_SHARD} a shard)")
+    print(f"  {'runner':<9}{'api':<10}{'shards':>7}{'stages':>7}{'wall s':>7}{'cpu s':>7}   {'shards':>6}{'stages':>7}"
+          f"{'wall s':>7}{'cpu s':>7}   per task ms: in flow / whole run / cpu (flow, workers, server)")
+    for api in bench.apis:
+        for runner in runners:
+            few, many = bench.run(tiny, runner, api, few_mib), bench.run(tiny, runner, api, many_mib)
+            tasks = many.tasks - few.tasks
+            in_flow, whole = (many.stage_sum - few.stage_sum) / tasks, (many.wall - few.wall) / tasks
+            cpu = (many.cpu - few.cpu) / tasks
+            bench.per_task[(runner, api)] = (in_flow, cpu)
+            print(f"  {runner:<9}{api:<10}{few.shards:7d}{few.stage_sum:7.2f}{few.wall:7.1f}{few.cpu:7.1f}   "
+                  f"{many.shards:6d}{many.stage_sum:7.2f}{many.wall:7.1f}{many.cpu:7.1f}   "
+                  f"{1000 * in_flow:6.0f} / {1000 * whole:6.0f} / {1000 * cpu:5.0f} ({_role_split(few, many, tasks)})"
+                  f"   [{many.load_text}]")
+
+
+def _role_split(few: Run, many: Run, tasks: int) -> str:
+    return ", ".join(f"{1000 * (many.cpu_roles[r] - few.cpu_roles[r]) / tasks:.0f}" for r in ("flow", "workers", "server"))
+
+
+def shard_study(bench: Bench, corpus: Path, runner: str, api: str, sizes: list[float]) -> None:
+    print(f"\n== shard size: {corpus.name}, {runner}, {api} API; per-task overhead = tasks x the per-task cost")
+    print(f"  {'shard MiB':>9}{'shards':>7}{'tasks':>6}{'wall s':>8}{'cpu s':>8}{'MB/s wall':>10}{'MB/s cpu':>9}"
+          f"{'tasks x cost: wall, cpu':>29}{'serial (est.)':>15}   peak RSS MiB: all / flow / workers (max one) / server")
+    default = default_shard_mib()
+    runs = [bench.run(corpus, runner, api, None if size == default else size) for size in sizes]
+    serial = bench.runs.get((corpus.name, "serial", api, None, ""))
+    for size, run in zip(sizes, runs, strict=True):
+        print(f"  {size:9g}{run.shards:7d}{run.tasks:6d}{run.wall:8.1f}{run.cpu:8.1f}{_rate(run.mb, run.wall):>10}"
+              f"{_rate(run.mb, run.cpu):>9}{_task_estimate(bench, runner, api, run)}"
+              f"{_serial_share(bench, api, run.tasks, serial):>15}   {_rss(run)}   [{run.load_text}]")
+    lo, hi = min(runs, key=lambda r: r.tasks), max(runs, key=lambda r: r.tasks)
+    if hi.tasks > lo.tasks:
+        span = hi.tasks - lo.tasks
+        print(f"  measured slope ({lo.tasks} -> {hi.tasks} tasks): {1000 * (hi.wall - lo.wall) / span:.0f} ms wall, "
+              f"{1000 * (hi.cpu - lo.cpu) / span:.0f} ms cpu per task (also load balance, per-shard I/O, machine load)")
+    print("  serial (est.): the serial run's wall with these tasks' in-flow cost")
+
+
+def _serial_share(bench: Bench, api: str, tasks: int, serial: Run | None) -> str:
+    cost = bench.per_task.get(("serial", api))
+    if cost is None or serial is None:
+        return "-"
+    return f"{100 * tasks * cost[0] / serial.wall:.1f}%"
+
+
+def memory(bench: Bench, corpora: list[Path], shard_mib: float, runners: list[str], api: str) -> None:
+    print(f"\n== memory: {', '.join(c.name for c in corpora)} at {shard_mib:g} MiB shards, {api} API")
+    serial = [bench.run(c, "serial", api, shard_mib) for c in corpora] if "serial" in runners else []
+    if serial:
+        print("  serial (shard tasks in the flow process): peak RSS MiB of the flow process per stage")
+        print(f"  {'MB':>6}{'docs':>8}{'shards':>7}" + "".join(f"{s:>9}" for s in PEAK_STAGES) + "   cpu s")
+        for run in serial:
+            print(f"  {run.mb:6.0f}{run.docs_in:8d}{run.shards:7d}"
+                  + "".join(f"{run.peaks.get(s, 0):9.0f}" for s in PEAK_STAGES) + f"{run.cpu:8.1f}   [{run.load_text}]")
+        growth(serial)
+    if "workers2" in runners:
+        print("  --workers 2: sampled peak RSS MiB per process")
+        print(f"  {'MB':>6}{'docs':>8}{'shards':>7}{'flow':>7}{'worker':>8}{'server':>8}{'all':>7}"
+              + "".join(f"{s:>9}" for s in PEAK_STAGES[2:]) + "  (flow process per stage)")
+        for run in (bench.run(c, "workers2", api, shard_mib) for c in corpora):
+            p = run.rss
+            print(f"  {run.mb:6.0f}{run.docs_in:8d}{run.shards:7d}{p['flow']:7.0f}{p['worker_max']:8.0f}"
+                  f"{p['server']:8.0f}{p['all']:7.0f}" + "".join(f"{run.peaks.get(s, 0):9.0f}" for s in PEAK_STAGES[2:])
+                  + f"   [{run.load_text}]")
+
+
+def growth(runs: list[Run]) -> None:
+    """Each stage's peak: flat, or MiB per 100 MB of input and KB per document from the smallest to the largest."""
+    lo, hi = runs[0], runs[-1]
+    d_mb, d_docs = hi.mb - lo.mb, hi.docs_in - lo.docs_in
+    parts = []
+    for stage in PEAK_STAGES:
+        a, b = lo.peaks.get(stage, 0.0), hi.peaks.get(stage, 0.0)
+        if b - a < 0.1 * a:
+            parts.append(f"{stage} flat ({a:.0f} -> {b:.0f})")
+        else:
+            parts.append(f"{stage} +{100 * (b - a) / d_mb:.0f} MiB/100 MB = {1024 * 1024 * (b - a) / d_docs / 1000:.1f} KB/doc")
+    print("  growth " + f"{lo.mb:.0f} -> {hi.mb:.0f} MB: " + "; ".join(parts))
+
+
+@contextmanager
+def redis_server(workdir: Path) -> Iterator[str]:
+    """A throw-away redis-server on 127.0.0.1 (no persistence), stopped on exit."""
+    import redis
+
+    port = _free_port()
+    cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+           "--dir", str(workdir)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        stop(proc)
+
+
+def _index_size(where: str) -> tuple[int, int]:
+    """(documents indexed, bytes): Redis used_memory, or the index directory's files."""
+    if where.startswith("redis://"):
+        import redis
+
+        db = redis.Redis.from_url(where)
+        return int(db.get("zhclean:dedup:next") or 0), int(db.info("memory")["used_memory"])
+    path = Path(where)
+    manifest = path / "manifest.json"
+    docs = orjson.loads(manifest.read_bytes())["documents"] if manifest.exists() else 0
+    return docs, sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def index_section(bench: Bench, fill: Path, probe: Path, shard_mib: float, api: str) -> None:
+    """Bytes per indexed document, and the dedup stage's memory in a later run against the index."""
+    print(f"\n== dedup index: {fill.name} indexed, then {probe.name} deduped against it (serial, {shard_mib:g} MiB shards)")
+    base = bench.run(probe, "serial", api, shard_mib)
+    print(f"  no index: {probe.name} dedup stage {base.stages['dedup']:.1f} s, peak {base.peaks.get('dedup', 0):.0f} MiB")
+    print(f"  {'index':<7}{'docs':>7}{'MB':>8}{'bytes/doc':>10}   {'fill: dedup s':>13}{'peak':>6}"
+          f"   {'probe: dedup s':>14}{'peak':>6}{'dups':>6}")
+    shutil.rmtree(bench.workdir / "index-dir", ignore_errors=True)
+    with redis_server(bench.workdir) as url:
+        for kind, where in (("dir", str(bench.workdir / "index-dir")), ("redis", url)):
+            before = _index_size(where)
+            filled = bench.run(fill, "serial", api, shard_mib, where)
+            docs, size = (a - b for a, b in zip(_index_size(where), before, strict=True))
+            probed = bench.run(probe, "serial", api, shard_mib, where)
+            print(f"  {kind:<7}{docs:7d}{size / MB:8.1f}{size / max(docs, 1):10.0f}   {filled.stages['dedup']:13.1f}"
+                  f"{filled.peaks.get('dedup', 0):6.0f}   {probed.stages['dedup']:14.1f}{probed.peaks.get('dedup', 0):6.0f}"
+                  f"{probed.duplicates:6d}   [{probed.load_text}]")
+    shutil.rmtree(bench.workdir / "index-dir", ignore_errors=True)
+
+
+# Main --------------------------------------------------------------------------------------------------
+
+
+def _list(text: str) -> list[str]:
+    return [x for x in text.split(",") if x]
+
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=200, help="main corpus, MB of JSONL (default 200)")
+    ap.add_argument("--base-mb", type=float, default=8, help="memory: base corpus, run at 1x, 4x, 16x (8)")
+    ap.add_argument("--memory-shard-mb", type=float, help="memory: shard size, MiB (default base / 2)")
+    ap.add_argument("--tiny-mb", type=float, default=1, help="overhead: the small input (1)")
+    ap.add_argument("--many-kib", type=float, default=16, help="overhead: its small shards, KiB (16)")
+    ap.add_argument("--shard-mb", default="64,32,8", help="shard study sizes, MiB (64,32,8)")
+    ap.add_argument("--shard-runner", default="workers2", choices=sorted(RUNNERS))
+    ap.add_argument("--sections", default="overhead,throughput,shards,memory,index")
+    ap.add_argument("--runners", default="serial,workers2")
+    ap.add_argument("--apis", default="ephemeral,server")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workdir", type=Path, default=ROOT / "bench" / "out" / "flow")
+    return ap.parse_args()
+
+
+def _warm_up(bench: Bench, tiny: Path) -> None:
+    """A first run on a fresh PREFECT_HOME creates the database: timed here, not in the sections."""
+    for api in bench.apis:
+        run = run_cli(f"warmup-{api}", tiny, 1, None, bench.apis[api], bench.workdir)
+        print(f"  first run on a fresh PREFECT_HOME ({api}, database created): {run.wall:.1f} s   [{run.load_text}]")
+
+
+def _sections(bench: Bench, args: argparse.Namespace) -> None:
+    sections, runners = _list(args.sections), _list(args.runners)
+    tiny = flow_corpus(args.workdir, args.tiny_mb, args.seed)
+    _warm_up(bench, tiny)
+    if "overhead" in sections:
+        overhead(bench, tiny, runners, args.many_kib / 1024)
+    corpus = flow_corpus(args.workdir, args.mb, args.seed)
+    if "throughput" in sections:
+        throughput(bench, corpus, runners)
+    if "shards" in sections:
+        shard_api = "server" if "server" in bench.apis else next(iter(bench.apis))
+        shard_study(bench, corpus, args.shard_runner, shard_api, [float(x) for x in _list(args.shard_mb)])
+    if "memory" in sections:
+        corpora = [flow_corpus(args.workdir, args.base_mb * k, args.seed) for k in (1, 4, 16)]
+        api = "server" if "server" in bench.apis else next(iter(bench.apis))
+        memory(bench, corpora, args.memory_shard_mb or args.base_mb / 2, runners, api)
+    if "index" in sections:
+        fill, probe = flow_corpus(args.workdir, args.base_mb * 4, args.seed), flow_corpus(args.workdir, args.base_mb, args.seed + 1)
+        api = "server" if "server" in bench.apis else next(iter(bench.apis))
+        index_section(bench, fill, probe, args.memory_shard_mb or args.base_mb / 2, api)
+
+
+def main() -> None:
+    args = _args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    corpus = flow_corpus(args.workdir, args.mb, args.seed)
+    print(f"corpus {corpus} ({corpus.stat().st_size / MB:.1f} MB, ready in {time.perf_counter() - t:.1f} s; "
+          f"{REPOST_SHARE:g} of documents followed by a repost)")
+    one, five, fifteen = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"load average {one:.2f} {five:.2f} {fifteen:.2f}")
+    homes = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=args.workdir))
+    apis = {"ephemeral": ephemeral_api(homes / "ephemeral")} if "ephemeral" in _list(args.apis) else {}
+    try:
+        if "server" in _list(args.apis):
+            with running_server(homes / "server", args.workdir / "server.log") as server:
+                print(f"  prefect server start: healthy after {server.started_in:.1f} s (pid {server.server.pid})")
+                _sections(Bench(args.workdir, apis | {"server": server}), args)
+        else:
+            _sections(Bench(args.workdir, apis), args)
+    finally:
+        shutil.rmtree(homes, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

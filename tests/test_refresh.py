@@ -174,3 +174,21 @@ def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, 
         proc.wait(timeout=60)
     after = deployment()
     assert after is not None and not after.paused and all(s.active for s in after.schedules)
+
+
+def test_refresh_dedupes_new_inputs_against_the_whole_corpus(prefect_server, tmp_path):
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    original = SEED_FILES[1]
+    shutil.copy(original, source / original.name)
+    _refresh(source, corpus)
+    # The same report reposted by another site: other chrome, a few edited characters.
+    text = original.read_text(encoding="utf-8").replace("半年来", "半年以来").replace("观山文库", "某某文库")
+    (source / "repost-elsewhere.txt").write_text("转载自某某文库\n" + text, encoding="utf-8")
+    _refresh(source, corpus)
+
+    manifest = read_manifest(corpus)
+    shard2 = corpus / "shards" / manifest["shards"][1]["name"]
+    [dup] = [orjson.loads(line) for line in (shard2 / "duplicates.jsonl").read_bytes().splitlines()]
+    assert (dup["id"], dup["duplicate_of"], dup["relation"]) == ("repost-elsewhere", original.stem, "near-duplicate")
+    assert sorted(_corpus_docs(corpus)) == [original.stem]

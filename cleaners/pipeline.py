@@ -55,33 +55,47 @@ class Pipeline:
         # and left it so, unless the line changed in the previous pass at or after that cleaner, or in this
         # pass: a later pass re-runs it only on such lines (e.g. not watermark on lines width folded).
         changed_at: dict[int, tuple[int, int]] = {}
+        # A whole-document cleaner that left the document alone would again while it has not changed since:
+        # `version` counts the changes, `idle[i]` is the version whole-document cleaner i last left alone.
+        version = 0
+        idle: dict[int, int] = {}
         for n in range(self.max_passes):
             before = {id(line): line.text for line in doc.lines}
             dropped = False
             for i, cleaner in enumerate(cleaners):
                 if doc.dropped:
                     return doc
-                if cleaner.whole_document and view is not doc:
+                whole = cleaner.whole_document and view is not doc
+                if whole:
+                    count = len(doc.lines)
                     doc.lines = [line for line in doc.lines if line.text]
-                    lines = doc.lines
-                    texts = list(map(_TEXT, lines))
-                    step(cleaner, doc)
-                    # the line-wise cleaners after it see only the view: next pass, every one sees these lines
-                    for line in compress(lines, map(operator.is_not, map(_TEXT, lines), texts)):
-                        changed_at[id(line)] = (n, len(cleaners))
-                    continue
+                    version += len(doc.lines) != count
+                    if idle.get(i) == version:
+                        continue
                 target = view
-                if view is not doc:
+                if view is not doc and not whole:
                     since = (n - 1, i)
                     lines = [line for line in view.lines if changed_at.get(id(line), since) >= since]
                     target = Document(doc.id, lines, doc.source, doc.meta, doc.removals, doc.edits)
-                lines = target.lines
+                if whole:
+                    target = doc
+                lines, count = target.lines, len(doc.lines)
                 texts = list(map(_TEXT, lines))
                 step(cleaner, target)
+                # the line-wise cleaners after a whole-document one see only the view: next pass, all see these
+                where = (n, len(cleaners) if whole else i)
+                moved = False
                 for line in compress(lines, map(operator.is_not, map(_TEXT, lines), texts)):
-                    changed_at[id(line)] = (n, i)
+                    changed_at[id(line)] = where
+                    moved = True
+                if moved or len(doc.lines) != count or doc.dropped:
+                    version += 1
+                elif cleaner.whole_document:
+                    idle[i] = version
                 dropped = dropped or (target is not doc and target.dropped)
+            count = len(doc.lines)
             doc.lines = [line for line in doc.lines if line.text]
+            version += len(doc.lines) != count
             if dropped:
                 doc.dropped = True
             changed = [line for line in doc.lines if before.get(id(line)) != line.text]

@@ -11,6 +11,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import opencc
 
 from cleaners.base import Cleaner, Document, Line, register
@@ -25,7 +26,11 @@ _FOLD_STR = {chr(k): chr(v) for k, v in _FOLD.items()}
 def changed_chars(old: str, new: str) -> int:
     """Characters changed between two versions of a line (length of the differing middle)."""
     if len(old) == len(new):
-        return sum(map(operator.ne, old, new))
+        if len(old) < 64:
+            return sum(map(operator.ne, old, new))
+        a = np.frombuffer(old.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        b = np.frombuffer(new.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return int(np.count_nonzero(a != b))  # a converted line: ~20x faster than comparing in Python
     prefix = 0
     for a, b in zip(old, new, strict=False):
         if a != b:
@@ -104,8 +109,6 @@ class Trigger:
 
     def lines_to_convert(self, lines: list[Line]) -> list[Line]:
         """The lines OpenCC could change; it would give the others back unchanged."""
-        if not self.candidate.search("\n".join(line.text for line in lines)):
-            return []  # most documents: one search instead of one per line
         search = self.candidate.search
         return [line for line in lines if search(line.text) and self._confirm(line.text)]
 

@@ -223,8 +223,9 @@ def _jsonl_lines(f: InputFile, spec: ShardSpec) -> Iterator[tuple[int, bytes]]:
 
 
 def _read_jsonl(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
+    rel = f.rel  # os.path.relpath: ~40 us, once per file rather than once per document
     for offset, raw in _jsonl_lines(f, spec):
-        where = f"{f.rel}@{offset}"
+        where = f"{rel}@{offset}"
         if not raw.strip():
             continue
         try:

@@ -76,6 +76,8 @@ class Pipeline:
                 if view is not doc and not whole:
                     since = (n - 1, i)
                     lines = [line for line in view.lines if changed_at.get(id(line), since) >= since]
+                    if not lines:
+                        continue  # a line-wise cleaner has nothing to do on no lines
                     target = Document(doc.id, lines, doc.source, doc.meta, doc.removals, doc.edits)
                 if whole:
                     target = doc

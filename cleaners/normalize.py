@@ -8,14 +8,14 @@ import re
 import subprocess
 import tempfile
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 import opencc
 
 from cleaners.base import Cleaner, Document, Line, register
-from cleaners.config import ConfigError
+from cleaners.config import ConfigError, setting
 from cleaners.decode import is_common_hanzi
 
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")  # stdlib re: ~10x faster than `regex` on a plain class
@@ -149,6 +149,37 @@ def opencc_trigger(conversion: str) -> Trigger | None:
     return Trigger(chars, [key for key in keys if chars.isdisjoint(key)])
 
 
+@lru_cache(maxsize=1 << 16)
+def is_simplified(ch: str) -> bool:
+    """In GB2312, the simplified character set: such a character is already simplified text."""
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def keep_simplified(old: str, new: str) -> str:
+    """Undo OpenCC's changes to runs made only of valid simplified characters: t2s reads its input as
+    traditional, so it turns the simplified 坏 (bad) into 坯 (打坏了 -> 打坯了). A changed run holding a
+    traditional character is a real conversion, phrase included (網路 -> 网络)."""
+    if len(old) != len(new):
+        return new
+    out = list(new)
+    i = 0
+    while i < len(old):
+        if old[i] == new[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(old) and old[j] != new[j]:
+            j += 1
+        if all(is_simplified(c) for c in old[i:j]):
+            out[i:j] = old[i:j]
+        i = j
+    return "".join(out)
+
+
 @register
 class TraditionalToSimplified(Cleaner):
     """Convert traditional characters to simplified with OpenCC (t2s, tw2sp or hk2s)."""
@@ -163,6 +194,7 @@ class TraditionalToSimplified(Cleaner):
             raise ConfigError(f"[t2s] conversion must be one of {self.CONVERSIONS}, got {conversion!r}")
         self.converter = opencc.OpenCC(f"{conversion}.json")
         self.trigger = opencc_trigger(conversion)
+        self.keep_simplified = setting(self.settings, "keep_simplified_chars", bool, self.name)
 
     def run(self, doc: Document) -> Document:
         lines = doc.lines if self.trigger is None else self.trigger.lines_to_convert(doc.lines)
@@ -176,6 +208,8 @@ class TraditionalToSimplified(Cleaner):
         if len(new_lines) != len(lines):  # never expected: OpenCC keeps newlines; be safe per line
             new_lines = [self.converter.convert(line.text) for line in lines]
         for line, new in zip(lines, new_lines, strict=True):
+            if new != line.text and self.keep_simplified:
+                new = keep_simplified(line.text, new)
             if new != line.text:
                 doc.edits[self.name] += changed_chars(line.text, new)
                 line.text = new

@@ -661,3 +661,18 @@ def test_a_bad_pattern_is_a_config_error_naming_the_file(tmp_path):
     config.write_text('patterns_dir = "."\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad pattern in watermark.txt: '\(unclosed'"):
         Pipeline(config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他把杯子打坏了,土坏一坏。", "他把杯子打坏了,土坏一坏。"),  # OpenCC alone: 打坯了, 土坯, 一坯
+        ("全面提升校長干部队伍,規劃校內工作。", "全面提升校长干部队伍,规划校内工作。"),
+    ],
+)
+def test_t2s_converts_traditional_but_never_rewrites_simplified_characters(text, expected):
+    from cleaners.normalize import TraditionalToSimplified
+
+    doc = Document.from_text("t", text)
+    TraditionalToSimplified({"conversion": "t2s", "keep_simplified_chars": True}, None).run(doc)
+    assert doc.text == expected

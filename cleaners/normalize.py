@@ -8,7 +8,7 @@ import re
 import subprocess
 import tempfile
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -149,14 +149,16 @@ def opencc_trigger(conversion: str) -> Trigger | None:
     return Trigger(chars, [key for key in keys if chars.isdisjoint(key)])
 
 
-@lru_cache(maxsize=1 << 16)
-def is_simplified(ch: str) -> bool:
-    """In GB2312, the simplified character set: such a character is already simplified text."""
-    try:
-        ch.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
+def _gb2312_table() -> np.ndarray:
+    """A lookup table over the BMP: True for the characters of GB2312, the simplified character set."""
+    table = np.zeros(0x10000, dtype=bool)
+    pairs = bytes(b for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF) for b in (hi, lo))
+    chars = pairs.decode("gb2312", errors="replace").replace("\ufffd", "")
+    table[np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)] = True
+    return table
+
+
+_SIMPLIFIED = _gb2312_table()
 
 
 def keep_simplified(old: str, new: str) -> str:
@@ -165,19 +167,17 @@ def keep_simplified(old: str, new: str) -> str:
     traditional character is a real conversion, phrase included (網路 -> 网络)."""
     if len(old) != len(new):
         return new
-    out = list(new)
-    i = 0
-    while i < len(old):
-        if old[i] == new[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(old) and old[j] != new[j]:
-            j += 1
-        if all(is_simplified(c) for c in old[i:j]):
-            out[i:j] = old[i:j]
-        i = j
-    return "".join(out)
+    a = np.frombuffer(old.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(new.encode("utf-32-le"), dtype=np.uint32).copy()
+    changed = np.flatnonzero(a != b)
+    simplified = _SIMPLIFIED[np.minimum(a[changed], 0xFFFF)] & (a[changed] <= 0xFFFF)
+    runs = np.split(np.arange(len(changed)), np.flatnonzero(np.diff(changed) != 1) + 1)
+    restore = [changed[r] for r in runs if len(r) and simplified[r].all()]
+    if not restore:
+        return new
+    idx = np.concatenate(restore)
+    b[idx] = a[idx]
+    return b.tobytes().decode("utf-32-le")
 
 
 @register

@@ -170,12 +170,13 @@ def keep_simplified(old: str, new: str) -> str:
     a = np.frombuffer(old.encode("utf-32-le"), dtype=np.uint32)
     b = np.frombuffer(new.encode("utf-32-le"), dtype=np.uint32).copy()
     changed = np.flatnonzero(a != b)
-    simplified = _SIMPLIFIED[np.minimum(a[changed], 0xFFFF)] & (a[changed] <= 0xFFFF)
-    runs = np.split(np.arange(len(changed)), np.flatnonzero(np.diff(changed) != 1) + 1)
-    restore = [changed[r] for r in runs if len(r) and simplified[r].all()]
-    if not restore:
+    if not len(changed):
         return new
-    idx = np.concatenate(restore)
+    traditional = ~(_SIMPLIFIED[np.minimum(a[changed], 0xFFFF)] & (a[changed] <= 0xFFFF))
+    run = np.concatenate(([0], np.cumsum(np.diff(changed) != 1)))  # run number of each changed position
+    idx = changed[np.bincount(run, weights=traditional)[run] == 0]  # positions in runs with no traditional
+    if not len(idx):
+        return new
     b[idx] = a[idx]
     return b.tobytes().decode("utf-32-le")
 

@@ -38,7 +38,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import orjson
@@ -352,6 +352,8 @@ class Bench:
             config = shard_config(self.workdir, shard_mib) if shard_mib else None
             extra = ("--index", index) if index else ()
             self.runs[key] = run_cli(label, corpus, RUNNERS[runner], config, self.apis[api], self.workdir, extra)
+            with open(self.workdir / "runs.jsonl", "ab") as fh:  # every figure of every run, for a closer look
+                fh.write(orjson.dumps(asdict(self.runs[key])) + b"\n")
             print(f"    ran {label}: {self.runs[key].wall:.1f} s wall   [{self.runs[key].load_text}]", flush=True)
         return self.runs[key]
 

@@ -74,9 +74,11 @@ def clean(
     except (ConfigError, InputError, OutputError) as exc:
         _fail(str(exc))
     from flows.clean_flow import ShardsFailed
+    from flows.runners import shared_api
 
     try:
-        report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
+        with shared_api(0 if dask_address else workers):  # a remote cluster needs a reachable PREFECT_API_URL
+            report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
     except ShardsFailed as exc:
         _fail(str(exc))
     _summary(report, out)

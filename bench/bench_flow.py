@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus import HEAD_CHROME, PAYWALL_GLUED, TAIL_CHROME, Generator  # noqa: E402
 from bench.corpus import VERSION as CORPUS_VERSION  # noqa: E402
+from cleaners.dedup import DedupParams  # noqa: E402
 from flows.ui import server_env, stop, wait_healthy  # noqa: E402
 
 MB, MIB = 1_000_000, 1 << 20
@@ -260,6 +261,7 @@ class Run:
     published: float  # seconds until report.json appeared in OUTDIR
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     cpu_roles: dict[str, float] = field(default_factory=dict)  # sampled CPU seconds: flow, workers, server
+    dedup: dict[str, int] = field(default_factory=dict)  # report.json dedup counts (candidate pairs, ...)
 
     @property
     def tasks(self) -> int:
@@ -328,7 +330,8 @@ def run_cli(
     return Run(label, corpus.stat().st_size / MB, wall, cpu, timings["stage_seconds"],
                timings.get("stage_peak_rss_mb", {}), sampler.peak, report["inputs"]["shards"], docs["in"],
                docs["out"], docs["dropped_as_duplicates"], marks.get("start", 0.0), marks.get("published", wall),
-               (load0, os.getloadavg()[0]), sampler.cpu_by_role())
+               (load0, os.getloadavg()[0]), sampler.cpu_by_role(),
+               {k: v for k, v in report.get("dedup", {}).items() if isinstance(v, int)})
 
 
 # Sections ------------------------------------------------------------------------------------------------
@@ -467,34 +470,42 @@ def memory(bench: Bench, corpora: list[Path], shard_mib: float, runners: list[st
     serial = [bench.run(c, "serial", api, shard_mib) for c in corpora] if "serial" in runners else []
     if serial:
         print("  serial (shard tasks in the flow process): peak RSS MiB of the flow process per stage")
-        print(f"  {'MB':>6}{'docs':>8}{'shards':>7}" + "".join(f"{s:>9}" for s in PEAK_STAGES) + "   cpu s")
+        print(f"  {'MB':>6}{'docs':>8}{'shards':>7}" + "".join(f"{s:>9}" for s in PEAK_STAGES)
+              + f"{'cpu s':>8}{'pairs':>8}")
         for run in serial:
-            print(f"  {run.mb:6.0f}{run.docs_in:8d}{run.shards:7d}"
-                  + "".join(f"{run.peaks.get(s, 0):9.0f}" for s in PEAK_STAGES) + f"{run.cpu:8.1f}   [{run.load_text}]")
-        growth(serial)
+            print(f"  {run.mb:6.0f}{run.docs_in:8d}{run.shards:7d}" + "".join(f"{run.peaks.get(s, 0):9.0f}" for s in PEAK_STAGES)
+                  + f"{run.cpu:8.1f}{run.dedup.get('candidate_pairs', 0):8d}   [{run.load_text}]")
+        growth(serial, lambda r: r.peaks, PEAK_STAGES)
     if "workers2" in runners:
-        print("  --workers 2: sampled peak RSS MiB per process")
+        w2 = [bench.run(c, "workers2", api, shard_mib) for c in corpora]
+        print("  --workers 2: sampled peak RSS MiB per process, and the flow process per stage (report.json)")
         print(f"  {'MB':>6}{'docs':>8}{'shards':>7}{'flow':>7}{'worker':>8}{'server':>8}{'all':>7}"
-              + "".join(f"{s:>9}" for s in PEAK_STAGES[2:]) + "  (flow process per stage)")
-        for run in (bench.run(c, "workers2", api, shard_mib) for c in corpora):
+              + "".join(f"{s:>9}" for s in PEAK_STAGES[2:]))
+        for run in w2:
             p = run.rss
             print(f"  {run.mb:6.0f}{run.docs_in:8d}{run.shards:7d}{p['flow']:7.0f}{p['worker_max']:8.0f}"
                   f"{p['server']:8.0f}{p['all']:7.0f}" + "".join(f"{run.peaks.get(s, 0):9.0f}" for s in PEAK_STAGES[2:])
                   + f"   [{run.load_text}]")
+        growth(w2, lambda r: {"flow": r.rss["flow"], "one worker": r.rss["worker_max"], "server": r.rss["server"]},
+               ("flow", "one worker", "server"))
+    sketch = 2 * DedupParams().num_perm * 4 + 16 + 3 * 8
+    print(f"  the dedup reduce holds every kept document's sketch: {sketch} B + 4 B per id character (numpy arrays)")
 
 
-def growth(runs: list[Run]) -> None:
-    """Each stage's peak: flat, or MiB per 100 MB of input and KB per document from the smallest to the largest."""
+FLAT_MIB = 5.0  # a smaller rise from the smallest to the largest corpus reads as flat (sampling noise)
+
+
+def growth(runs: list[Run], peaks: Callable[[Run], dict[str, float]], keys: tuple[str, ...]) -> None:
+    """Each peak from the smallest to the largest corpus: flat, or MiB per 100 MB of input and KB per document."""
     lo, hi = runs[0], runs[-1]
     d_mb, d_docs = hi.mb - lo.mb, hi.docs_in - lo.docs_in
-    parts = []
-    for stage in PEAK_STAGES:
-        a, b = lo.peaks.get(stage, 0.0), hi.peaks.get(stage, 0.0)
-        if b - a < 0.1 * a:
-            parts.append(f"{stage} flat ({a:.0f} -> {b:.0f})")
-        else:
-            parts.append(f"{stage} +{100 * (b - a) / d_mb:.0f} MiB/100 MB = {1024 * 1024 * (b - a) / d_docs / 1000:.1f} KB/doc")
-    print("  growth " + f"{lo.mb:.0f} -> {hi.mb:.0f} MB: " + "; ".join(parts))
+    print(f"  growth {lo.mb:.0f} -> {hi.mb:.0f} MB ({lo.docs_in} -> {hi.docs_in} documents):")
+    for key in keys:
+        a, b = peaks(lo).get(key, 0.0), peaks(hi).get(key, 0.0)
+        rise = b - a
+        trend = "flat" if rise < FLAT_MIB else (
+            f"+{100 * rise / d_mb:.0f} MiB per 100 MB of input = {rise * MIB / d_docs / 1000:.1f} KB per document")
+        print(f"    {key:<11} {a:6.0f} -> {b:6.0f} MiB: {trend}")
 
 
 @contextmanager
@@ -555,6 +566,13 @@ def index_section(bench: Bench, fill: Path, probe: Path, shard_mib: float, api: 
 # Main --------------------------------------------------------------------------------------------------
 
 
+def _commit() -> str:
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True)
+    return f"{head or '?'}{' + uncommitted changes' if dirty.stdout.strip() else ''}"
+
+
 def _list(text: str) -> list[str]:
     return [x for x in text.split(",") if x]
 
@@ -613,6 +631,7 @@ def main() -> None:
     print(f"corpus {corpus} ({corpus.stat().st_size / MB:.1f} MB, ready in {time.perf_counter() - t:.1f} s; "
           f"{REPOST_SHARE:g} of documents followed by a repost)")
     one, five, fifteen = os.getloadavg()
+    print(f"zhclean at {_commit()}")
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
           f"load average {one:.2f} {five:.2f} {fifteen:.2f}")
     homes = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=args.workdir))

@@ -1,7 +1,7 @@
 """End-to-end benchmark of the Prefect flow: `python -m flows.cli clean` in a subprocess, measured from outside.
 
     python bench/bench_flow.py                     # 200 MB corpus, every section (~30 min on 2 busy cores)
-    python bench/bench_flow.py --mb 5 --sections throughput --apis server --runners serial   # smoke, ~1 min
+    python bench/bench_flow.py --mb 5 --sections throughput --apis server --runners serial   # smoke, 1-2 min
     python bench/bench_flow.py --sections shards --shard-mb 64,32,8
 
 Sections (`--sections`, comma list):

@@ -61,11 +61,10 @@ def run_zhclean(path: Path, datasketch_lsh: bool = False) -> dict[str, str]:
 
 def _shingles_and_meta(row: dict[str, Any], meta: list[tuple]) -> list[str]:
     """Character 5-grams of the same normalised text zhclean uses; records (cjk, removed, id) for the policy."""
-    from cleaners.dedup import normalise
-    from cleaners.dedup.sketch import cjk_count
+    from cleaners.dedup.sketch import normalise_counted
 
-    cps = normalise(row["text"])
-    meta.append((-cjk_count(cps), row["removed_chars"], row["id"]))
+    cps, ideographs = normalise_counted(row["text"])
+    meta.append((-ideographs, row["removed_chars"], row["id"]))
     norm = "".join(map(chr, cps))
     return [norm[i : i + N] for i in range(len(norm) - N + 1)]
 

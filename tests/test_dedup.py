@@ -19,12 +19,14 @@ from cleaners.dedup import (
     DedupParams,
     LocalIndex,
     Signer,
+    candidates,
     dedupe_rows,
     normalise,
     shingle_hash,
     sketch_rows,
 )
 from cleaners.dedup.candidates import candidate_pairs, datasketch_pairs
+from cleaners.dedup.sketch import normalise_counted
 from tests.conftest import EXPECTED, SEEDS
 
 PARAMS = DedupParams()
@@ -77,20 +79,39 @@ def dups(rows: list[dict], params: DedupParams = PARAMS) -> dict[str, dict]:
 # Sketches ----------------------------------------------------------------------------------------------
 
 
-def test_signature_equals_datasketch_minhash_with_the_same_hash():
-    text = (EXPECTED / "002_71f7a3fe08d2f94d.txt").read_text(encoding="utf-8")
-    cps = normalise(text)
+def _datasketch_reference(cps: np.ndarray) -> tuple[MinHash, MinHash]:
+    """datasketch's own MinHash (affine32, our shingle hash in plain Python) of the whole and of the head."""
     norm = "".join(map(chr, cps))
     shingles = [norm[i : i + 5] for i in range(len(norm) - 4)]
-    reference = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash)
-    reference.update_batch(shingles)
+    full, head = (MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash) for _ in range(2))
+    full.update_batch(shingles)
+    head.update_batch(shingles[: max(1, min(len(shingles) - 1, int(len(shingles) * PARAMS.head_share)))])
+    return full, head
+
+
+SIGNATURE_TEXTS = {
+    "seed 002": (EXPECTED / "002_71f7a3fe08d2f94d.txt").read_text(encoding="utf-8"),
+    "shortest": "教育局落实上级决策",  # n + 1 characters or more: two shingles, the head is the first
+    "astral and mixed scripts": "𝓡𒈔𓃲 IPv6 50%㎡① 𠀀𠀁𠀂 STEAM教育 G60科创走廊 ꦜܫဣ" * 3,
+    "long": "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(60_000)),
+}
+
+
+@pytest.mark.parametrize("name", SIGNATURE_TEXTS)
+def test_signature_equals_datasketch_minhash_with_the_same_hash(name: str):
+    cps = normalise(SIGNATURE_TEXTS[name])
+    reference, head_ref = _datasketch_reference(cps)
     signer = Signer(PARAMS)
     full, head = signer.sign(cps)
     assert np.array_equal(full, reference.hashvalues)
-    head_ref = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash)
-    head_ref.update_batch(shingles[: int(len(shingles) * PARAMS.head_share)])
     assert np.array_equal(head, head_ref.hashvalues)
     assert signer.lean(full).jaccard(reference) == 1.0
+
+
+def test_normalise_counts_cjk_ideographs_and_keeps_other_letters():
+    cps, ideographs = normalise_counted("校长 IPv6，𠀀㎡①！\n")
+    assert "".join(map(chr, cps)) == "校长ipv6𠀀㎡①"
+    assert ideographs == 3  # 校, 长 and the astral 𠀀; letters, digits and symbols are kept but not counted
 
 
 def test_normalisation_ignores_whitespace_punctuation_and_ascii_case():
@@ -99,7 +120,7 @@ def test_normalisation_ignores_whitespace_punctuation_and_ascii_case():
     assert np.array_equal(a, b)
 
 
-def test_numpy_banding_finds_exactly_the_datasketch_lsh_candidates():
+def test_numpy_banding_finds_exactly_the_datasketch_lsh_candidates(monkeypatch):
     rng = random.Random(1)
     base = [report(rng, 24) for _ in range(6)]
     docs = {f"b{i}": t for i, t in enumerate(base)}
@@ -109,6 +130,8 @@ def test_numpy_banding_finds_exactly_the_datasketch_lsh_candidates():
     ours = {tuple(p) for p in candidate_pairs(sk.sig, sk.head, np.ones(len(sk), bool), PARAMS).tolist()}
     assert ours == datasketch_pairs(sk.sig, sk.head, PARAMS)
     assert len(ours) >= 12  # each base finds its edited and its truncated copy
+    monkeypatch.setattr(candidates, "COMPACT_AT", 1)  # deduplicate after every band: the same pairs
+    assert {tuple(p) for p in candidate_pairs(sk.sig, sk.head, np.ones(len(sk), bool), PARAMS).tolist()} == ours
 
 
 # Behaviour ---------------------------------------------------------------------------------------------

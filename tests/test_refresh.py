@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 
 from flows.refresh import iter_corpus, read_manifest, recover
 from tests.conftest import SEEDS
@@ -171,7 +172,11 @@ def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, 
         assert dep.parameters["source"] == str(source.resolve())
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("serve did not stop within 90 s of SIGINT:\n" + proc.stderr.read().decode()[-3000:])
     after = deployment()
     assert after is not None and not after.paused and all(s.active for s in after.schedules)
 

@@ -1,6 +1,7 @@
 """Per-document sketches: normalised text -> exact hash, MinHash signatures of the whole and of its head.
 
-Everything is vectorised with numpy. Shingle hashes are a polynomial hash of the n code points finished
+Normalisation is vectorised with numpy; shingle hashing and signatures are one numba-compiled loop (no
+shingle arrays, no permutation matrix). Shingle hashes are a polynomial hash of the n code points finished
 with the 64-bit MurmurHash3 mixer; the signatures are exactly what datasketch's `MinHash(scheme="affine32",
 hashfunc=shingle_hash)` computes (tests check it), so they can be handed to `LeanMinHash`/`MinHashLSH`.
 """
@@ -17,13 +18,13 @@ from typing import Any
 import numpy as np
 import xxhash
 from datasketch import LeanMinHash, MinHash
+from numba import njit
 
 from cleaners.dedup.params import DedupParams
 
 U32, U64 = np.uint32, np.uint64
 POLY_BASE = U64(0x100000001B3)  # FNV-64 prime: the base of the rolling shingle hash
 SCHEME = "affine32"
-COLUMN_CHUNK = 8192  # shingles per block of the permutation matrix: bounds memory on huge documents
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 
 
@@ -38,50 +39,71 @@ def char_map() -> np.ndarray:
 
 def normalise(text: str) -> np.ndarray:
     """The text as code points without whitespace and punctuation (ASCII lower-cased)."""
-    cps = char_map()[np.frombuffer(text.encode("utf-32-le"), dtype=U32)]
-    return cps[cps != 0]
+    return normalise_counted(text)[0]
+
+
+def normalise_counted(text: str) -> tuple[np.ndarray, int]:
+    """`normalise(text)` and how many of its characters are CJK ideographs."""
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype=U32)
+    return _normalise(raw, char_map(), _cjk_table())
 
 
 @cache
 def _cjk_table() -> np.ndarray:
-    table = np.zeros(0x110000, dtype=bool)
+    table = np.zeros(0x110000, dtype=np.uint8)
     for lo, hi in CJK_RANGES:
-        table[lo : hi + 1] = True
+        table[lo : hi + 1] = 1
     return table
 
 
-def cjk_count(cps: np.ndarray) -> int:
-    return int(np.count_nonzero(_cjk_table()[cps]))
+@njit(cache=True, nogil=True, boundscheck=False)
+def _normalise(raw: np.ndarray, table: np.ndarray, cjk: np.ndarray) -> tuple[np.ndarray, int]:
+    out = np.empty_like(raw)
+    kept = ideographs = 0
+    for cp in raw:
+        mapped = table[cp]
+        if mapped:
+            out[kept] = mapped
+            kept += 1
+            ideographs += cjk[mapped]
+    return out[:kept], ideographs
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
+@njit(cache=True, nogil=True, boundscheck=False)
+def _shingle_hash(cps: np.ndarray, start: int, n: int) -> np.uint32:
+    """Polynomial hash of cps[start:start + n] through the MurmurHash3 64-bit finaliser, then its 32-bit one."""
+    h = U64(0)
+    for k in range(start, start + n):
+        h = h * POLY_BASE + U64(cps[k])
     h ^= h >> U64(33)
     h *= U64(0xFF51AFD7ED558CCD)
     h ^= h >> U64(33)
     h *= U64(0xC4CEB9FE1A85EC53)
     h ^= h >> U64(33)
-    return h
+    x = U32(h >> U64(32))
+    x ^= x >> U32(16)
+    x = U32(x * U32(0x85EBCA6B))
+    x ^= x >> U32(13)
+    x = U32(x * U32(0xC2B2AE35))
+    x ^= x >> U32(16)
+    return x
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    h ^= h >> U32(16)
-    h *= U32(0x85EBCA6B)
-    h ^= h >> U32(13)
-    h *= U32(0xC2B2AE35)
-    h ^= h >> U32(16)
-    return h
-
-
-def shingle_hashes(cps: np.ndarray, n: int) -> np.ndarray:
-    """32-bit hashes of every character n-gram, in text order."""
-    count = len(cps) - n + 1
-    if count <= 0:
-        return np.empty(0, dtype=U32)
-    h = cps[:count].astype(U64)
-    for k in range(1, n):
-        h *= POLY_BASE
-        h += cps[k : k + count]
-    return (_fmix64(h) >> U64(32)).astype(U32)
+@njit(cache=True, nogil=True, boundscheck=False)
+def _signatures(cps: np.ndarray, n: int, cut: int, a: np.ndarray, b: np.ndarray,
+                full: np.ndarray, head: np.ndarray) -> None:
+    """MinHash of the shingles before `cut` into `head`, of all of them into `full` (datasketch affine32:
+    min over shingles of a * h + b mod 2^32). The inner loop runs over permutations so LLVM vectorises it."""
+    head[:] = U32(0xFFFFFFFF)
+    for i in range(cut):
+        h = _shingle_hash(cps, i, n)
+        for p in range(a.shape[0]):
+            head[p] = min(head[p], U32(a[p] * h + b[p]))
+    full[:] = head
+    for i in range(cut, len(cps) - n + 1):
+        h = _shingle_hash(cps, i, n)
+        for p in range(a.shape[0]):
+            full[p] = min(full[p], U32(a[p] * h + b[p]))
 
 
 def shingle_hash(shingle: str) -> int:
@@ -102,23 +124,15 @@ class Signer:
         self.params = params
         a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=SCHEME).permutations
         self.a = np.ascontiguousarray(a, dtype=U32)
-        self.b = np.ascontiguousarray(b, dtype=U32)[:, None]
-        self.empty = np.full(params.num_perm, np.iinfo(U32).max, dtype=U32)
+        self.b = np.ascontiguousarray(b, dtype=U32)
 
     def sign(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(full, head) signatures of normalised code points with at least n + 1 characters."""
-        hv = _fmix32(shingle_hashes(cps, self.params.shingle_size))
-        cut = max(1, min(len(hv) - 1, int(len(hv) * self.params.head_share)))
-        head, tail = self.empty.copy(), self.empty.copy()
-        for start in range(0, len(hv), COLUMN_CHUNK):
-            block = np.multiply.outer(self.a, hv[start : start + COLUMN_CHUNK])
-            block += self.b  # datasketch affine32: a * fmix32(h) + b mod 2^32
-            split = min(max(cut - start, 0), block.shape[1])
-            if split:
-                np.minimum(head, block[:, :split].min(axis=1), out=head)
-            if split < block.shape[1]:
-                np.minimum(tail, block[:, split:].min(axis=1), out=tail)
-        return np.minimum(head, tail), head
+        shingles = len(cps) - self.params.shingle_size + 1
+        cut = max(1, min(shingles - 1, int(shingles * self.params.head_share)))
+        full, head = np.empty_like(self.a), np.empty_like(self.a)
+        _signatures(cps, self.params.shingle_size, cut, self.a, self.b, full, head)
+        return full, head
 
     def lean(self, signature: np.ndarray) -> LeanMinHash:
         """A signature as datasketch's LeanMinHash (the scheme must be given explicitly since 2.0)."""
@@ -204,11 +218,11 @@ def sketch_rows(rows: Iterable[dict[str, Any]], params: DedupParams, signer: Sig
     signer = signer or Signer(params)
     out = _Builder(params.num_perm)
     for row in rows:
-        cps = normalise(row["text"])
+        cps, ideographs = normalise_counted(row["text"])
         if len(cps) < params.shortest:
             out.short += 1
             continue
         full, head = signer.sign(cps)
-        meta = (cjk_count(cps), len(cps), int(row.get("removed_chars", 0)))
+        meta = (ideographs, len(cps), int(row.get("removed_chars", 0)))
         out.add(row["id"], full, head, xxhash.xxh3_128_digest(cps.tobytes()), meta)
     return out.build()

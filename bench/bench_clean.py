@@ -129,7 +129,7 @@ def measure_chain(corpus: Path, out: Path | None, breakdown: bool = False) -> di
     chain = Clock()  # Document.from_text + both stages + fit + doc.text: the cleaning work itself
     total = Clock()
     text_bytes = docs = 0
-    stats: dict[int, set[int]] = {}
+    stats = pipeline.boilerplate.new_stats() if pipeline.boilerplate else None
     with total, tempfile.TemporaryFile(dir=corpus.parent) as spill:
         with open(corpus, "rb") as fh:
             for raw in fh:
@@ -160,7 +160,7 @@ def measure_chain(corpus: Path, out: Path | None, breakdown: bool = False) -> di
         "chain": [c.name for c in pipeline.cleaners],
         "mb": text_bytes / MB,
         "docs": docs,
-        "line_stats": len(stats),
+        "line_stats": len(stats) if stats is not None else 0,
         "peak_rss_mb": _peak_rss_mb(),
     }
 

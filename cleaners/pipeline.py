@@ -127,12 +127,12 @@ class Pipeline:
     def clean_text(self, text: str, doc_id: str = "text") -> str:
         return self.clean(Document.from_text(doc_id, text)).text
 
-    def fit(self, stats: LineStats) -> set[int]:
-        return self.boilerplate.fit(stats) if self.boilerplate else set()
+    def fit(self, stats: LineStats | None) -> set[int]:
+        return self.boilerplate.fit(stats) if self.boilerplate and stats is not None else set()
 
     def clean_corpus(self, docs: Iterable[Document]) -> list[Document]:
         """Both stages over an in-memory corpus (for small corpora and tests; the flow streams shards)."""
-        stats: LineStats = {}
+        stats = self.boilerplate.new_stats() if self.boilerplate else None
         prepared = [self.prepare(doc, stats) for doc in docs]
         self.fit(stats)
         return [self.finish(doc) for doc in prepared]

@@ -86,8 +86,11 @@ def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> 
     return results
 
 
+WORK_FORMAT = 2  # bump when what the work directory holds changes: a resumed run never reads an older layout
+
+
 def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:
-    return out.with_name(f".{out.name}.work-{config_hash(cfg)}-{fingerprint}")
+    return out.with_name(f".{out.name}.work-{config_hash(cfg)}-{fingerprint}-v{WORK_FORMAT}")
 
 
 @flow(name="zhclean-clean", log_prints=True)
@@ -121,11 +124,10 @@ def clean_corpus(
     t = time.perf_counter()
     stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean", progress)
     peaks["prepare"] = stage_peak_rss_mb()  # shard tasks: in this process only with the thread runner
-    prepared = [load_prepared(Path(p)) for p in stats_paths]
     pipeline = pipeline_for(cfg)
-    boilerplate = (
-        pipeline.fit(pipeline.boilerplate.merge(ls for _, ls in prepared)) if pipeline.boilerplate else set()
-    )
+    boilerplate: set[int] = set()
+    if pipeline.boilerplate:  # one shard's line statistics loaded at a time, merged into the total
+        boilerplate = pipeline.fit(pipeline.boilerplate.merge(load_prepared(Path(p))[1] for p in stats_paths))
     seconds["prepare"] = time.perf_counter() - t
     peaks["fit"] = stage_peak_rss_mb()
 

@@ -89,7 +89,7 @@ def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
     pipeline.seconds.clear()
     inp = cfg["input"]
     ctx = ReadContext(inp["id_field"], inp["text_field"], inp["max_line_chars"])
-    line_stats: LineStats = {}
+    line_stats = pipeline.boilerplate.new_stats() if pipeline.boilerplate else None
     stats = ShardStats()
     rows: list[bytes] = []
     for doc in read_shard(spec, ctx):
@@ -106,7 +106,7 @@ def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
     return stats_path
 
 
-def load_prepared(stats_path: Path) -> tuple[ShardStats, LineStats]:
+def load_prepared(stats_path: Path) -> tuple[ShardStats, LineStats | None]:
     return pickle.loads(stats_path.read_bytes())
 
 

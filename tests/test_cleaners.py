@@ -7,6 +7,8 @@ which cleaner removed it, how (line, span or document), why, and on which line o
 
 from __future__ import annotations
 
+import pickle
+import random
 from functools import cache
 
 import pytest
@@ -22,6 +24,7 @@ from cleaners import (
     load_config,
 )
 from cleaners.base import Cleaner
+from cleaners.boilerplate import LineStats
 from cleaners.config import pattern_loader
 from tests.conftest import SEEDS
 
@@ -538,6 +541,27 @@ def test_headings_recurring_everywhere_are_never_learned():
     headings = ["一、工作总结", "(一)坚持党建引领", "1.不断加强党的建设", "第三章 总则", "谢谢大家"]
     docs = Pipeline().clean_corpus([article(t, headings) for t in TOPICS])
     assert all(doc.removals == [] for doc in docs)
+
+
+def test_line_statistics_merged_from_shards_equal_a_plain_count(monkeypatch):
+    """Packed, capped statistics (staged, merged across shards, pickled like a shard's) decide as a dict of
+    sets of fingerprints per line would."""
+    monkeypatch.setattr(LineStats, "BUFFER", 7)  # stage and compact many times
+    rng = random.Random(3)
+    cap, pairs = 5, [(rng.randrange(40), rng.randrange(12)) for _ in range(600)]
+    shards = [LineStats(cap) for _ in range(4)]
+    for i, (key, fp) in enumerate(pairs):
+        shards[i % 4].add(key, fp)
+    total = LineStats(cap)
+    for shard in shards:
+        total.update(pickle.loads(pickle.dumps(shard)))
+    plain: dict[int, set[int]] = {}
+    for key, fp in pairs:
+        plain.setdefault(key, set()).add(fp)
+    for min_docs in (1, 3, 5):
+        assert total.lines_seen_in(min_docs) == {k for k, fps in plain.items() if len(fps) >= min_docs}
+    assert len(total) == len(plain)
+    assert len(total.pack()) == sum(min(len(fps), cap) for fps in plain.values())  # at most `cap` a line
 
 
 # 12. document filter -----------------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ def _normalise(raw: np.ndarray, table: np.ndarray, cjk: np.ndarray) -> tuple[np.
 
 @njit(cache=True, nogil=True, boundscheck=False)
 def _shingle_hash(cps: np.ndarray, start: int, n: int) -> np.uint32:
-    """Polynomial hash of cps[start:start + n] through the MurmurHash3 64-bit finaliser, then its 32-bit one."""
+    """`shingle_hash` of cps[start:start + n], then the 32-bit MurmurHash3 finaliser that datasketch's
+    affine32 scheme applies to every hash value before permuting it."""
     h = U64(0)
     for k in range(start, start + n):
         h = h * POLY_BASE + U64(cps[k])

@@ -23,14 +23,16 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(N, bands) 64-bit keys: a band's values, combined and mixed (collisions are caught by verification)."""
-    keys = np.zeros((len(sig), bands), dtype=U64)
+def band_key(sig: np.ndarray, members: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """(N,) 64-bit keys of one band of the members' signatures: its `rows` values, combined and mixed
+    (collisions are caught by verification). One band at a time: 16 bytes a document, not 512."""
+    values = sig[members, band * rows : (band + 1) * rows].astype(U64)
+    key = np.zeros(len(members), dtype=U64)
     for j in range(rows):
-        keys *= _MIX
-        keys += sig[:, j : bands * rows : rows].astype(U64)
-        keys ^= keys >> U64(29)
-    return keys
+        key *= _MIX
+        key += values[:, j]
+        key ^= key >> U64(29)
+    return key
 
 
 def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -55,16 +57,19 @@ def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.nd
     return owner[np.concatenate(out)]
 
 
-def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams) -> np.ndarray:
-    """Unique candidate pairs (a < b) of rows, at least one of them new, from full and head signatures."""
-    n = len(full)
+def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
+                    members: np.ndarray | None = None) -> np.ndarray:
+    """Unique candidate pairs (a < b) of rows, at least one of them new, from full and head signatures;
+    only rows in `members` (default: all) take part."""
+    members = np.arange(len(full)) if members is None else members
+    n = len(members)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    keys = np.concatenate([band_keys(full, params.bands, params.rows), band_keys(head, params.bands, params.rows)])
-    owner = np.concatenate([np.arange(n), np.arange(n)])
+    owner = np.concatenate([members, members])
     parts, pending = [np.empty(0, dtype=U64)], 0
     for band in range(params.bands):
-        pairs = np.sort(_bucket_pairs(np.ascontiguousarray(keys[:, band]), owner, params.max_bucket), axis=1)
+        keys = np.concatenate([band_key(full, members, band, params.rows), band_key(head, members, band, params.rows)])
+        pairs = np.sort(_bucket_pairs(keys, owner, params.max_bucket), axis=1)
         pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
         parts.append((pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64))
         pending += len(parts[-1])
@@ -92,7 +97,10 @@ def datasketch_pairs(full: np.ndarray, head: np.ndarray, params: DedupParams) ->
     return found
 
 
-def datasketch_candidates(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams) -> np.ndarray:
+def datasketch_candidates(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
+                          members: np.ndarray | None = None) -> np.ndarray:
     """`candidate_pairs` computed with datasketch's MinHashLSH (for comparison in bench/bench_dedup.py)."""
-    pairs = np.array(sorted(datasketch_pairs(full, head, params)), dtype=np.int64).reshape(-1, 2)
+    members = np.arange(len(full)) if members is None else members
+    found = datasketch_pairs(full[members], head[members], params)
+    pairs = members[np.array(sorted(found), dtype=np.int64).reshape(-1, 2)]
     return pairs[is_new[pairs[:, 0]] | is_new[pairs[:, 1]]]

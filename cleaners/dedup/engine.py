@@ -21,7 +21,7 @@ from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
 
 VERIFY_CHUNK = 16384  # candidate pairs compared per numpy block (bounds memory)
-Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams], np.ndarray]
+Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams, np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Deduplicator:
     def __init__(self, params: DedupParams, candidates: Candidates = candidate_pairs) -> None:
         self.params = params
         self.policy = get_policy(params.keep_policy)
-        self.candidates = candidates  # (full, head, is_new, params) -> (E, 2) row pairs
+        self.candidates = candidates  # (full, head, is_new, params, member rows) -> (E, 2) row pairs
 
     def run(self, new: Sketches, old: Sketches | None = None) -> DedupResult:
         p = self.params
@@ -101,9 +101,7 @@ class Deduplicator:
         seconds["exact"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        reps = np.sort(first)
-        rep_pairs = self.candidates(sk.sig[reps], sk.head[reps], is_new[reps], p)
-        pairs = reps[rep_pairs] if len(rep_pairs) else rep_pairs
+        pairs = self.candidates(sk.sig, sk.head, is_new, p, np.sort(first))  # one row per exact group
         seconds["candidates"] = time.perf_counter() - t
 
         t = time.perf_counter()

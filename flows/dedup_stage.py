@@ -54,7 +54,7 @@ def sketch_task(shard: FinishedShard, renames: list[tuple[int, str]], cfg: dict[
 def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, workdir: Path) -> DedupOutcome:
     """Exact + LSH + verification + containment + keep policy over all shards and the index."""
     t = time.perf_counter()
-    new = Sketches.concat([Sketches.load(Path(p)) for p in sorted(paths)], params.num_perm)
+    new = Sketches.load_many([Path(p) for p in sorted(paths)], params.num_perm)
     store = open_index(index, params)
     old = store.related(new)
     replaced = superseded(old, new)

@@ -19,6 +19,7 @@ from cleaners.dedup import (
     DedupParams,
     LocalIndex,
     Signer,
+    Sketches,
     candidates,
     dedupe_rows,
     normalise,
@@ -112,6 +113,20 @@ def test_normalise_counts_cjk_ideographs_and_keeps_other_letters():
     cps, ideographs = normalise_counted("校长 IPv6，𠀀㎡①！\n")
     assert "".join(map(chr, cps)) == "校长ipv6𠀀㎡①"
     assert ideographs == 3  # 校, 长 and the astral 𠀀; letters, digits and symbols are kept but not counted
+
+
+def test_sketch_files_load_into_one_batch_as_concatenated(tmp_path):
+    rng = random.Random(5)
+    parts = [sketch_rows(plain_rows({f"{k}-{i}" * (i + 1): report(rng, 4) for i in range(k)}), PARAMS) for k in (3, 0, 5)]
+    paths = []
+    for i, part in enumerate(parts):
+        paths.append(tmp_path / f"s{i}.npz")
+        part.save(paths[-1])
+    loaded, expected = Sketches.load_many(paths, PARAMS.num_perm), Sketches.concat(parts, PARAMS.num_perm)
+    assert len(loaded) == 8 and loaded.ids.tolist() == expected.ids.tolist()  # ids of every width kept whole
+    for name, values in expected.columns().items():
+        assert np.array_equal(getattr(loaded, name), values) and getattr(loaded, name).dtype == values.dtype
+    assert len(Sketches.load_many([], PARAMS.num_perm)) == 0
 
 
 def test_normalisation_ignores_whitespace_punctuation_and_ascii_case():

@@ -71,8 +71,8 @@ class LocalIndex:
     def related(self, new: Sketches) -> Sketches:
         """Everything indexed (banding over old + new finds the pairs; no per-document queries)."""
         if self._cache is None:
-            parts = [Sketches.load(self.path / name) for name in self._manifest()["segments"]]
-            self._cache = Sketches.concat(parts, self.params.num_perm)
+            segments = self._manifest()["segments"]
+            self._cache = Sketches.load_many([self.path / name for name in segments], self.params.num_perm)
         return self._cache
 
     @contextmanager
@@ -104,7 +104,7 @@ class LocalIndex:
             self._cache = None
 
     def _merge(self, segments: list[str]) -> str:
-        merged = Sketches.concat([Sketches.load(self.path / s) for s in segments], self.params.num_perm)
+        merged = Sketches.load_many([self.path / s for s in segments], self.params.num_perm)
         name = f"seg-{time.time_ns():020d}-{os.getpid()}-merged.npz"
         merged.save(self.path / name)
         return name

@@ -175,6 +175,30 @@ class Sketches:
         cols = {k: np.concatenate([p.columns()[k] for p in parts]) for k in parts[0].columns()}
         return cls(**cols, short=sum(p.short for p in parts))
 
+    @classmethod
+    def load_many(cls, paths: Iterable[Path], num_perm: int) -> Sketches:
+        """Several files' sketches in arrays allocated once: the peak is the result plus one file, where
+        loading them all and concatenating holds everything twice."""
+        paths = list(paths)
+        sizes, id_types = [], []
+        for path in paths:
+            with np.load(path) as data:  # reads only the ids member
+                sizes.append(len(data["ids"]))
+                id_types.append(data["ids"].dtype)
+        if not paths:
+            return cls.empty(num_perm)
+        cols: dict[str, np.ndarray] = {}
+        at = short = 0
+        for path, size in zip(paths, sizes, strict=True):
+            part = cls.load(path)
+            for name, values in part.columns().items():
+                if name not in cols:
+                    kind = np.result_type(*id_types) if name == "ids" else values.dtype
+                    cols[name] = np.empty((sum(sizes), *values.shape[1:]), dtype=kind)
+                cols[name][at : at + size] = values
+            at, short = at + size, short + part.short
+        return cls(**cols, short=short)
+
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez(tmp, short=np.array(self.short), **self.columns())

@@ -20,7 +20,7 @@ from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
 
-VERIFY_CHUNK = 16384  # candidate pairs compared per numpy block (bounds memory)
+VERIFY_CHUNK = 4096  # candidate pairs compared per numpy block: 4 MiB of signatures at 128 permutations
 Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams, np.ndarray], np.ndarray]
 
 

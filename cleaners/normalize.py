@@ -158,13 +158,11 @@ def _gb2312_table() -> np.ndarray:
     return table
 
 
-_SIMPLIFIED = _gb2312_table()
-
-
-def keep_simplified(old: str, new: str) -> str:
+def keep_simplified(old: str, new: str, simplified: np.ndarray) -> str:
     """Undo OpenCC's changes to runs made only of valid simplified characters: t2s reads its input as
     traditional, so it turns the simplified 坏 (bad) into 坯 (打坏了 -> 打坯了). A changed run holding a
-    traditional character is a real conversion, phrase included (網路 -> 网络)."""
+    traditional character is a real conversion, phrase included (網路 -> 网络). `simplified`: the BMP
+    lookup table of characters that count as simplified."""
     if len(old) != len(new):
         return new
     a = np.frombuffer(old.encode("utf-32-le"), dtype=np.uint32)
@@ -172,7 +170,7 @@ def keep_simplified(old: str, new: str) -> str:
     changed = np.flatnonzero(a != b)
     if not len(changed):
         return new
-    traditional = ~(_SIMPLIFIED[np.minimum(a[changed], 0xFFFF)] & (a[changed] <= 0xFFFF))
+    traditional = ~(simplified[np.minimum(a[changed], 0xFFFF)] & (a[changed] <= 0xFFFF))
     run = np.concatenate(([0], np.cumsum(np.diff(changed) != 1)))  # run number of each changed position
     idx = changed[np.bincount(run, weights=traditional)[run] == 0]  # positions in runs with no traditional
     if not len(idx):
@@ -196,6 +194,9 @@ class TraditionalToSimplified(Cleaner):
         self.converter = opencc.OpenCC(f"{conversion}.json")
         self.trigger = opencc_trigger(conversion)
         self.keep_simplified = setting(self.settings, "keep_simplified_chars", bool, self.name)
+        self.simplified = _gb2312_table()
+        traditional = setting(self.settings, "traditional_in_gb2312", str, self.name) if self.keep_simplified else ""
+        self.simplified[[ord(ch) for ch in traditional if ord(ch) <= 0xFFFF]] = False
 
     def run(self, doc: Document) -> Document:
         lines = doc.lines if self.trigger is None else self.trigger.lines_to_convert(doc.lines)
@@ -210,7 +211,7 @@ class TraditionalToSimplified(Cleaner):
             new_lines = [self.converter.convert(line.text) for line in lines]
         for line, new in zip(lines, new_lines, strict=True):
             if new != line.text and self.keep_simplified:
-                new = keep_simplified(line.text, new)
+                new = keep_simplified(line.text, new, self.simplified)
             if new != line.text:
                 doc.edits[self.name] += changed_chars(line.text, new)
                 line.text = new

@@ -26,12 +26,18 @@ class PageMarkers(Cleaner):
         file = setting(self.settings, "counter_lines", str, self.name)
         self.counter_lines = compile_patterns(patterns(file), file)
         self.counter_filter = Prefilter(self.counter_lines)
+        glued = setting(self.settings, "glued_counters", str, self.name)
+        self.glued = Prefilter(compile_patterns(patterns(glued), glued))
 
     def run(self, doc: Document) -> Document:
         for line in doc.lines:
             if line.text and any(p.fullmatch(line.text) for p in self.counter_filter.candidates(line.text)):
                 self.drop_line(doc, line, "page counter line")
         spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
+        for index, line in enumerate(doc.lines):
+            for pattern in self.glued.candidates(line.text):
+                for m in pattern.finditer(line.text):
+                    spans_by_line.setdefault(index, []).append((m.start(), m.end(), "page counter inside a line"))
         for index, start, end, total in self._sequence(doc):
             spans_by_line.setdefault(index, []).append((start, end, f"page marker of a 1..{total} sequence"))
         for index, spans in spans_by_line.items():

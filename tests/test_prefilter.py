@@ -21,6 +21,7 @@ PATTERN_FILES = [
     "paywall_line.txt",
     "seo_spam.txt",
     "page_counter.txt",
+    "page_counter_glued.txt",
     "boilerplate_skip.txt",
 ]
 

@@ -135,6 +135,19 @@ LEGIT = [
     "联系电话:________",
     "时间:2024年12月7日",
     "智享家VIP会员免费享受每年两次上门清洗服务。",
+    # look-alikes of other sites' chrome
+    "设计文档",
+    "浙江大学图书馆",
+    "物联网—智慧城市的基础",
+    "类别 | 情形 | 处理方式",
+    "文件格式 | 大小限制 | 说明",
+    "附件:报名表.docx",
+    "请将作品命名为“学校+姓名.docx”,发送至邮箱。",
+    "这本书他还剩20页未读完。",
+    "各项贷款余额增长11.2%,个人住房贷款平稳增长。",
+    "长按二维码即可报名参加活动。",
+    "白癜风患者要到正规医院看皮肤科。",
+    "本站点位于城区东部,距地铁站500米。",
 ]
 
 
@@ -430,6 +443,74 @@ def test_paywall_leaves_long_content_lines_with_prices_alone():
 def test_site_chrome_lines_are_removed(line: str):
     removed = assert_line_removed(line, "watermark")
     assert removed.reason.startswith("site chrome")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "登录 | 注册 | 会员中心 | 帮助",
+        "某某文库 下载 收藏 分享 举报",
+        "微信 微博 QQ空间 推荐给朋友",
+        "立即下载",
+        "献花(3)",
+        "【字号:大 中 小】【打印本页】【关闭窗口】",
+        "上一页 1 2 3 4 下一页",
+        "当前位置:首页 > 范文 > 心得体会",
+        "资料中心 > 教案 > 初中语文",
+        "文档格式:PDF | 页数:16 | 浏览:2,019 | 上传时间:2021-03-02",
+        "3.9(56人评价) | 812人已下载 | 共 7 页",
+        "2022-05-09 | 阅读 1024",
+        "本文由 edu_admin 上传",
+        "责任编辑:王芳",
+        "本文链接:某某文库/p-123.html",
+        "来自: 学习园地 > 《教育》",
+        "下载需要 5 积分",
+        "【相关文档】",
+        "阅读了该文档的用户还阅读了",
+        "七年级数学期中试卷(含答案).docx",
+        "某某文库网所有资源均为用户自行上传,仅供学习交流。",
+        "本站仅提供信息存储空间服务。",
+        "该文档贡献者很忙,什么也没留下。",
+        "学海文库",
+        "某某范文网 - 范文大全",
+        "初中物理复习提纲 - 学海文库",
+        "点击上方蓝字关注我们",
+        "长按识别二维码关注",
+        "点击“阅读原文”查看更多",
+        "—— END ——",
+    ],
+)
+def test_chrome_of_other_document_sites_is_removed(line: str):
+    removed = assert_line_removed(line, "watermark")
+    assert removed.reason.startswith("site chrome")
+
+
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("规定如下:甲方应按时交付。免费预览已结束,剩余 3 页可下载查看", "规定如下:甲方应按时交付。"),
+        ("第五条 本办法自发布之日起施行。……剩余2页未读,点击继续阅读", "第五条 本办法自发布之日起施行。"),
+        ("预算共计120万元。亲,该文档总共18页,到这儿已超出免费预览范围,如果喜欢就下载吧!", "预算共计120万元。"),
+    ],
+)
+def test_notices_of_other_sites_glued_to_content_go(line: str, content: str):
+    assert_span_removed(line, content, "paywall")
+
+
+@pytest.mark.parametrize("line", ["开通VIP,免费下载全文", "VIP专享", "0 下载券 10 积分", "下载文档到电脑,方便使用"])
+def test_download_and_points_lines_of_other_sites_are_removed(line: str):
+    assert_line_removed(line, "paywall")
+
+
+def test_a_page_counter_spliced_into_a_sentence_is_cut():
+    line = "电源容量不低于第 6 页 共 24 页20kW,后备时间不低于3小时。"
+    (r,) = assert_span_removed(line, "电源容量不低于20kW,后备时间不低于3小时。", "page_markers")
+    assert r.text == "第 6 页 共 24 页"
+
+
+@pytest.mark.parametrize("line", ["上海看男科哪个医院比较好", "专家在线免费咨询", "无抵押信用贷款当天放款"])
+def test_hospital_and_loan_ads_are_removed(line: str):
+    assert_line_removed(line, "seo_spam")
 
 
 def test_chrome_words_inside_a_long_content_line_are_content():

@@ -14,6 +14,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     page_markers,
     paywall,
     pinyin_spam,
+    related_lists,
     seo_spam,
     watermark,
 )

@@ -128,6 +128,7 @@ LEGIT = [
     "Ⅰ.Ⅱ.Ⅲ.罗马数字",
     "2/8 + 1/8 = 3/8",  # arithmetic on a lesson plan: no letters, still content
     "(3+5)×2=16",
+    "6.20;54",  # an answer key
     "◎教学难点:理解“分母不变,分子相加减”的道理。",
     "电话:0571-86541234",  # a contact block in a notice; chrome needs a 客服/投诉/联系我们 label
     "邮箱:steam@xxqu.edu.cn",
@@ -421,9 +422,6 @@ def test_paywall_leaves_long_content_lines_with_prices_alone():
         "下一篇:没有了",
         "返回列表",
         "首页 > 新闻中心 > 通知公告",
-        "热门推荐",
-        "猜你喜欢",
-        "大家正在看",
         "手机扫码阅读",
         "扫一扫分享到微信",
         "分享到:",
@@ -465,8 +463,6 @@ def test_site_chrome_lines_are_removed(line: str):
         "本文链接:某某文库/p-123.html",
         "来自: 学习园地 > 《教育》",
         "下载需要 5 积分",
-        "【相关文档】",
-        "阅读了该文档的用户还阅读了",
         "七年级数学期中试卷(含答案).docx",
         "某某文库网所有资源均为用户自行上传,仅供学习交流。",
         "本站仅提供信息存储空间服务。",
@@ -511,6 +507,25 @@ def test_a_page_counter_spliced_into_a_sentence_is_cut():
 @pytest.mark.parametrize("line", ["上海看男科哪个医院比较好", "专家在线免费咨询", "无抵押信用贷款当天放款"])
 def test_hospital_and_loan_ads_are_removed(line: str):
     assert_line_removed(line, "seo_spam")
+
+
+def test_a_related_documents_list_goes_with_its_heading_and_the_article_after_it_stays():
+    doc = clean("【相关文档】", "七年级数学期中试卷", "初中数学复习提纲(精选)", "本文的结论对今后工作有指导意义。")
+    assert kept(doc) == ["本文的结论对今后工作有指导意义。"]
+    reasons = [(r.cleaner, r.line_no, r.reason) for r in doc.removals]
+    assert reasons[0] == ("related_lists", FIRST, "related-documents list heading")
+    assert [(c, n) for c, n, _ in reasons[1:]] == [("related_lists", FIRST + 1), ("related_lists", FIRST + 2)]
+    assert "【相关文档】" in reasons[1][2]
+
+
+@pytest.mark.parametrize("heading", ["猜你喜欢", "大家正在看", "阅读了该文档的用户还阅读了", "往期推荐 更多>>"])
+def test_list_headings_are_removed(heading: str):
+    assert_line_removed(heading, "related_lists")
+
+
+def test_a_content_heading_named_like_a_list_keeps_its_sentences():
+    doc = clean("相关文章", "本校教师在核心期刊发表论文12篇,其中3篇被引用。")
+    assert kept(doc) == ["本校教师在核心期刊发表论文12篇,其中3篇被引用。"]
 
 
 def test_chrome_words_inside_a_long_content_line_are_content():
@@ -681,13 +696,13 @@ def test_a_short_but_chinese_document_is_kept():
 
 
 def test_removal_line_numbers_refer_to_the_original_document():
-    lines = ["热门推荐", "", "学习🎉雷锋", PAD, "免费阅读已结束,点击下载阅读编辑剩下 ...", "221381"]
+    lines = ["返回列表", "", "学习🎉雷锋", PAD, "免费阅读已结束,点击下载阅读编辑剩下 ...", "221381"]
     doc = default_pipeline().clean(Document.from_text("d", "\n".join(lines)))
     got = [(r.cleaner, r.kind, r.line_no, r.text) for r in doc.removals]
     assert got == [
         ("junk_chars", "span", 3, "🎉"),
         ("paywall", "line", 5, lines[4]),
-        ("watermark", "line", 1, "热门推荐"),
+        ("watermark", "line", 1, "返回列表"),
         ("no_words", "line", 6, "221381"),
     ]
     assert [line.no for line in doc.lines] == [3, 4] and doc.text == f"学习雷锋\n{PAD}"

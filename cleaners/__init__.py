@@ -17,6 +17,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     related_lists,
     seo_spam,
     watermark,
+    watermark_spans,
 )
 from cleaners.base import REGISTRY, Cleaner, Document, Line, Removal, register
 from cleaners.config import ConfigError, load_config

@@ -149,6 +149,11 @@ LEGIT = [
     "长按二维码即可报名参加活动。",
     "白癜风患者要到正规医院看皮肤科。",
     "本站点位于城区东部,距地铁站500米。",
+    "输入 > 处理 > 输出",
+    "姓名 | 性别 | 年龄 | 职务 | 联系方式",
+    "报名时间:5月1日 报名地点:学校礼堂",
+    "全市共有2,417人关注此事。",
+    "请点击关注按钮,了解最新通知。",
 ]
 
 
@@ -454,7 +459,7 @@ def test_site_chrome_lines_are_removed(line: str):
         "【字号:大 中 小】【打印本页】【关闭窗口】",
         "上一页 1 2 3 4 下一页",
         "当前位置:首页 > 范文 > 心得体会",
-        "资料中心 > 教案 > 初中语文",
+        "某某网 > 教案 > 初中语文",
         "文档格式:PDF | 页数:16 | 浏览:2,019 | 上传时间:2021-03-02",
         "3.9(56人评价) | 812人已下载 | 共 7 页",
         "2022-05-09 | 阅读 1024",
@@ -474,6 +479,18 @@ def test_site_chrome_lines_are_removed(line: str):
         "长按识别二维码关注",
         "点击“阅读原文”查看更多",
         "—— END ——",
+        "首页 | 新闻 | 招考 | 题库 | 论坛 | 更多»",
+        "网站首页 财经 体育 教育 科技 更多",
+        "上一章 ← 目录 → 下一章",
+        "来源:某某教育网 时间:2023-09-01 08:00 热度:356次",
+        "编辑于 2023-11-02 10:15・IP 属地江苏",
+        "关注者 1,024 被浏览 52,310",
+        "1,208 人赞同了该回答",
+        "写下你的评论...",
+        "以上是小编整理的期中复习资料,希望对大家有帮助。",
+        "请记住本站网址:www.example-novel.cc,方便下次阅读",
+        "(本章完)",
+        'HYPERLINK "http://www.example.com/" 某某教育网',
     ],
 )
 def test_chrome_of_other_document_sites_is_removed(line: str):
@@ -526,6 +543,21 @@ def test_list_headings_are_removed(heading: str):
 def test_a_content_heading_named_like_a_list_keeps_its_sentences():
     doc = clean("相关文章", "本校教师在核心期刊发表论文12篇,其中3篇被引用。")
     assert kept(doc) == ["本校教师在核心期刊发表论文12篇,其中3篇被引用。"]
+
+
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("目的是确定像的位置。原创精品资源某某网独家享有版权,侵权必究!实验时玻璃板应竖直放置。",
+         "目的是确定像的位置。实验时玻璃板应竖直放置。"),
+        ("1.学习例4。内容来自某某网www.example.com转载请标明出处.学生列式计算。", "1.学习例4。学生列式计算。"),
+        ("全县茶园面积达到11.3万亩,点击关注,了解更多其中生态茶园占比超过85%。",
+         "全县茶园面积达到11.3万亩,其中生态茶园占比超过85%。"),
+    ],
+)
+def test_a_watermark_glued_inside_a_content_line_is_cut_and_the_content_stays(line: str, content: str):
+    (r,) = assert_span_removed(line, content, "watermark_spans")
+    assert r.reason.startswith("site watermark inside a line (")
 
 
 def test_chrome_words_inside_a_long_content_line_are_content():

@@ -22,6 +22,8 @@ PATTERN_FILES = [
     "seo_spam.txt",
     "page_counter.txt",
     "page_counter_glued.txt",
+    "watermark_spans.txt",
+    "related_heading.txt",
     "boilerplate_skip.txt",
 ]
 

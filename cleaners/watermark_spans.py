@@ -1,0 +1,34 @@
+"""Cut site watermarks glued into a content line ("…确定像的____。原创精品资源学科网独家享有版权,侵权必究!实验时…")."""
+
+from __future__ import annotations
+
+from cleaners.base import Document, Line, LineCleaner, register
+from cleaners.config import compile_patterns, setting
+from cleaners.prefilter import Prefilter
+
+
+@register
+class WatermarkSpans(LineCleaner):
+    """Remove each match of a glued-watermark pattern wherever it is; the text around it stays."""
+
+    name = "watermark_spans"
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        file = setting(self.settings, "patterns", str, self.name)
+        labelled = patterns.labelled(file)
+        self.patterns = Prefilter(compile_patterns([text for text, _ in labelled], file))
+        self.labels = {p.pattern: label for p, (_, label) in zip(self.patterns.patterns, labelled, strict=True)}
+
+    def may_change(self, doc: Document) -> bool:
+        return self.patterns.may_match(doc.text)
+
+    def clean_line(self, doc: Document, line: Line) -> None:
+        spans = [
+            (m.start(), m.end(), f"site watermark inside a line ({self.labels[p.pattern]})")
+            for p in self.patterns.candidates(line.text)
+            for m in p.finditer(line.text)
+            if m.end() > m.start()
+        ]
+        if spans:
+            self.drop_spans(doc, line, spans)

@@ -154,6 +154,12 @@ LEGIT = [
     "报名时间:5月1日 报名地点:学校礼堂",
     "全市共有2,417人关注此事。",
     "请点击关注按钮,了解最新通知。",
+    "春·夏·秋·冬",
+    "“日”“月”“水”“火”",
+    "第 一 章 总 则",
+    "关键词:滴灌;番茄;水分利用效率",
+    "系统设计 - 数据平台",
+    "请在装订线内填写姓名和考号。",
 ]
 
 
@@ -491,6 +497,19 @@ def test_site_chrome_lines_are_removed(line: str):
         "请记住本站网址:www.example-novel.cc,方便下次阅读",
         "(本章完)",
         'HYPERLINK "http://www.example.com/" 某某教育网',
+        "某某考试网 - 全国考试资讯第一门户",
+        "小学语文教学反思范文_某某文库",
+        "索引号:000014349/2023-00112",
+        "发布机构:某某区教育局",
+        "字号:[ 大 中 小 ]",
+        "返回首页,查看更多",
+        "原创 于 2022-03-01 09:30:00 发布 · 阅读量1.2k · 收藏 6",
+        "分类专栏: Python",
+        "推荐阅读:2023年教师招聘考试真题汇总",
+        "↓↓点击下载原文↓↓",
+        "2022年第3期   中 国 农 学   No.3 2022",
+        "…………○…………内…………○…………装…………○…………订…………○…………线…………",
+        "※※请※※勿※※在※※此※※作※※答※※",
     ],
 )
 def test_chrome_of_other_document_sites_is_removed(line: str):
@@ -553,6 +572,7 @@ def test_a_content_heading_named_like_a_list_keeps_its_sentences():
         ("1.学习例4。内容来自某某网www.example.com转载请标明出处.学生列式计算。", "1.学习例4。学生列式计算。"),
         ("全县茶园面积达到11.3万亩,点击关注,了解更多其中生态茶园占比超过85%。",
          "全县茶园面积达到11.3万亩,其中生态茶园占比超过85%。"),
+        ("pip install numpy登录后复制", "pip install numpy"),
     ],
 )
 def test_a_watermark_glued_inside_a_content_line_is_cut_and_the_content_stays(line: str, content: str):

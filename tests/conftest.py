@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
 EXPECTED = FIXTURES / "expected"
+
+
+def interruptible() -> None:
+    """Popen preexec_fn for a child the test stops with SIGINT (Ctrl-C): a shell starting the test run in the
+    background (`pytest ... &`) leaves SIGINT ignored, children inherit that, and Python then installs no
+    KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _free_port() -> int:

@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from flows.refresh import iter_corpus, read_manifest, recover
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, interruptible
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -151,6 +151,7 @@ def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, 
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=interruptible,
     )
 
     def deployment():

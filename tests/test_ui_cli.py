@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import _free_port
+from tests.conftest import _free_port, interruptible
 
 
 def _read_until(proc: subprocess.Popen, marker: str, timeout: float) -> str:
@@ -42,6 +42,7 @@ def test_zhclean_ui_starts_a_server_whose_ui_uses_its_own_api(tmp_path: Path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=interruptible,
     )
     base = f"http://127.0.0.1:{port}"
     try:

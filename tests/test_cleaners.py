@@ -745,6 +745,18 @@ def test_documents_with_too_little_chinese_are_dropped(text: str, reason: str):
     assert (r.cleaner, r.line_no, r.doc_id) == ("doc_filter", 0, "short") and reason in r.reason
 
 
+def test_a_chinese_tech_post_made_mostly_of_code_is_kept():
+    text = "\n".join([
+        "部署步骤如下,先拉取镜像再启动容器:",
+        "docker pull redis:7.0.12",
+        "docker run -d --name redis -p 6379:6379 -v /data/redis/conf:/usr/local/etc/redis redis:7.0.12",
+        "redis-server /usr/local/etc/redis/redis.conf --appendonly yes --maxmemory 2gb",
+        "启动后执行 redis-cli ping,返回 PONG 说明部署成功,持久化文件保存在挂载目录中。",
+    ])
+    doc = default_pipeline().clean(Document.from_text("tech", text))
+    assert not doc.dropped and doc.text == text
+
+
 def test_a_short_but_chinese_document_is_kept():
     doc = default_pipeline().clean(Document.from_text("ok", PAD))
     assert not doc.dropped and doc.text == PAD

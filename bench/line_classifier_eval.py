@@ -1,7 +1,7 @@
 """Experiment: can a small line classifier remove the noise lines the rule-based chain leaves, without
 removing a content line?
 
-    /work/venv/bin/pip install scikit-learn       # not a zhclean dependency: only this experiment needs it
+    pip install scikit-learn                      # not a zhclean dependency: only this experiment needs it
     python bench/line_classifier_eval.py          # ~7 minutes on one core (60 configurations x 32 folds)
     python bench/line_classifier_eval.py --quick  # a smaller model grid (for trying the script out)
     python bench/line_classifier_eval.py --cv-only  # the DEV cross-validation only: TEST is not touched

@@ -68,6 +68,8 @@ class LineStats:
         self.pairs = state["pairs"]  # type: ignore[assignment]
 
     def _capped(self, pairs: np.ndarray) -> np.ndarray:
+        if not len(pairs):
+            return pairs
         pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
         new = np.r_[True, (pairs[1:] != pairs[:-1]).any(axis=1)]
         pairs = pairs[new]

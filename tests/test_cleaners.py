@@ -727,6 +727,13 @@ def test_line_statistics_merged_from_shards_equal_a_plain_count(monkeypatch):
     assert len(total.pack()) == sum(min(len(fps), cap) for fps in plain.values())  # at most `cap` a line
 
 
+def test_line_statistics_of_shards_without_eligible_lines_merge_to_nothing():
+    total = LineStats(5)
+    for _ in range(3):
+        total.update(pickle.loads(pickle.dumps(LineStats(5))))
+    assert total.lines_seen_in(1) == set() and len(total) == 0
+
+
 # 12. document filter -----------------------------------------------------------------------------------------
 
 

@@ -401,3 +401,13 @@ def test_explain_picks_a_jsonl_document_by_id(tmp_path):
     assert "watermark" in result.output and "热门精选" in result.output and "junk_chars" in result.output
     missing = runner.invoke(app, ["explain", str(path), "--id", "zzz"])
     assert missing.exit_code != 0 and "no document with id 'zzz'" in missing.output
+
+
+def test_a_corpus_without_any_short_line_to_learn_from_is_cleaned(prefect_server, tmp_path):
+    """Learned boilerplate gets no line statistics at all (one long line): the fit must not fail."""
+    (tmp_path / "in").mkdir()
+    text = "全区教育系统坚持以立德树人为根本任务,深化教育领域综合改革,推动教育事业高质量发展,办好人民满意的教育。" * 2
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    res = zhclean("clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert [d["text"] for d in read_jsonl(tmp_path / "out" / "documents.jsonl")] == [text]

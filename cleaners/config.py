@@ -145,3 +145,10 @@ def compile_patterns(lines: list[str], source: str) -> list[regex.Pattern[str]]:
         except regex.error as exc:
             raise ConfigError(f"bad pattern in {source}: {text!r}: {exc}") from None
     return compiled
+
+
+def compile_labelled(patterns: PatternFiles, file: str) -> tuple[list[regex.Pattern[str]], dict[str, str]]:
+    """A pattern file compiled, and the `# --- ` group label of each pattern (keyed by its text)."""
+    labelled = patterns.labelled(file)
+    compiled = compile_patterns([text for text, _ in labelled], file)
+    return compiled, {p.pattern: label for p, (_, label) in zip(compiled, labelled, strict=True)}

@@ -34,7 +34,8 @@ class PageMarkers(Cleaner):
             if line.text and any(p.fullmatch(line.text) for p in self.counter_filter.candidates(line.text)):
                 self.drop_line(doc, line, "page counter line")
         spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
-        for index, line in enumerate(doc.lines):
+        glued_lines = enumerate(doc.lines) if self.glued.may_match(doc.text) else ()  # most documents: none
+        for index, line in glued_lines:
             for pattern in self.glued.candidates(line.text):
                 for m in pattern.finditer(line.text):
                     spans_by_line.setdefault(index, []).append((m.start(), m.end(), "page counter inside a line"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners.base import Document, Line, LineCleaner, register
-from cleaners.config import compile_patterns, setting
+from cleaners.config import compile_labelled, setting
 from cleaners.prefilter import Prefilter
 
 
@@ -16,9 +16,7 @@ class Watermark(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "patterns", str, self.name)
-        labelled = patterns.labelled(file)
-        self.patterns = compile_patterns([text for text, _ in labelled], file)
-        self.labels = {p.pattern: label for p, (_, label) in zip(self.patterns, labelled, strict=True)}
+        self.patterns, self.labels = compile_labelled(patterns, file)
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
         self.prefilter = Prefilter(self.patterns)
 

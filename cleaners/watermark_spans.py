@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners.base import Document, Line, LineCleaner, register
-from cleaners.config import compile_patterns, setting
+from cleaners.config import compile_labelled, setting
 from cleaners.prefilter import Prefilter
 
 
@@ -16,9 +16,8 @@ class WatermarkSpans(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "patterns", str, self.name)
-        labelled = patterns.labelled(file)
-        self.patterns = Prefilter(compile_patterns([text for text, _ in labelled], file))
-        self.labels = {p.pattern: label for p, (_, label) in zip(self.patterns.patterns, labelled, strict=True)}
+        compiled, self.labels = compile_labelled(patterns, file)
+        self.patterns = Prefilter(compiled)
 
     def may_change(self, doc: Document) -> bool:
         return self.patterns.may_match(doc.text)

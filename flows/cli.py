@@ -81,6 +81,8 @@ def clean(
             report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
     except ShardsFailed as exc:
         _fail(str(exc))
+    except OutputError as exc:  # OUTDIR changed during the run (checked again right before the swap)
+        _fail(f"{exc}. Nothing was deleted; the cleaned shards are kept: the same command resumes")
     _summary(report, out)
 
 

@@ -6,8 +6,9 @@ import glob
 import gzip
 import hashlib
 import io
+import logging
 import os
-import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ SKIP_TEXT_CHARS = 200  # how much of an unusable input the ledger keeps
 
 class InputError(ValueError):
     """An input path that cannot be used at all (nothing to clean): the run stops before it starts."""
+
+
+class OutputError(ValueError):
+    """OUTDIR cannot be written (for instance it holds files that are not a zhclean output)."""
 
 
 @dataclass(frozen=True)
@@ -346,12 +351,111 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+# OUTDIR ownership ----------------------------------------------------------------------------------------
+
+MANIFEST = ".zhclean-manifest.json"  # in every OUTDIR: the files zhclean wrote there, with their sizes
+_SHOWN = 10  # foreign entries named in an error message
+
+log = logging.getLogger(__name__)
+
+
+def write_manifest(directory: Path) -> None:
+    """Mark a finished output directory as zhclean's: every file in it, with its size."""
+    files = {}
+    for p in sorted(directory.iterdir()):
+        if p.name != MANIFEST:
+            if not p.is_file() or p.is_symlink():
+                raise OutputError(f"{p} is not a plain file: an output directory holds only files")
+            files[p.name] = p.stat().st_size
+    manifest = {"written_by": "zhclean", "files": files}
+    write_atomic(directory / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+
+
+def _listed_files(directory: Path) -> dict[str, int] | None:
+    """name -> size of the files the manifest lists; None when the manifest is missing or unreadable."""
+    try:
+        manifest = orjson.loads((directory / MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("written_by") != "zhclean":
+        return None
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return None
+    if not all(isinstance(k, str) and type(v) is int for k, v in files.items()):
+        return None
+    return files
+
+
+def _names(entries: list[str]) -> str:
+    more = f" and {len(entries) - _SHOWN} more" if len(entries) > _SHOWN else ""
+    return ", ".join(entries[:_SHOWN]) + more
+
+
+def owned_entries(directory: Path, shown: Path | None = None) -> list[str]:
+    """The entries of an existing output directory that zhclean wrote itself, i.e. may delete.
+
+    A directory may be replaced only if it is empty, or holds exactly its manifest and files that the
+    manifest lists, each still a plain file of the size zhclean wrote. Anything else (no manifest, a file
+    added by the user, a file changed since) raises OutputError naming the entries that are not zhclean's.
+    `shown` is the path the message names (the directory may have been renamed aside already).
+    """
+    shown = shown or directory
+    if not os.path.lexists(directory):
+        return []
+    if directory.is_symlink() or not directory.is_dir():
+        raise OutputError(f"{shown} exists and is not a directory; choose another --out")
+    entries = sorted(os.listdir(directory))
+    if not entries:
+        return []
+    listed = _listed_files(directory) if MANIFEST in entries else None
+    if listed is None:
+        why = "its manifest is unreadable" if MANIFEST in entries else f"it has no {MANIFEST}"
+        raise OutputError(
+            f"{shown} is not a zhclean output directory ({why}) and it holds: {_names(entries)}. "
+            "zhclean replaces only directories it wrote itself and deletes nothing else: "
+            "choose another --out, or empty that directory yourself"
+        )
+    foreign = []
+    for name in entries:
+        if name == MANIFEST:
+            continue
+        if name not in listed:
+            foreign.append(name)
+            continue
+        st = os.lstat(directory / name)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != listed[name]:
+            foreign.append(f"{name} (changed since zhclean wrote it)")
+    if foreign:
+        raise OutputError(
+            f"{shown} is a zhclean output directory but holds files zhclean did not write: {_names(foreign)}. "
+            "zhclean replaces only what it wrote itself: move them away, or choose another --out"
+        )
+    return entries
+
+
 def publish_dir(tmp: Path, final: Path) -> None:
-    """Swap a finished output directory into place: readers see the old one or the new one, never half."""
-    if final.exists():
-        old = final.with_name(f"{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, final)
+    """Swap a finished output directory into place: readers see the old one or the new one, never half.
+
+    An existing `final` is replaced only if everything in it is zhclean's (owned_entries). It is checked
+    again once renamed aside, so that a file added during the run is never deleted: the old directory is
+    put back and OutputError raised. Only the files the old manifest lists are deleted.
+    """
+    if not os.path.lexists(final):
+        os.replace(tmp, final)  # a directory created meanwhile: replaced only if empty, else OSError
+        return
+    owned_entries(final)
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    os.replace(final, old)
+    try:
+        owned = owned_entries(old, shown=final)
+    except OutputError:
+        os.replace(old, final)
+        raise
+    os.replace(tmp, final)
+    for name in owned:
+        (old / name).unlink(missing_ok=True)
+    try:
+        os.rmdir(old)
+    except OSError:  # a file added to it in the instant between the check and the swap: left, not deleted
+        log.warning("%s held files zhclean did not write; they are kept in %s", final, old)

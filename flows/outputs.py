@@ -11,22 +11,28 @@ from typing import Any
 
 import orjson
 
-from flows.io import JsonlWriter, document_writer, publish_dir, write_atomic
+from flows.io import (
+    MANIFEST,
+    JsonlWriter,
+    OutputError,
+    document_writer,
+    owned_entries,
+    publish_dir,
+    write_atomic,
+    write_manifest,
+)
 from flows.memory import stage_peak_rss_mb
 from flows.shards import FinishedShard
 
-OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json")
-
-
-class OutputError(ValueError):
-    """OUTDIR cannot be written (for instance it holds files that are not a zhclean output)."""
+OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json", MANIFEST)
+__all__ = ["OutputError", "check_outdir", "write_outputs"]
 
 
 def check_outdir(outdir: Path) -> None:
-    if outdir.exists() and (
-        not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / "report.json").exists())
-    ):
-        raise OutputError(f"{outdir} exists and is not a zhclean output directory; choose another --out")
+    """Refuse, before any work, an OUTDIR that zhclean could not replace without deleting what it did not
+    write: a file, a directory without zhclean's manifest, or one holding files the manifest does not list.
+    publish_dir checks again right before the swap (a file may be added during the run)."""
+    owned_entries(outdir)
 
 
 def write_outputs(
@@ -76,6 +82,7 @@ def write_outputs(
         write_atomic(
             tmp / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         )
+        write_manifest(tmp)  # last: it lists every file above, the mark that lets a later run replace them
         publish_dir(tmp, outdir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

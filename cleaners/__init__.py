@@ -13,6 +13,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     normalize,
     page_markers,
     paywall,
+    pinyin_annotations,
     pinyin_spam,
     related_lists,
     seo_spam,

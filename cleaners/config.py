@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import json
 import tomllib
 from functools import cache
@@ -12,7 +13,19 @@ from typing import Any
 
 import regex
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+def _config_dir() -> Path:
+    """The shipped config/: the data package `cleaners._config` of an installed wheel (or of an editable
+    install made from this pyproject.toml), else the repository's config/ beside cleaners/ (a source checkout,
+    or an editable install made before config/ was mapped to that package)."""
+    spec = importlib.util.find_spec("cleaners._config")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "default.toml").is_file():
+            return Path(location).resolve()
+    return Path(__file__).resolve().parent.parent / "config"
+
+
+CONFIG_DIR = _config_dir()
 DEFAULT_CONFIG = CONFIG_DIR / "default.toml"
 
 

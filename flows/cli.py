@@ -237,16 +237,28 @@ def refresh(
 def serve(
     source: Annotated[Path, typer.Option(help="Directory (or file) of inputs")],
     corpus: Annotated[Path, typer.Option(help="Corpus directory")],
-    cron: Annotated[str, typer.Option(help="Cron schedule of the refresh, e.g. '0 3 * * *'")] = "0 3 * * *",
+    cron: Annotated[
+        str | None, typer.Option(help="Cron schedule of the refresh (default '0 3 * * *' unless --interval)")
+    ] = None,
+    interval: Annotated[
+        float | None, typer.Option(help="Refresh every SECONDS instead of on a cron schedule", min=1)
+    ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c")] = None,
     name: Annotated[str, typer.Option(help="Deployment name")] = "zhclean-refresh",
 ) -> None:
-    """Serve the refresh flow on a cron schedule (the schedule stays active when this process stops)."""
+    """Serve the refresh flow on a schedule (the schedule stays active when this process stops).
+
+    One refresh runs at a time: a scheduled run that comes due while the previous one is still going waits
+    for it (two refreshes of one corpus must not overlap: each removes the other's staging directory).
+    """
+    if cron is not None and interval is not None:
+        _fail("give --cron or --interval, not both")
     _quiet_prefect()
     from flows.refresh import refresh_corpus
 
     params = {"source": str(source.resolve()), "corpus": str(corpus.resolve()), "config": str(config.resolve()) if config else None}
-    refresh_corpus.serve(name=name, cron=cron, parameters=params, pause_on_shutdown=False)
+    schedule = {"interval": interval} if interval is not None else {"cron": cron or "0 3 * * *"}
+    refresh_corpus.serve(name=name, parameters=params, pause_on_shutdown=False, limit=1, **schedule)
 
 
 def _quiet_prefect(verbose: bool = False) -> None:

@@ -128,58 +128,160 @@ def test_recover_discards_a_half_done_commit(prefect_server, tmp_path):
     assert _corpus_docs(corpus) == before and read_manifest(corpus) == manifest
 
 
-def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, tmp_path):
-    from prefect.client.orchestration import get_client
-
-    source, corpus = tmp_path / "source", tmp_path / "corpus"
-    source.mkdir()
-    name = f"refresh-{tmp_path.name}"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flows.cli",
-            "serve",
-            "--source",
-            str(source),
-            "--corpus",
-            str(corpus),
-            "--cron",
-            "0 3 * * *",
-            "--name",
-            name,
-        ],
+def _serve(source: Path, corpus: Path, name: str, *schedule: str) -> subprocess.Popen:
+    args = ["serve", "--source", str(source), "--corpus", str(corpus), "--name", name, *schedule]
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         preexec_fn=interruptible,
     )
 
-    def deployment():
-        with get_client(sync_client=True) as client:
-            try:
-                return client.read_deployment_by_name(f"zhclean-refresh/{name}")
-            except Exception:  # not registered yet
-                return None
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl-C, as a user stops `zhclean serve`."""
+    proc.send_signal(signal.SIGINT)
     try:
-        deadline = time.monotonic() + 120
-        dep = None
-        while time.monotonic() < deadline and dep is None:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-            dep = deployment()
-            time.sleep(0.5)
-        assert dep is not None, "serve did not register its deployment"
+        proc.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("serve did not stop within 90 s of SIGINT:\n" + proc.stderr.read().decode()[-3000:])
+
+
+def _deployment(name: str):
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        try:
+            return client.read_deployment_by_name(f"zhclean-refresh/{name}")
+        except Exception:  # not registered (yet)
+            return None
+
+
+def _delete_deployment(name: str) -> None:
+    """Its schedule outlives `serve` on purpose; the session's server should not keep scheduling it."""
+    from prefect.client.orchestration import get_client
+
+    dep = _deployment(name)
+    if dep is not None:
+        with get_client(sync_client=True) as client:
+            client.delete_deployment(dep.id)
+
+
+def _wait_registered(proc: subprocess.Popen, name: str, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "serve exited:\n" + proc.stderr.read().decode()[-3000:]
+        dep = _deployment(name)
+        if dep is not None:
+            return dep
+        time.sleep(0.5)
+    pytest.fail(f"serve did not register its deployment within {timeout:.0f} s")
+
+
+def _deployment_runs(deployment_id) -> list:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])), limit=200
+        )
+
+
+def _wait_for(what: str, done, proc: subprocess.Popen, deployment_id, timeout: float = 300) -> None:
+    """Poll until done() holds; fail at once if `serve` exits or a run of the deployment fails or crashes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert proc.poll() is None, "serve exited:\n" + proc.stderr.read().decode()[-3000:]
+        runs = _deployment_runs(deployment_id)
+        bad = [r for r in runs if r.state and r.state.is_final() and not r.state.is_completed()]
+        assert not bad, f"scheduled refresh {bad[0].name} ended {bad[0].state.name}: {bad[0].state.message}"
+        if done(runs):
+            return
+        if time.monotonic() > deadline:
+            states = sorted(f"{r.name}: {r.state.name if r.state else None}" for r in runs)
+            pytest.fail(f"{what} did not happen within {timeout:.0f} s; runs of the deployment: {states}")
+        time.sleep(1)
+
+
+def test_served_schedule_runs_refreshes_that_grow_the_corpus(prefect_server, tmp_path):
+    """The use, not the registration: a real server schedules the runs, `serve` executes them, the corpus grows."""
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    for f in SEED_FILES[:2]:
+        shutil.copy(f, source / f.name)
+    name = f"refresh-{tmp_path.name}"
+    proc = _serve(source, corpus, name, "--interval", "10")
+    try:
+        dep = _wait_registered(proc, name)
+        assert [s.schedule.interval.total_seconds() for s in dep.schedules] == [10]
+        assert dep.parameters["source"] == str(source.resolve())
+
+        def completed(runs):
+            return [r for r in runs if r.auto_scheduled and r.state and r.state.is_completed()]
+
+        # Two waits, two diagnoses: the server's scheduler service creates the runs (it failed on every loop
+        # with SQLAlchemy 2.1: no run ever existed), `serve` executes them.
+        _wait_for(
+            "the server's scheduler creating a run (none: see the server's log)",
+            lambda runs: any(r.auto_scheduled for r in runs),
+            proc,
+            dep.id,
+            timeout=120,
+        )
+        _wait_for("a scheduled refresh completing", completed, proc, dep.id)
+        assert sorted(_corpus_docs(corpus)) == sorted(f.stem for f in SEED_FILES[:2])
+        first = read_manifest(corpus)
+        assert first["generation"] == 1
+
+        new = SEED_FILES[2]
+        partial = source / f"{new.name}.partial"  # not an input: a refresh never sees a half-written file
+        shutil.copy(new, partial)
+        os.replace(partial, source / new.name)
+        _wait_for(
+            "a later scheduled refresh adding the new input",
+            lambda runs: new.stem in _corpus_docs(corpus),
+            proc,
+            dep.id,
+        )
+        second = read_manifest(corpus)
+        assert second["generation"] == 2 and second["shards"][1]["inputs"] == [new.name]
+        assert sorted(_corpus_docs(corpus)) == sorted(f.stem for f in SEED_FILES[:3])
+        runs = _deployment_runs(dep.id)
+        assert all(r.auto_scheduled for r in runs), "only the schedule creates runs of the deployment"
+        assert len(completed(runs)) >= 2
+    finally:
+        try:
+            _stop(proc)
+            after = _deployment(name)
+            assert after is not None and not after.paused and all(s.active for s in after.schedules)
+        finally:
+            _delete_deployment(name)
+
+
+def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, tmp_path):
+    source, corpus = tmp_path / "source", tmp_path / "corpus"
+    source.mkdir()
+    name = f"refresh-{tmp_path.name}"
+    proc = _serve(source, corpus, name, "--cron", "0 3 * * *")
+    try:
+        dep = _wait_registered(proc, name)
         assert [s.schedule.cron for s in dep.schedules] == ["0 3 * * *"]
         assert dep.parameters["source"] == str(source.resolve())
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            pytest.fail("serve did not stop within 90 s of SIGINT:\n" + proc.stderr.read().decode()[-3000:])
-    after = deployment()
-    assert after is not None and not after.paused and all(s.active for s in after.schedules)
+        _stop(proc)
+    try:
+        after = _deployment(name)
+        assert after is not None and not after.paused and all(s.active for s in after.schedules)
+    finally:
+        _delete_deployment(name)
+
+
+def test_serve_rejects_both_cron_and_interval(tmp_path):
+    both = ["--cron", "* * * * *", "--interval", "10"]
+    result = _zhclean("serve", "--source", str(tmp_path), "--corpus", str(tmp_path / "c"), *both)
+    assert result.returncode == 2 and "not both" in result.stderr
 
 
 def test_refresh_dedupes_new_inputs_against_the_whole_corpus(prefect_server, tmp_path):

@@ -8,6 +8,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     boilerplate,
     doc_filter,
     junk_chars,
+    line_classifier,
     mojibake,
     no_words,
     normalize,
@@ -17,6 +18,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     pinyin_spam,
     related_lists,
     seo_spam,
+    title_repeats,
     watermark,
     watermark_spans,
 )

@@ -13,17 +13,36 @@ _LONGEST_FORMULA = 200  # characters: longer letterless lines are never arithmet
 
 @register
 class NoWords(LineCleaner):
-    """A line without a single letter or ideograph carries no text for a corpus, unless it is arithmetic."""
+    """A line without a single letter or ideograph carries no text for a corpus, unless it is arithmetic,
+    a list of numbers, or code punctuation in a document that holds code or a Markdown table."""
 
     name = "no_words"
 
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         self.keep = regex.compile(setting(self.settings, "keep_pattern", str, self.name))
+        self.code_line = regex.compile(setting(self.settings, "code_line", str, self.name), regex.M)
+        self.code_punctuation = regex.compile(setting(self.settings, "code_punctuation", str, self.name))
+
+    def run(self, doc: Document) -> Document:
+        code = self.holds_code(doc)  # decided once per document (lines of code punctuation stay in code)
+        for line in doc.lines:
+            if line.text:
+                self._clean(doc, line, code)
+        doc.lines = [line for line in doc.lines if line.text]
+        return doc
+
+    def holds_code(self, doc: Document) -> bool:
+        return any(self.code_line.search(line.text) for line in doc.lines)
 
     def clean_line(self, doc: Document, line: Line) -> None:
+        self._clean(doc, line, self.holds_code(doc))
+
+    def _clean(self, doc: Document, line: Line, code: bool) -> None:
         if _LETTER.search(line.text):
             return
         if len(line.text) <= _LONGEST_FORMULA and self.keep.fullmatch(line.text):
+            return
+        if code and self.code_punctuation.fullmatch(line.text):
             return
         self.drop_line(doc, line, "no words: only digits, punctuation or symbols")

@@ -478,7 +478,6 @@ def test_paywall_leaves_long_content_lines_with_prices_alone():
         "本文链接:某某文库/p-123.html",
         "来自: 学习园地 > 《教育》",
         "下载需要 5 积分",
-        "七年级数学期中试卷(含答案).docx",
         "某某文库网所有资源均为用户自行上传,仅供学习交流。",
         "本站仅提供信息存储空间服务。",
         "该文档贡献者很忙,什么也没留下。",
@@ -637,14 +636,55 @@ def test_spam_lines_are_removed(line: str):
 # 10. no words -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["221381", "×", "---", "3.5", "+++ === +++", "12 34 56"])
+@pytest.mark.parametrize("line", ["221381", "×", "---", "3.5", "+++ === +++", "* * *", "});"])
 def test_lines_without_words_are_removed(line: str):
     assert_line_removed(line, "no_words")
 
 
-@pytest.mark.parametrize("line", ["A", "一", "α", "2024年"])
-def test_a_single_word_is_kept(line: str):
+@pytest.mark.parametrize("line", ["A", "一", "α", "2024年", "0 0 9 4", "12 34 56"])
+def test_a_single_word_is_kept(line: str):  # ... and a table row of numbers
     assert_untouched(line)
+
+
+CODE_PAGE = ["int main() {", '    printf("你好,世界");', "    return 0;", "}", "|------|------|", "*/"]
+
+
+def test_code_punctuation_stays_in_a_document_holding_code():
+    doc = clean(*CODE_PAGE)
+    assert kept(doc) == [line.strip() for line in CODE_PAGE] and not removals(doc), removals(doc)
+
+
+# 10b. title repeats ------------------------------------------------------------------------------------------
+
+TITLE = "七年级数学期中试卷(含答案).docx"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("七年级数学期中试卷(含答案)", "repeats the title"),  # the page heading: the title without extension
+        ("七年级数学期中试卷(含答案).docx", "repeats the title"),
+        ("七年级 数学期中试卷(含答案).doc", "repeats the title"),
+        ("七年级数学期中试卷(含答案).docx_第3页", "page-preview caption"),
+        ("七年级数学期中试卷(含答案)第12页", "page-preview caption"),
+    ],
+    ids=["heading without extension", "exact repeat", "other extension and spacing", "thumbnail caption", "caption without underscore"],
+)
+def test_the_title_repeated_by_the_page_goes_and_the_first_occurrence_stays(line: str, reason: str):
+    doc = default_pipeline().clean(Document.from_text("doc", "\n".join([TITLE, line, PAD])))
+    assert [x.text for x in doc.lines] == [TITLE, PAD]
+    assert [(r.cleaner, r.line_no, r.text) for r in doc.removals] == [("title_repeats", 2, line)]
+    assert reason in doc.removals[0].reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["七年级数学期中试卷(含答案)解析", "第一部分 七年级数学期中试卷(含答案)的说明", "七年级数学"],
+    ids=["title plus a word", "title inside a heading", "part of the title"],
+)
+def test_lines_that_only_resemble_the_title_stay(line: str):
+    doc = default_pipeline().clean(Document.from_text("doc", "\n".join([TITLE, line, PAD])))
+    assert [x.text for x in doc.lines] == [TITLE, line, PAD]
 
 
 # 11. learned boilerplate ------------------------------------------------------------------------------------
@@ -720,7 +760,7 @@ def test_line_statistics_of_shards_without_eligible_lines_merge_to_nothing():
     ("text", "reason"),
     [
         ("这里汉字太少了。", "CJK characters < 30"),
-        ("The quick brown fox jumps over the lazy dog. " * 10 + PAD, "of characters <"),
+        ("The quick brown fox jumps over the lazy dog. " * 40 + PAD, "of characters <"),
         ("🎉🎉🎉\n221381\n©2015 example.com", "CJK characters < 30"),
     ],
 )

@@ -1,0 +1,286 @@
+"""Train the line classifier on labelled real pages (../shared/real-dev), cross-validated by site.
+
+    pip install -e '.[train]'
+    python bench/train_line_classifier.py [--real ../shared/real-dev] [--budget 0.002] [--write]
+
+The pages are third-party text read at run time: nothing of them is stored in the repository, only the model
+(config/models/line_classifier.npz: tree arrays, n-gram weights and the figures below in its `meta`).
+
+1. Each labelled page goes through the chain up to the classifier (no learned boilerplate, no document
+   filter): the classifier learns on the lines the rules leave, as it will see them.
+2. Folds by site (registrable domain): no site is in both the part a model learns from and the part it is
+   scored on. Inside a fold the n-gram model's scores that the trees learn from are themselves out-of-fold.
+3. The threshold is the lowest at which the out-of-fold content characters lost (lines <= max_line_chars)
+   stay within --budget of all content characters.
+4. With --score, each fold's model is run as part of the real chain on its held-out pages and the pages are
+   scored together by real-dev's score.py: the honest figure for sites the model never saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaners import Document, Pipeline, load_config  # noqa: E402
+from cleaners.line_features import FEATURE_NAMES, NGRAM_BITS, document_features, ngram_ids  # noqa: E402
+
+try:
+    import lightgbm as lgb
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+except ImportError:  # pragma: no cover
+    sys.exit("training needs the [train] extra: pip install -e '.[train]'")
+
+MODEL = ROOT / "config" / "models" / "line_classifier.npz"
+# Two-level public suffixes seen among Chinese sites: the registrable domain is one label more.
+SUFFIX2 = {
+    "com.cn", "net.cn", "gov.cn", "org.cn", "edu.cn", "ac.cn", "com.tw", "org.tw", "gov.tw", "edu.tw",
+    "idv.tw", "net.tw", "com.hk", "org.hk", "gov.hk", "com.my", "com.sg", "co.jp",
+}
+TREE_PARAMS = dict(
+    objective="binary", learning_rate=0.05, num_leaves=15, min_data_in_leaf=20, feature_fraction=0.8,
+    bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0, verbose=-1, seed=7, deterministic=True,
+    force_row_wise=True, num_threads=1,
+)
+ROUNDS = 300
+
+
+def site_of(host: str) -> str:
+    parts = host.lower().strip(".").split(".")
+    if all(p.isdigit() for p in parts):
+        return host
+    if len(parts) >= 3 and ".".join(parts[-2:]) in SUFFIX2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def prefix_chain(cfg: dict) -> dict:
+    """The chain up to the classifier, without the corpus-level and document-level steps."""
+    chain = cfg["pipeline"]["chain"]
+    stop = chain.index("line_classifier") if "line_classifier" in chain else len(chain)
+    cfg["pipeline"]["chain"] = [c for c in chain[:stop] if c not in ("learned_boilerplate", "doc_filter")]
+    return cfg
+
+
+def load_pages(real: pathlib.Path) -> list[dict]:
+    pipe = Pipeline(prefix_chain(load_config(None)))
+    hosts = {}
+    for row in (real / "sources.jsonl").read_text(encoding="utf-8").splitlines():
+        if row.strip():
+            r = json.loads(row)
+            hosts[r["name"]] = r.get("host", r["name"])
+    pages = []
+    for path in sorted((real / "labels").glob("*.json")):
+        labels = {e["i"]: e for e in json.loads(path.read_text(encoding="utf-8"))["lines"]}
+        text = (real / "raw" / f"{path.stem}.txt").read_text(encoding="utf-8")
+        doc = pipe.prepare(Document.from_text(path.stem, text))
+        lines = [(ln.text, labels[ln.no]["label"]) for ln in doc.lines if ln.no in labels]
+        pages.append({"name": path.stem, "site": site_of(hosts.get(path.stem, path.stem)), "lines": lines})
+    return pages
+
+
+class Rows:
+    """The training lines of some pages: texts, labels (1 = noise), page index; ambiguous lines left out."""
+
+    def __init__(self, pages: list[dict]) -> None:
+        self.pages = pages
+        self.texts = [t for p in pages for t, _ in p["lines"]]
+        self.label = np.array([lab == "noise" for p in pages for _, lab in p["lines"]])
+        self.keep = np.array([lab != "ambiguous" for p in pages for _, lab in p["lines"]])
+        self.page = np.array([i for i, p in enumerate(pages) for _ in p["lines"]])
+        self.site = np.array([pages[i]["site"] for i in self.page])
+        self.length = np.array([len(t) for t in self.texts])
+        rows, cols = [], []
+        for i, t in enumerate(self.texts):
+            ids = ngram_ids(t)
+            rows.extend([i] * len(ids))
+            cols.extend(ids.tolist())
+        counts = np.bincount(np.array(rows, dtype=np.int64), minlength=len(self.texts)).clip(min=1)
+        vals = 1.0 / np.sqrt(counts[np.array(rows, dtype=np.int64)])
+        self.ngrams = csr_matrix((vals, (rows, cols)), shape=(len(self.texts), 1 << NGRAM_BITS))
+
+    def features(self, lexical: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Feature rows of the lines `idx` (whole pages), from the given lexical scores."""
+        out = np.zeros((len(self.texts), len(FEATURE_NAMES)))
+        for page in np.unique(self.page[idx]):
+            at = np.flatnonzero(self.page == page)
+            out[at] = document_features([self.texts[i] for i in at], lexical[at])
+        return out[idx]
+
+
+def fit_lexical(rows: Rows, idx: np.ndarray):
+    idx = idx[rows.keep[idx]]
+    lr = LogisticRegression(C=4.0, max_iter=3000).fit(rows.ngrams[idx], rows.label[idx])
+    return lr.coef_[0], float(lr.intercept_[0])
+
+
+def lexical_of(rows: Rows, weights: np.ndarray, bias: float, idx: np.ndarray) -> np.ndarray:
+    return rows.ngrams[idx] @ weights + bias
+
+
+def fit(rows: Rows, idx: np.ndarray) -> dict:
+    """n-gram model on all of `idx`; trees on features whose lexical scores are out-of-fold (by site)."""
+    lexical = np.zeros(len(rows.texts))
+    inner = GroupKFold(n_splits=4)
+    for tr, te in inner.split(idx, groups=rows.site[idx]):
+        w, b = fit_lexical(rows, idx[tr])
+        lexical[idx[te]] = lexical_of(rows, w, b, idx[te])
+    weights, bias = fit_lexical(rows, idx)
+    train = idx[rows.keep[idx]]
+    x = rows.features(lexical, np.sort(idx))
+    x = x[np.searchsorted(np.sort(idx), train)]
+    booster = lgb.train(TREE_PARAMS, lgb.Dataset(x, rows.label[train].astype(float)), ROUNDS)
+    return {"weights": weights, "bias": bias, "booster": booster}
+
+
+def predict(rows: Rows, model: dict, idx: np.ndarray) -> np.ndarray:
+    idx = np.sort(idx)
+    lexical = np.zeros(len(rows.texts))
+    lexical[idx] = lexical_of(rows, model["weights"], model["bias"], idx)
+    return model["booster"].predict(rows.features(lexical, idx))
+
+
+def flatten(booster) -> dict[str, np.ndarray]:
+    """LightGBM's trees as flat arrays for the compiled evaluator in cleaners/line_classifier.py."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+
+    def add(node: dict) -> int:
+        at = len(feature)
+        feature.append(-1)
+        threshold.append(0.0)
+        left.append(-1)
+        right.append(-1)
+        value.append(0.0)
+        if "leaf_value" in node:
+            value[at] = node["leaf_value"]
+            return at
+        assert node["decision_type"] == "<=", node["decision_type"]
+        feature[at] = node["split_feature"]
+        threshold[at] = node["threshold"]
+        value[at] = node["internal_value"]
+        left[at] = add(node["left_child"])
+        right[at] = add(node["right_child"])
+        return at
+
+    for tree in booster.dump_model()["tree_info"]:
+        roots.append(add(tree["tree_structure"]))
+    return {
+        "feature": np.array(feature, dtype=np.int32),
+        "threshold": np.array(threshold, dtype=np.float64),
+        "left": np.array(left, dtype=np.int32),
+        "right": np.array(right, dtype=np.int32),
+        "value": np.array(value, dtype=np.float64),
+        "roots": np.array(roots, dtype=np.int32),
+    }
+
+
+def save(model: dict, path: pathlib.Path, meta: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {**meta, "features": FEATURE_NAMES}
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        ngram_weights=model["weights"].astype(np.float32),
+        ngram_bias=np.float64(model["bias"]),
+        meta=np.array(json.dumps(meta, ensure_ascii=False)),
+        **flatten(model["booster"]),
+    )
+    tmp.replace(path)
+
+
+def choose_threshold(rows: Rows, p: np.ndarray, budget: float, max_chars: int) -> tuple[float, float, float]:
+    """Lowest threshold whose content characters lost stay within budget: (threshold, lost, noise removed)."""
+    keep = rows.keep
+    content = keep & ~rows.label
+    noise = keep & rows.label
+    eligible = rows.length <= max_chars
+    best = (1.0, 0.0, 0.0)
+    for th in np.round(np.arange(0.995, 0.5, -0.005), 3):
+        gone = (p >= th) & eligible
+        lost = rows.length[gone & content].sum() / rows.length[content].sum()
+        if lost > budget:
+            break
+        best = (float(th), float(lost), float(rows.length[gone & noise].sum() / rows.length[noise].sum()))
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--real", default=str(ROOT.parent / "shared" / "real-dev"))
+    ap.add_argument("--budget", type=float, default=0.002, help="out-of-fold content characters lost")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--score", action="store_true", help="run each fold's model in the chain and score it")
+    ap.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(ROOT)}")
+    a = ap.parse_args()
+    real = pathlib.Path(a.real)
+    started = time.perf_counter()
+    cfg = load_config(None)
+    max_chars = int(cfg.get("line_classifier", {}).get("max_line_chars", 100))
+    pages = load_pages(real)
+    rows = Rows(pages)
+    print(f"{len(pages)} pages, {len({p['site'] for p in pages})} sites, {len(rows.texts)} lines after the rules "
+          f"({int(rows.label[rows.keep].sum())} noise, {int((~rows.label[rows.keep]).sum())} content)")
+    everything = np.arange(len(rows.texts))
+    oof = np.zeros(len(rows.texts))
+    folds = list(GroupKFold(n_splits=a.folds).split(everything, groups=rows.site))
+    fold_models = []
+    for k, (tr, te) in enumerate(folds):
+        model = fit(rows, tr)
+        oof[np.sort(te)] = predict(rows, model, te)
+        fold_models.append(model)
+        print(f"fold {k + 1}/{a.folds}: {len(np.unique(rows.site[te]))} sites held out")
+    th, lost, removed = choose_threshold(rows, oof, a.budget, max_chars)
+    print(f"threshold {th:.3f}: out-of-fold content characters lost {lost:.2%}, "
+          f"noise characters (of those the rules leave) removed {removed:.1%}")
+    meta = {
+        "trained_on": f"{len(pages)} labelled real pages of {len({p['site'] for p in pages})} sites (real-dev)",
+        "threshold": th, "budget": a.budget, "max_line_chars": max_chars,
+        "oof_content_lost": round(lost, 5), "oof_noise_removed": round(removed, 4),
+    }
+    if a.score:
+        meta["cv_score"] = score_folds(real, pages, folds, fold_models, rows, th)
+        print("site-grouped CV through the chain:", meta["cv_score"])
+    if a.write:
+        save(fit(rows, everything), MODEL, meta)
+        print(f"wrote {MODEL} ({MODEL.stat().st_size / 1024:.0f} KiB)")
+    print(f"{time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def score_folds(real, pages, folds, fold_models, rows, threshold) -> str:
+    """Each fold's model in the real chain on its held-out pages; all pages scored together."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        out = tmp / "documents.jsonl"
+        with open(out, "w", encoding="utf-8") as fh:
+            for k, (_, te) in enumerate(folds):
+                path = tmp / f"fold{k}.npz"
+                save(fold_models[k], path, {})
+                cfg = load_config(None)
+                cfg["line_classifier"] = {**cfg.get("line_classifier", {}), "model": str(path), "threshold": threshold}
+                cfg["pipeline"]["chain"] = [c for c in cfg["pipeline"]["chain"] if c != "learned_boilerplate"]
+                pipe = Pipeline(cfg)
+                for page in np.unique(rows.page[te]):
+                    name = pages[page]["name"]
+                    text = (real / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+                    doc = pipe.clean(Document.from_text(name, text))
+                    if not doc.dropped:
+                        fh.write(json.dumps({"id": name, "text": doc.text}, ensure_ascii=False) + "\n")
+        r = subprocess.run([sys.executable, str(real / "score.py"), "--docs", str(out), "--real", str(real)],
+                           capture_output=True, text=True)
+        return r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr[-500:]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Remove the noise lines no pattern names: a model trained on labelled real pages scores every line."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numba
+import numpy as np
+
+from cleaners.base import Cleaner, Document, register
+from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
+from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores
+
+
+@numba.njit(cache=True, nogil=True)
+def _raw_scores(x, feature, threshold, left, right, value, roots):  # pragma: no cover - compiled
+    out = np.zeros(x.shape[0])
+    for r in range(x.shape[0]):
+        total = 0.0
+        for root in roots:
+            node = root
+            while feature[node] >= 0:
+                node = left[node] if x[r, feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        out[r] = total
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _contributions(row, feature, threshold, left, right, value, roots, n_features):  # pragma: no cover
+    """Saabas attribution: each split's change of the expected score goes to the split's feature."""
+    out = np.zeros(n_features)
+    for root in roots:
+        node = root
+        while feature[node] >= 0:
+            child = left[node] if row[feature[node]] <= threshold[node] else right[node]
+            out[feature[node]] += value[child] - value[node]
+            node = child
+    return out
+
+
+class LineModel:
+    """A boosted-tree ensemble over FEATURE_NAMES plus a hashed n-gram linear model, read from one .npz."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            data = np.load(path, allow_pickle=False)
+        except OSError as exc:
+            raise ConfigError(f"line_classifier: cannot read model {path}: {exc}") from None
+        meta = json.loads(str(data["meta"]))
+        if meta["features"] != FEATURE_NAMES:
+            raise ConfigError(f"line_classifier: {path} was trained on other features; retrain it")
+        self.meta = meta
+        self.ngram_weights = data["ngram_weights"].astype(np.float64)
+        self.ngram_bias = float(data["ngram_bias"])
+        self.tree = tuple(
+            np.ascontiguousarray(data[k]) for k in ("feature", "threshold", "left", "right", "value", "roots")
+        )
+
+    def features(self, texts: list[str]) -> np.ndarray:
+        return document_features(texts, lexical_scores(texts, self.ngram_weights, self.ngram_bias))
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        raw = _raw_scores(x, *self.tree)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def evidence(self, row: np.ndarray, top: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed this line towards noise the most, with their share of the log-odds."""
+        contrib = _contributions(row, *self.tree, len(FEATURE_NAMES))
+        order = np.argsort(-contrib)[:top]
+        return [(FEATURE_NAMES[i], float(contrib[i])) for i in order if contrib[i] > 0]
+
+
+@cache
+def load_model(path: str) -> LineModel:
+    return LineModel(Path(path))
+
+
+@register
+class LineClassifier(Cleaner):
+    """Scores each remaining line; a line above the content-safe threshold goes, its evidence recorded."""
+
+    name = "line_classifier"
+    whole_document = True  # a line is judged with its neighbours and its place in the document
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        file = setting(self.settings, "model", str, self.name)
+        path = Path(file) if Path(file).is_absolute() else CONFIG_DIR / "models" / file
+        self.model = load_model(str(path))
+        # the threshold chosen for content safety when the model was trained, unless the config sets one
+        threshold = self.settings["threshold"] if "threshold" in self.settings else self.model.meta.get("threshold")
+        if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+            raise ConfigError(f"[{self.name}] threshold must be a number in (0, 1], got {threshold!r}")
+        self.threshold = float(threshold)
+        self.max_chars = setting(self.settings, "max_line_chars", int, self.name)
+        self.max_rounds = setting(self.settings, "max_rounds", int, self.name)
+        self.min_lines = setting(self.settings, "min_lines", int, self.name)
+        file = setting(self.settings, "protect", str, self.name)
+        self.protect = compile_patterns(patterns(file), file)
+
+    def run(self, doc: Document) -> Document:
+        # Removing lines changes their neighbours' context: decide again until nothing more goes, so that
+        # cleaning its own output removes nothing (bounded; each round only removes).
+        for _ in range(self.max_rounds):
+            lines = [line for line in doc.lines if line.text]
+            if len(lines) < self.min_lines:  # too little context to tell a page's furniture from its text
+                break
+            texts = [line.text for line in lines]
+            x = self.model.features(texts)
+            p = self.model.probabilities(x)
+            doomed = [
+                i
+                for i, t in enumerate(texts)
+                if p[i] >= self.threshold
+                and len(t) <= self.max_chars
+                and not any(r.search(t) for r in self.protect)
+            ]
+            if not doomed or len(doomed) == len(lines):  # never empty a document by itself
+                break
+            for i in doomed:
+                why = ", ".join(f"{name} +{w:.2f}" for name, w in self.model.evidence(x[i]))
+                self.drop_line(doc, lines[i], f"line classifier: p(noise)={p[i]:.2f} ({why})")
+            doc.lines = [line for line in doc.lines if line.text]
+        return doc
+

@@ -1,0 +1,141 @@
+"""The line classifier: content of look-alike pages survives it, what it removes carries its evidence, and
+its compiled tree evaluator agrees with the attribution of each decision."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
+from cleaners.line_classifier import LineModel, _contributions, _raw_scores, load_model
+from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores
+
+# Written for these tests (no real page copied): the kinds of page real-dev holds, each with its content lines
+# (which must all survive) and its furniture.
+NOTICE = [
+    ("content", "关于开展2024年春季学期校园安全大检查的通知"),
+    ("content", "各中小学、幼儿园:"),
+    ("content", "为切实做好春季学期校园安全工作,根据上级有关文件精神,经研究,决定在全县范围内开展校园安全大检查。现将有关事项通知如下:"),
+    ("content", "一、检查时间"),
+    ("content", "2024年3月1日至3月20日,各校先行自查,教育局随后组织抽查。"),
+    ("content", "二、检查内容"),
+    ("content", "重点检查校舍安全、消防设施、食品卫生、交通安全和心理健康教育等方面的落实情况,发现问题立即整改。"),
+    ("content", "三、工作要求"),
+    ("content", "各校要高度重视,成立由校长任组长的工作领导小组,明确责任分工,确保检查不走过场、不留死角。"),
+    ("content", "特此通知。"),
+    ("content", "县教育局办公室"),
+    ("content", "2024年2月26日"),
+]
+ESSAY = [
+    ("content", "我的老师"),
+    ("content", "作者:李明"),
+    ("content", "在我的记忆里,有一位老师让我至今难忘。她个子不高,说话总是轻声细语,却能让全班同学安静下来。"),
+    ("content", "每天清晨,她总是第一个来到教室,把黑板擦得干干净净,然后站在门口微笑着迎接我们。"),
+    ("content", "有一次我生病请假,她放学后专门来到我家,帮我补习落下的功课,一直讲到天黑才离开。"),
+    ("content", "长风破浪会有时,直挂云帆济沧海。"),
+    ("content", "老师,谢谢您!"),
+]
+TECH = [
+    ("content", "Python 读取配置文件的三种方法"),
+    ("content", "在实际项目中,配置文件通常保存数据库地址、端口和密钥等信息,下面介绍三种常见的读取方法。"),
+    ("content", "1. 使用 configparser 模块"),
+    ("content", "import configparser"),
+    ("content", "cfg = configparser.ConfigParser()"),
+    ("content", "cfg.read('app.ini')"),
+    ("content", "2. 使用 json 模块"),
+    ("content", "with open('app.json') as f:"),
+    ("content", "    data = json.load(f)"),
+    ("content", "以上方法各有优缺点,可以根据项目的实际情况选择。"),
+]
+PAGES = {"official notice": NOTICE, "school essay": ESSAY, "tech blog post": TECH}
+
+
+def clean_page(lines: list[tuple[str, str]]) -> Document:
+    return default_pipeline().clean(Document.from_text("page", "\n".join(t for _, t in lines)))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_content_line_of_a_look_alike_page_survives(name: str):
+    lines = PAGES[name]
+    doc = clean_page(lines)
+    kept = {line.text for line in doc.lines}
+    lost = [t for label, t in lines if label == "content" and t.strip() not in kept]
+    assert not lost, f"content removed: {lost}; why: {[(r.cleaner, r.reason) for r in doc.removals]}"
+
+
+FURNITURE = [
+    "首页 > 教育资讯 > 通知公告",
+    "发布时间:2024-02-26 09:15 浏览次数:1288 来源:县教育局",
+    "【字体:大 中 小】 打印本页 关闭窗口",
+    "上一篇:县教育局召开新学期工作部署会",
+    "下一篇:关于做好寒假安全教育的提醒",
+    "版权所有 县教育局 地址:人民路1号 电话:0000-1234567",
+]
+
+
+def test_the_furniture_around_a_notice_goes_and_each_removal_says_why():
+    page = [("noise", t) for t in FURNITURE[:3]] + NOTICE + [("noise", t) for t in FURNITURE[3:]]
+    doc = clean_page(page)
+    kept = {line.text for line in doc.lines}
+    assert all(t in kept for label, t in page if label == "content")
+    gone = [t for label, t in page if label == "noise" and t not in kept]
+    assert len(gone) >= 4, f"only {gone} of the furniture went"
+    by_model = [r for r in doc.removals if r.cleaner == "line_classifier"]
+    for r in by_model:
+        assert r.kind == "line" and r.reason.startswith("line classifier: p(noise)=")
+        assert any(name in r.reason for name in FEATURE_NAMES), r.reason
+
+
+def test_cleaning_its_own_output_removes_nothing_more():
+    page = [("noise", t) for t in FURNITURE[:3]] + NOTICE + [("noise", t) for t in FURNITURE[3:]]
+    once = clean_page(page).text
+    again = default_pipeline().clean(Document.from_text("page", once))
+    assert again.text == once and again.removals == []
+
+
+def test_a_short_document_is_left_to_the_rules():
+    pipe = default_pipeline()
+    text = "\n".join(t for _, t in NOTICE[:3])  # fewer lines than [line_classifier] min_lines
+    doc = pipe.clean(Document.from_text("short", text))
+    assert not [r for r in doc.removals if r.cleaner == "line_classifier"]
+
+
+@pytest.fixture(scope="module")
+def model() -> LineModel:
+    return next(c for c in default_pipeline().cleaners if c.name == "line_classifier").model
+
+
+def test_the_shipped_model_describes_its_training_and_threshold(model: LineModel):
+    assert model.meta["features"] == FEATURE_NAMES
+    assert 0.5 < model.meta["threshold"] < 1 and model.meta["oof_content_lost"] <= model.meta["budget"]
+    assert "real" in model.meta["trained_on"]
+
+
+def test_attributions_add_up_to_the_score(model: LineModel):
+    texts = [t for _, t in NOTICE] + FURNITURE
+    x = document_features(texts, lexical_scores(texts, model.ngram_weights, model.ngram_bias))
+    raw = _raw_scores(x, *model.tree)
+    feature, _, _, _, value, roots = model.tree
+    for row, score in zip(x, raw, strict=True):
+        contrib = _contributions(row, *model.tree, len(FEATURE_NAMES))
+        assert contrib.sum() + value[roots].sum() == pytest.approx(score, abs=1e-9)
+
+
+def test_the_tree_evaluator_follows_splits_and_sums_trees():
+    # tree 1: x0 <= 0.5 ? -1 : (x1 <= 2 ? 1 : 3); tree 2: a single leaf 0.25
+    feature = np.array([0, -1, 1, -1, -1, -1], dtype=np.int32)
+    threshold = np.array([0.5, 0, 2.0, 0, 0, 0])
+    left = np.array([1, -1, 3, -1, -1, -1], dtype=np.int32)
+    right = np.array([2, -1, 4, -1, -1, -1], dtype=np.int32)
+    value = np.array([0.0, -1.0, 2.0, 1.0, 3.0, 0.25])
+    roots = np.array([0, 5], dtype=np.int32)
+    x = np.array([[0.0, 9.0], [1.0, 2.0], [1.0, 2.5]])
+    assert _raw_scores(x, feature, threshold, left, right, value, roots).tolist() == [-0.75, 1.25, 3.25]
+
+
+def test_a_missing_model_is_a_config_error_naming_it(tmp_path):
+    cfg = load_config(None)
+    cfg["line_classifier"] = {**cfg["line_classifier"], "model": str(tmp_path / "nope.npz")}
+    load_model.cache_clear()
+    with pytest.raises(ConfigError, match="nope.npz"):
+        Pipeline(cfg)

@@ -282,11 +282,17 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+    def prepared(work: Path) -> dict[str, int]:
+        """mtime of each file of the shards prepare_shard counts as done: its .jsonl AND its .stats exist (it
+        writes them one after the other, so a run killed in between leaves a .jsonl alone: not done)."""
+        done = [p.with_suffix("") for p in work.glob("prep-*.stats") if p.with_suffix(".jsonl").exists()]
+        files = [d.with_suffix(suffix) for d in done for suffix in (".jsonl", ".stats")]
+        return {p.name: p.stat().st_mtime_ns for p in files}
+
     deadline = time.monotonic() + 240
-    prepared: list[Path] = []
     while time.monotonic() < deadline and proc.poll() is None:
-        prepared = sorted(root.glob(".resumed.work-*/prep-*.stats"))
-        if len(prepared) >= 3:
+        if len(prepared(next(root.glob(".resumed.work-*"), root / "none"))) >= 2 * 3:
             break
         time.sleep(0.01)
     assert proc.poll() is None, "the run finished before it could be killed"
@@ -294,14 +300,21 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
     proc.wait()
     assert not out.exists()  # never a partial OUTDIR
     (work,) = root.glob(".resumed.work-*")
-    before = {p.name: p.stat().st_mtime_ns for p in work.glob("prep-*")}
-    assert 3 <= len([n for n in before if n.endswith(".stats")]) < 15  # 15 shards in all
+    before = prepared(work)
+    assert 3 <= len(before) // 2 < 15  # 15 shards in all
+    # A shard killed between its two files, made certain: the rerun must redo it, not take its .jsonl as done.
+    half = min(n for n in before if n.endswith(".stats"))
+    (work / half).unlink()
+    half_jsonl = half.removesuffix(".stats") + ".jsonl"
+    half_mtime = before.pop(half_jsonl)
+    del before[half]
 
     rerun = zhclean("clean", *args, "--out", str(out), "--format", "jsonl.zst", "--keep-work")
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    after = {p.name: p.stat().st_mtime_ns for p in work.glob("prep-*")}
+    after = prepared(work)
     assert all(after[name] == mtime for name, mtime in before.items())  # finished shards were not redone
-    assert len([n for n in after if n.endswith(".stats")]) == 15
+    assert after[half_jsonl] != half_mtime and half in after  # the half-written one was
+    assert len(after) == 2 * 15
 
     assert _documents(out, "jsonl.zst") == ref_docs
     assert read_jsonl(out / "dropped.jsonl") == read_jsonl(root / "reference" / "dropped.jsonl")

@@ -182,7 +182,10 @@ def test_publish_dir_puts_the_old_outdir_back_when_a_file_appears_at_the_last_mo
     with pytest.raises(OutputError, match=f"{old} is a zhclean output directory but holds .*late.txt"):
         publish_dir(new, old)
     assert len(calls) == 2 and calls[1] != old  # the second check was of the renamed-aside directory
-    assert {k: v for k, v in snapshot(old).items() if k != MANIFEST} == {"documents.jsonl": b"old", "late.txt": b"mine"}
+    assert {k: v for k, v in snapshot(old).items() if k != MANIFEST} == {
+        "documents.jsonl": b"old",
+        "late.txt": b"mine",
+    }
     assert sorted(os.listdir(tmp_path)) == [".out.tmp-1", "out"]  # nothing left renamed aside
 
     (old / "late.txt").unlink()

@@ -1,21 +1,64 @@
-"""Learned boilerplate: a short line that recurs verbatim across many unrelated documents is site chrome."""
+"""Learned boilerplate: a short line that recurs within one site's pages is that site's template (chrome).
+
+A line that recurs across many different sites (a quoted poem line, a formula of official writing, the
+signature of an office whose notices many sites repost) is text, not chrome: it is never learned.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
 
 from cleaners.base import Cleaner, Document, register
-from cleaners.config import compile_patterns, setting
+from cleaners.config import ConfigError, compile_patterns, setting
 from cleaners.prefilter import Prefilter
+
+# Figures that change from page to page: dates, times, sizes, ids, counts ("2023-05-01", "25.98KB",
+# "p-1815488", "9927"): an ASCII run holding a digit becomes "#" before a line is counted.
+_FIGURES = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z.,:/_\-]*")
+# eTLD+1 without the Public Suffix List: "www.gov.cn"-style second levels under a two-letter country code.
+_SECOND_LEVEL = frozenset(
+    ("com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "mil", "idv", "sch")
+)
+_MIX = 0x9E3779B97F4A7C15  # a site's 32-bit hash, spread over 64 bits before it is folded into a line key
+_MASK64 = (1 << 64) - 1
+
+
+def mask_figures(text: str) -> str:
+    return _FIGURES.sub("#", text)
+
+
+def site_of_host(host: str) -> str:
+    """The registrable-ish domain of a host: m.example.com and www.example.com are one site."""
+    host = host.strip().lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) <= 2 or all(label.isdigit() for label in labels):  # bare IPv4: its own site
+        return host
+    if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _host(value: str) -> str:
+    value = value.strip()
+    if "//" not in value:
+        value = "//" + value  # a bare host, or host/path
+    try:
+        return urlsplit(value).hostname or ""
+    except ValueError:  # a malformed URL (bad port, bad IPv6 literal): no site
+        return ""
 
 
 class LineStats:
-    """Which documents (by fingerprint) each eligible line was seen in: unique (line hash, fingerprint)
-    pairs, at most `cap` per line, as one sorted (N, 2) uint64 array: 16 bytes a pair, where a dict of
-    sets took ~350 bytes a line. New pairs are staged and merged in once they outnumber the packed ones."""
+    """(key, value) pairs, unique, at most `cap` values per key (the smallest: a min-k sketch, so that
+    merging shards in any order gives the same result), as one sorted (N, 2) uint64 array: 16 bytes a pair,
+    where a dict of sets took ~350 bytes. New pairs are staged and merged in once they outnumber the
+    packed ones."""
 
     BUFFER = 1 << 16  # pairs buffered as Python ints before they become an array
 
@@ -53,7 +96,9 @@ class LineStats:
     def _stage(self, pairs: np.ndarray) -> None:
         self._chunks.append(pairs)
         self._staged += len(pairs)
-        if self._staged > max(len(self.pairs), self.BUFFER):  # geometric: each pair is re-sorted O(log n) times
+        if self._staged > max(
+            len(self.pairs), self.BUFFER
+        ):  # geometric: each pair is re-sorted O(log n) times
             self._compact()
 
     def _compact(self) -> None:
@@ -61,59 +106,155 @@ class LineStats:
         self._chunks, self._staged = [], 0
 
     def __getstate__(self) -> dict[str, object]:
-        return {"cap": self.cap, "pairs": self.pack()}
+        return {**self._settings(), "pairs": self.pack()}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["cap"])  # type: ignore[misc]
-        self.pairs = state["pairs"]  # type: ignore[assignment]
+        state = dict(state)
+        pairs = state.pop("pairs")
+        self.__init__(**state)  # type: ignore[misc]
+        self.pairs = pairs  # type: ignore[assignment]
+
+    def _settings(self) -> dict[str, object]:
+        return {"cap": self.cap}
+
+    @staticmethod
+    def _sorted_unique(pairs: np.ndarray) -> np.ndarray:
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        return pairs[np.r_[True, (pairs[1:] != pairs[:-1]).any(axis=1)]]
+
+    @staticmethod
+    def _rank(first: np.ndarray) -> np.ndarray:
+        """Each row's position within its run (runs start where `first` is True)."""
+        starts = np.flatnonzero(first)
+        return np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
 
     def _capped(self, pairs: np.ndarray) -> np.ndarray:
         if not len(pairs):
             return pairs
-        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-        new = np.r_[True, (pairs[1:] != pairs[:-1]).any(axis=1)]
-        pairs = pairs[new]
-        first = np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]
-        starts = np.flatnonzero(first)
-        rank = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
-        return pairs[rank < self.cap]
+        pairs = self._sorted_unique(pairs)
+        return pairs[self._rank(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]) < self.cap]
 
-    def lines_seen_in(self, min_docs: int) -> set[int]:
-        """Hashes of the lines seen in at least `min_docs` distinct documents."""
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct keys and how many values each has (at most `cap`)."""
         keys = self.pack()[:, 0]
         if not len(keys):
-            return set()
+            return keys, np.empty(0, dtype=np.int64)
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        counts = np.diff(np.r_[starts, len(keys)])
-        return set(keys[starts[counts >= min_docs]].tolist())
+        return keys[starts], np.diff(np.r_[starts, len(keys)])
+
+    def lines_seen_in(self, min_docs: int) -> set[int]:
+        """Keys (line hashes) with at least `min_docs` distinct values (documents)."""
+        keys, counts = self.counts()
+        return set(keys[counts >= min_docs].tolist())
+
+    def __len__(self) -> int:
+        """Distinct keys."""
+        return len(self.counts()[0])
+
+
+class SiteLineStats(LineStats):
+    """(line hash, site << 32 | document) pairs, with 32-bit site and document hashes: which documents of
+    which sites each line was seen in. At most `cap` documents are kept per (line, site); a line seen in
+    `max_sites` sites is text whatever else is found, so only `max_sites` sites of it are kept, one
+    document each (the smallest hashes again: merging stays order-free)."""
+
+    def __init__(self, cap: int, max_sites: int) -> None:
+        super().__init__(cap)
+        self.max_sites = max_sites
+
+    def _settings(self) -> dict[str, object]:
+        return {"cap": self.cap, "max_sites": self.max_sites}
+
+    def _capped(self, pairs: np.ndarray) -> np.ndarray:
+        if not len(pairs):
+            return pairs
+        pairs = self._sorted_unique(pairs)
+        lines, sites = pairs[:, 0], pairs[:, 1] >> np.uint64(32)
+        new_line = np.r_[True, lines[1:] != lines[:-1]]
+        new_group = new_line | np.r_[True, sites[1:] != sites[:-1]]
+        rank = self._rank(new_group)  # document's position within its (line, site)
+        site_rank = self._rank(new_line[new_group])  # site's position within its line, per group
+        line_sites = np.diff(np.r_[np.flatnonzero(new_line[new_group]), new_group.sum()])  # per line
+        group_sites = np.repeat(line_sites, line_sites)  # per group: its line's number of sites
+        keep_group = np.where(group_sites >= self.max_sites, site_rank < self.max_sites, True)
+        group = np.cumsum(new_group) - 1
+        vetoed = (group_sites >= self.max_sites)[group]
+        return pairs[keep_group[group] & (rank < np.where(vetoed, 1, self.cap))]
+
+
+class SiteStats:
+    """The map output of learned boilerplate: the lines of each site's documents, and each site's number of
+    distinct documents (reposts of one report count once)."""
+
+    def __init__(self, cap: int, max_sites: int) -> None:
+        self.lines = SiteLineStats(cap, max_sites)
+        self.docs = LineStats(1 << 62)  # (site, document fingerprint): uncapped, 16 bytes a document
+
+    def update(self, other: SiteStats) -> None:
+        self.lines.update(other.lines)
+        self.docs.update(other.docs)
 
     def __len__(self) -> int:
         """Distinct lines."""
-        keys = self.pack()[:, 0]
-        return int(np.count_nonzero(np.r_[True, keys[1:] != keys[:-1]])) if len(keys) else 0
+        return len(self.lines)
+
+
+def line_site_key(line_key: int, site: int) -> int:
+    return (line_key ^ (site * _MIX)) & _MASK64
 
 
 @register
 class LearnedBoilerplate(Cleaner):
-    """CCNet's line-level idea, made repost-safe: copies of one report count once, not once per copy."""
+    """CCNet's line-level idea, per site: a site's template lines are learned from its own pages (figures
+    masked, reposts of one report counted once); lines common to many sites are text and stay."""
 
     name = "learned_boilerplate"
     corpus_level = True
 
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
-        self.min_docs = setting(self.settings, "min_docs", int, self.name)
+        self.min_site_docs = setting(self.settings, "min_site_docs", int, self.name)
+        self.min_site_share = setting(self.settings, "min_site_share", float, self.name)
+        self.enough_site_docs = setting(self.settings, "enough_site_docs", int, self.name)
+        self.max_sites = setting(self.settings, "max_sites", int, self.name)
+        self.site_fields = setting(self.settings, "site_fields", list, self.name)
         self.min_chars = setting(self.settings, "min_line_chars", int, self.name)
         self.max_chars = setting(self.settings, "max_line_chars", int, self.name)
         self.content_chars = setting(self.settings, "fingerprint_min_chars", int, self.name)
+        if self.min_site_docs < 2 or self.max_sites < 2 or not 0 <= self.min_site_share <= 1:
+            raise ConfigError(
+                f"[{self.name}] min_site_docs and max_sites must be at least 2, min_site_share within 0..1"
+            )
+        if not all(isinstance(field, str) and field for field in self.site_fields):
+            raise ConfigError(
+                f"[{self.name}] site_fields must be a list of field names: {self.site_fields!r}"
+            )
         file = setting(self.settings, "skip_patterns", str, self.name)
         self.skip = compile_patterns(patterns(file), file)
         self.skip_filter = Prefilter(self.skip)
-        self.boilerplate: set[int] = set()
+        # learned: line-in-site key -> documents it recurs in << 32 | the site's documents
+        self.boilerplate: dict[int, int] = {}
 
     @staticmethod
     def key(text: str) -> int:
         return xxhash.xxh64_intdigest(text.encode())
+
+    @staticmethod
+    def site_key(site: str) -> int:
+        return xxhash.xxh32_intdigest(site.encode())
+
+    def site(self, doc: Document) -> str:
+        """The site a document belongs to: the domain of its `url` (or `host`, see site_fields) field; a .txt
+        file's folder. "" (unknown): the document neither teaches nor loses a line."""
+        for field in self.site_fields:
+            value = doc.meta.get(field)
+            if isinstance(value, str) and value.strip():
+                host = _host(value)
+                if host:
+                    return site_of_host(host)
+        if doc.source.lower().endswith(".txt"):
+            return os.path.dirname(doc.source) or "."
+        return ""
 
     def fingerprint(self, doc: Document) -> int:
         """Min-hash of the document's long (content) lines: reposts of one report mostly share it."""
@@ -125,31 +266,75 @@ class LearnedBoilerplate(Cleaner):
             p.search(text) for p in self.skip_filter.candidates(text)
         )
 
-    def new_stats(self) -> LineStats:
-        return LineStats(self.min_docs)
+    def need(self, site_docs: np.ndarray) -> np.ndarray:
+        """Documents of a site a line must recur in (per site, from its number of documents): min_site_docs,
+        and min_site_share of the site's documents, but never more than enough_site_docs."""
+        share = np.ceil(self.min_site_share * np.asarray(site_docs, dtype=np.float64) - 1e-9).astype(np.int64)
+        return np.maximum(self.min_site_docs, np.minimum(share, self.enough_site_docs))
 
-    def collect(self, doc: Document, stats: LineStats) -> None:
-        """Map step: note which eligible lines this document has."""
+    def new_stats(self) -> SiteStats:
+        return SiteStats(max(self.min_site_docs, self.enough_site_docs), self.max_sites)
+
+    def collect(self, doc: Document, stats: SiteStats) -> None:
+        """Map step: note the document under its site, and which eligible lines (figures masked) it has."""
+        site = self.site(doc)
+        if not site:
+            return
         fp = self.fingerprint(doc)
+        site_key = self.site_key(site)
+        stats.docs.add(site_key, fp)
+        value = site_key << 32 | (fp & 0xFFFFFFFF)
         for line in doc.lines:
             if self.eligible(line.text):
-                stats.add(self.key(line.text), fp)
+                stats.lines.add(self.key(mask_figures(line.text)), value)
 
-    def merge(self, parts: Iterable[LineStats]) -> LineStats:
+    def merge(self, parts: Iterable[SiteStats | None]) -> SiteStats:
         total = self.new_stats()
         for part in parts:
-            total.update(part)
+            if part is not None:
+                total.update(part)
         return total
 
-    def fit(self, stats: LineStats) -> set[int]:
-        """Reduce step: the lines seen in at least `min_docs` unrelated documents."""
-        self.boilerplate = stats.lines_seen_in(self.min_docs)
+    def fit(self, stats: SiteStats) -> dict[int, int]:
+        """Reduce step: each site's template lines, unless the line is found in max_sites sites."""
+        site_keys, site_docs = stats.docs.counts()
+        pairs = stats.lines.pack()
+        self.boilerplate = {}
+        if not len(pairs) or not len(site_keys):
+            return self.boilerplate
+        lines, sites = pairs[:, 0], pairs[:, 1] >> np.uint64(32)
+        new_line = np.r_[True, lines[1:] != lines[:-1]]
+        new_group = new_line | np.r_[True, sites[1:] != sites[:-1]]
+        starts = np.flatnonzero(new_group)
+        docs = np.diff(np.r_[starts, len(pairs)])  # per (line, site): documents, at most the cap
+        line_sites = np.diff(np.r_[np.flatnonzero(new_line[new_group]), len(starts)])
+        group_sites = np.repeat(line_sites, line_sites)
+        g_lines, g_sites = lines[starts], sites[starts]
+        n = site_docs[np.searchsorted(site_keys, g_sites)]  # every site with a line has documents
+        template = (docs >= self.need(n)) & (group_sites < self.max_sites)
+        learned = (g_lines[template], g_sites[template], docs[template], n[template])
+        for line, site, count, total in zip(*(column.tolist() for column in learned), strict=True):
+            self.boilerplate[line_site_key(line, site)] = count << 32 | total
         return self.boilerplate
 
     def run(self, doc: Document) -> Document:
-        if self.boilerplate:
-            for line in doc.lines:
-                if self.eligible(line.text) and self.key(line.text) in self.boilerplate:
-                    self.drop_line(doc, line, f"recurs verbatim in >= {self.min_docs} unrelated documents")
-            doc.lines = [line for line in doc.lines if line.text]
+        if not self.boilerplate:
+            return doc
+        site = self.site(doc)
+        if not site:
+            return doc
+        site_key = self.site_key(site)
+        cap = max(self.min_site_docs, self.enough_site_docs)
+        for line in doc.lines:
+            if not self.min_chars <= len(line.text) <= self.max_chars:
+                continue
+            masked = mask_figures(line.text)
+            found = self.boilerplate.get(line_site_key(self.key(masked), site_key))
+            if found is None or not self.eligible(line.text):  # the skip patterns only for learned lines
+                continue
+            count, total = found >> 32, found & 0xFFFFFFFF
+            seen = f"at least {count}" if count >= cap and total > count else str(count)
+            reason = f"site template: recurs in {seen} of {total} documents of {site}"
+            self.drop_line(doc, line, reason + (" (digits masked)" if masked != line.text else ""))
+        doc.lines = [line for line in doc.lines if line.text]
         return doc

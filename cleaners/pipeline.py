@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.base import REGISTRY, Cleaner, Document
-from cleaners.boilerplate import LearnedBoilerplate, LineStats
+from cleaners.boilerplate import LearnedBoilerplate, SiteStats
 from cleaners.config import ConfigError, load_config, pattern_loader, setting
 
 _TEXT = operator.attrgetter("text")
@@ -106,7 +106,7 @@ class Pipeline:
             view = Document(doc.id, changed, doc.source, doc.meta, doc.removals, doc.edits)
         return doc
 
-    def prepare(self, doc: Document, stats: LineStats | None = None) -> Document:
+    def prepare(self, doc: Document, stats: SiteStats | None = None) -> Document:
         """Stage 1: the document cleaners; with `stats`, also collect line statistics for stage 2."""
         self._run(self.stage1, doc)
         if stats is not None and self.boilerplate is not None and not doc.dropped:
@@ -127,8 +127,9 @@ class Pipeline:
     def clean_text(self, text: str, doc_id: str = "text") -> str:
         return self.clean(Document.from_text(doc_id, text)).text
 
-    def fit(self, stats: LineStats | None) -> set[int]:
-        return self.boilerplate.fit(stats) if self.boilerplate and stats is not None else set()
+    def fit(self, stats: SiteStats | None) -> dict[int, int]:
+        """Learn each site's template lines from the collected statistics (see cleaners.boilerplate)."""
+        return self.boilerplate.fit(stats) if self.boilerplate and stats is not None else {}
 
     def clean_corpus(self, docs: Iterable[Document]) -> list[Document]:
         """Both stages over an in-memory corpus (for small corpora and tests; the flow streams shards)."""

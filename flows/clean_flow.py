@@ -54,7 +54,7 @@ def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
     retry_delay_seconds=1,
     retry_condition_fn=_transient,
 )
-def finish_task(index: int, cfg: dict[str, Any], workdir: str, boilerplate: set[int]) -> FinishedShard:
+def finish_task(index: int, cfg: dict[str, Any], workdir: str, boilerplate: dict[int, int]) -> FinishedShard:
     return finish_shard(index, cfg, Path(workdir), boilerplate)
 
 
@@ -86,7 +86,7 @@ def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> 
     return results
 
 
-WORK_FORMAT = 2  # bump when what the work directory holds changes: a resumed run never reads an older layout
+WORK_FORMAT = 3  # bump when what the work directory holds changes: a resumed run never reads an older layout
 
 
 def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:
@@ -125,7 +125,7 @@ def clean_corpus(
     stats_paths = _gather([prepare_task.submit(s, cfg, str(workdir)) for s in shards], "clean", progress)
     peaks["prepare"] = stage_peak_rss_mb()  # shard tasks: in this process only with the thread runner
     pipeline = pipeline_for(cfg)
-    boilerplate: set[int] = set()
+    boilerplate: dict[int, int] = {}  # each site's template lines
     if pipeline.boilerplate:  # one shard's line statistics loaded at a time, merged into the total
         boilerplate = pipeline.fit(pipeline.boilerplate.merge(load_prepared(Path(p))[1] for p in stats_paths))
     seconds["prepare"] = time.perf_counter() - t

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from cleaners import Document, Line, Pipeline, Removal
-from cleaners.boilerplate import LineStats
+from cleaners.boilerplate import SiteStats
 from flows.io import ReadContext, ShardSpec, read_shard
 
 _LOCAL = threading.local()
@@ -106,7 +106,7 @@ def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
     return stats_path
 
 
-def load_prepared(stats_path: Path) -> tuple[ShardStats, LineStats | None]:
+def load_prepared(stats_path: Path) -> tuple[ShardStats, SiteStats | None]:
     return pickle.loads(stats_path.read_bytes())
 
 
@@ -139,7 +139,9 @@ class FinishedShard:
     ids: list[str]  # ids of the kept documents, in file order
 
 
-def finish_shard(index: int, cfg: dict[str, Any], workdir: Path, boilerplate: set[int]) -> FinishedShard:
+def finish_shard(
+    index: int, cfg: dict[str, Any], workdir: Path, boilerplate: dict[int, int]
+) -> FinishedShard:
     """Stage 2 on one shard: learned boilerplate, the document filter; kept docs and the ledger out."""
     kept_path = workdir / f"kept-{index:05d}.jsonl"
     dropped_path = workdir / f"dropped-{index:05d}.jsonl"

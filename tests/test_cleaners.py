@@ -694,8 +694,10 @@ CHROME = "本站资料均来自网络收集整理"
 
 
 def article(topic: str, extra: list[str]) -> Document:
+    """A page of one site (learned boilerplate learns a site's template lines from its own pages)."""
     body = f"我校{topic}教育工作扎实推进,本学期组织开展了形式多样的{topic}活动,学生参与热情高涨,效果显著。"
-    return Document.from_text(f"doc-{topic}", "\n".join([f"{topic}教育工作总结", body, *extra]))
+    meta = {"url": f"https://www.example-school.cn/news/{topic}.html"}
+    return Document.from_text(f"doc-{topic}", "\n".join([f"{topic}教育工作总结", body, *extra]), meta=meta)
 
 
 def test_a_chrome_line_recurring_in_unrelated_documents_is_learned():
@@ -704,18 +706,18 @@ def test_a_chrome_line_recurring_in_unrelated_documents_is_learned():
         assert CHROME not in doc.text and "一、工作总结" in doc.text  # headings are never learned
         (r,) = removals(doc)
         assert (r.cleaner, r.kind, r.line_no, r.text) == ("learned_boilerplate", "line", 4, CHROME)
-        assert ">= 5" in r.reason
+        assert r.reason == "site template: recurs in 5 of 5 documents of example-school.cn"
 
 
 def test_a_line_below_min_docs_is_not_learned():
-    docs = Pipeline().clean_corpus([article(t, [CHROME]) for t in TOPICS[:4]])
+    docs = Pipeline().clean_corpus([article(t, [CHROME]) for t in TOPICS[:2]])  # min_site_docs = 3
     assert all(CHROME in doc.text for doc in docs)
 
 
 def test_reposts_of_one_report_count_once():
     report = article("体育", ["二、下半年工作计划", CHROME])
-    reposts = [Document.from_text(f"repost-{i}", report.text) for i in range(5)]
-    docs = Pipeline().clean_corpus(reposts + [article(t, [CHROME]) for t in TOPICS[1:4]])
+    reposts = [Document.from_text(f"repost-{i}", report.text, meta=report.meta) for i in range(5)]
+    docs = Pipeline().clean_corpus(reposts + [article(t, [CHROME]) for t in TOPICS[1:2]])
     assert all(CHROME in doc.text and not doc.removals for doc in docs)
 
 

@@ -1,0 +1,320 @@
+"""Learned boilerplate per site: a site's template lines (figures masked) go, text common to many sites stays.
+
+Every string here is written for the test (look-alike pages of invented sites), none is copied from a page.
+The chain is learned boilerplate alone, so that what it learns does not hang on what the pattern and model
+cleaners before it happen to take first (with the default chain, the library/CLI agreement is tests/test_cli).
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+from pathlib import Path
+
+import orjson
+import pytest
+
+from cleaners import Document, Pipeline
+from cleaners.boilerplate import LineStats, line_site_key, mask_figures, site_of_host
+from cleaners.config import load_config
+from tests.seed_run import zhclean
+from tests.test_cli import read_jsonl, write_jsonl
+
+SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "政治", "音乐", "美术", "体育"]
+GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
+
+
+def body(n: int) -> list[str]:
+    """Two content lines (long: they identify the document) of page n, distinct for every n < 72."""
+    subject, grade = SUBJECTS[n % len(SUBJECTS)], GRADES[n // len(SUBJECTS) % len(GRADES)]
+    return [
+        f"{grade}{subject}教研组本周围绕课堂提问的有效性开展集体备课,第{n + 1}次研讨聚焦学生的真实困惑与课堂生成。",
+        f"老师们结合{subject}学科特点交流了{n + 3}个典型课例,约定下周在{grade}各班试教后再次复盘改进。",
+    ]
+
+
+def page(doc_id: str, n: int, url: str | None, head: list[str] = (), tail: list[str] = ()) -> Document:
+    meta = {} if url is None else {"url": url}
+    return Document.from_text(doc_id, "\n".join([*head, *body(n), *tail]), meta=meta)
+
+
+def learned(doc: Document) -> list[str]:
+    return [r.text for r in doc.removals if r.cleaner == "learned_boilerplate"]
+
+
+CHAIN = ["learned_boilerplate"]
+
+
+def pipeline() -> Pipeline:
+    cfg = load_config()
+    cfg["pipeline"]["chain"] = CHAIN
+    return Pipeline(cfg)
+
+
+def clean(docs: list[Document]) -> dict[str, Document]:
+    return {d.id: d for d in pipeline().clean_corpus(docs)}
+
+
+# A site's template lines whose figures change from page to page ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param(
+            "资料入库 {y}-{m:02d}-{d:02d} · 容量 {kb}.{d}KB", id="doc-sharing-site-upload-date-and-size"
+        ),
+        pytest.param("馆藏编号 QX{id} 第{d}版", id="doc-sharing-site-document-id"),
+        pytest.param("已有{n}位老师参考了这份教案", id="lesson-plan-site-reader-count"),
+        pytest.param("全文约 {n} 字,细读约需 {d} 分钟", id="blog-mirror-reading-time"),
+        pytest.param("{y}年{m}月{d}日 {h}:{d:02d} 晨光教育频道", id="news-site-dateline-with-channel"),
+    ],
+)
+def test_a_template_line_with_changing_figures_is_learned_per_site(template: str):
+    def fill(i: int) -> str:
+        return template.format(
+            y=2019 + i, m=i + 2, d=i + 10, kb=17 * i + 20, id=90210 + 77 * i, n=130 + 41 * i, h=i + 8
+        )
+
+    site = [page(f"m{i}", i, f"https://m.chenguang-wenku.cn/p/{900 + i}.html", [fill(i)]) for i in range(4)]
+    other = [
+        page(f"o{i}", 10 + i, f"https://www.other-school.org.cn/n/{i}", [fill(10 + i)]) for i in range(2)
+    ]
+    assert len({fill(i) for i in range(4)}) == 4  # verbatim counting never sees the line recur
+    docs = clean(site + other)
+    for i in range(4):
+        (r,) = [r for r in docs[f"m{i}"].removals if r.cleaner == "learned_boilerplate"]
+        assert (r.kind, r.line_no, r.text) == ("line", 1, fill(i))
+        assert r.reason == "site template: recurs in 4 of 4 documents of chenguang-wenku.cn (digits masked)"
+        assert docs[f"m{i}"].text == "\n".join(body(i))
+    assert all(not learned(docs[f"o{i}"]) for i in range(2))  # two pages of another site: not enough
+
+
+# Text that recurs across many sites stays ---------------------------------------------------------------------
+
+SITES = [
+    "https://www.hongxing-school.cn/a/{i}",
+    "http://news.lanshan.gov.cn/{i}.htm",
+    "https://m.zuowen-ku.com/{i}",
+]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        pytest.param("长风破浪会有时,直挂云帆济沧海。", id="poem-line-quoted-in-essays"),
+        pytest.param("不忘初心,方得始终。", id="motto-quoted-in-speeches"),
+        pytest.param("各位领导、各位同事:", id="salutation-of-speeches"),
+        pytest.param("现将有关事项通知如下:", id="formula-of-official-notices"),
+        pytest.param("特此通知。", id="closing-formula-of-notices"),
+    ],
+)
+def test_a_quote_or_formula_in_documents_of_many_sites_stays(phrase: str):
+    chrome = [
+        f"本页面由{name}网站编辑部维护" for name in ("红星", "蓝山", "作文")
+    ]  # each site's own template
+    docs = [
+        page(f"s{s}-{i}", 4 * s + i, url.format(i=i), [chrome[s]], [phrase])
+        for s, url in enumerate(SITES)
+        for i in range(4)
+    ]
+    for doc in clean(docs).values():
+        assert phrase in doc.text and learned(doc) == [chrome[int(doc.id[1])]]
+
+
+def test_a_line_of_two_sites_is_still_each_sites_template():
+    """max_sites = 3: the line must be found in three sites before it counts as shared text."""
+    line = "长风破浪会有时,直挂云帆济沧海。"
+    docs = [
+        page(f"s{s}-{i}", 4 * s + i, SITES[s].format(i=i), tail=[line]) for s in range(2) for i in range(4)
+    ]
+    assert all(learned(doc) == [line] for doc in clean(docs).values())
+
+
+@pytest.mark.parametrize(
+    ("sites", "signature"),
+    [
+        pytest.param(3, ["青禾市教育局办公室", "2023年5月10日"], id="notice-reposted-by-three-sites"),
+        pytest.param(1, ["青禾市教育局办公室", "2023年5月10日"], id="notices-on-the-office-own-site"),
+        pytest.param(1, ["青禾县人民政府", "二〇二三年五月十日"], id="notices-dated-in-chinese-numerals"),
+    ],
+)
+def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
+    docs = [
+        page(f"s{s}-{i}", 5 * s + i, SITES[s].format(i=i), tail=signature)
+        for s in range(sites)
+        for i in range(5)
+    ]
+    for doc in clean(docs).values():
+        assert doc.text.endswith("\n".join(signature)) and not learned(doc)
+
+
+# Reposts, documents without a site ------------------------------------------------------------------------------
+
+CHROME = "本站资料来自晨光资料馆会员分享"
+
+
+@pytest.mark.parametrize(
+    ("reposts", "others", "learned_in"),
+    [
+        pytest.param(4, 1, 0, id="four-reposts-of-one-report-and-one-page-count-two"),
+        pytest.param(1, 1, 0, id="two-unrelated-pages-are-below-min-site-docs"),
+        pytest.param(2, 2, 3, id="two-reposts-and-two-pages-count-three"),
+    ],
+)
+def test_reposts_of_one_document_on_one_site_count_once(reposts: int, others: int, learned_in: int):
+    copies = [
+        page(f"r{i}", 0, f"https://www.chenguang-wenku.cn/r/{i}", tail=[CHROME]) for i in range(reposts)
+    ]
+    pages = [
+        page(f"p{i}", 1 + i, f"https://m.chenguang-wenku.cn/p/{i}", tail=[CHROME]) for i in range(others)
+    ]
+    docs = clean(copies + pages).values()
+    assert sum(CHROME not in doc.text for doc in docs) == (reposts + others if learned_in else 0)
+    if learned_in:
+        assert {r.reason for doc in docs for r in doc.removals if r.cleaner == "learned_boilerplate"} == {
+            f"site template: recurs in {learned_in} of {learned_in} documents of chenguang-wenku.cn"
+        }
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        pytest.param({}, id="jsonl-without-url"),
+        pytest.param({"url": ""}, id="empty-url"),
+        pytest.param({"url": None}, id="null-url"),
+        pytest.param({"url": "http://[::1"}, id="malformed-url"),
+        pytest.param({"link": "https://www.chenguang-wenku.cn/p/1"}, id="url-in-a-field-not-configured"),
+    ],
+)
+def test_documents_without_a_site_lose_nothing(meta: dict):
+    docs = [Document.from_text(f"d{i}", "\n".join([*body(i), CHROME]), meta=meta) for i in range(8)]
+    assert all(CHROME in doc.text and not doc.removals for doc in clean(docs).values())
+
+
+def test_the_host_field_and_a_txt_folder_give_a_site():
+    by_host = [
+        Document.from_text(f"h{i}", "\n".join([*body(i), CHROME]), meta={"host": "M.Chenguang-Wenku.CN"})
+        for i in range(3)
+    ]
+    folder = [
+        Document.from_text(f"t{i}", "\n".join([*body(10 + i), CHROME]), source=f"/corpus/lanshan/p{i}.txt")
+        for i in range(3)
+    ]
+    docs = clean(by_host + folder)
+    reasons = {r.reason for d in docs.values() for r in d.removals if r.cleaner == "learned_boilerplate"}
+    assert reasons == {
+        "site template: recurs in 3 of 3 documents of chenguang-wenku.cn",
+        "site template: recurs in 3 of 3 documents of /corpus/lanshan",
+    }
+
+
+@pytest.mark.parametrize(
+    ("host", "site"),
+    [
+        pytest.param("m.chenguang-wenku.cn", "chenguang-wenku.cn", id="mobile-subdomain"),
+        pytest.param("news.lanshan.gov.cn", "lanshan.gov.cn", id="gov-cn-second-level"),
+        pytest.param("www.example.com.my", "example.com.my", id="com-my-second-level"),
+        pytest.param("blog.example.co.uk", "example.co.uk", id="co-uk-second-level"),
+        pytest.param("58.213.10.20", "58.213.10.20", id="bare-ip"),
+        pytest.param("localhost", "localhost", id="single-label"),
+    ],
+)
+def test_the_site_of_a_host(host: str, site: str):
+    assert site_of_host(host) == site
+
+
+def test_figures_are_masked():
+    assert mask_figures("上传于 2023-05-01 12:30 · 25.98KB · 编号 p-1815488") == "上传于 # # · # · 编号 p-#"
+    assert mask_figures("第3页 共11页") == "第#页 共#页"
+
+
+# Statistics across shards -----------------------------------------------------------------------------------
+
+
+def test_site_statistics_merged_from_shards_decide_as_a_plain_count(monkeypatch):
+    """Packed, capped statistics (staged, merged across shards, pickled like a shard's) learn what a dict of
+    sets of documents per (line, site) would."""
+    cleaner = pipeline().boilerplate
+    monkeypatch.setattr(LineStats, "BUFFER", 7)  # stage and compact many times
+    rng = random.Random(5)
+    rows = []  # (line, site, document): line n is found in 1 + n % 4 sites, in up to 2 + n % 11 documents
+    for _ in range(1500):
+        line = rng.randrange(40)
+        rows.append((line, (line + rng.randrange(1 + line % 4)) % 6, rng.randrange(2 + line % 11)))
+    shards = [cleaner.new_stats() for _ in range(4)]
+    for i, (line, site, doc) in enumerate(rows):
+        shards[i % 4].docs.add(site, doc)
+        shards[i % 4].lines.add(line, site << 32 | doc)
+    total = cleaner.merge(pickle.loads(pickle.dumps(s)) for s in shards)
+    site_docs: dict[int, set[int]] = {}
+    seen: dict[tuple[int, int], set[int]] = {}
+    for line, site, doc in rows:
+        site_docs.setdefault(site, set()).add(doc)
+        seen.setdefault((line, site), set()).add(doc)
+    sites_of = {line: {s for (ln, s) in seen if ln == line} for line, _ in seen}
+    expected = {
+        (line, site)
+        for (line, site), docs in seen.items()
+        if len(docs) >= max(3, min(-(-len(site_docs[site]) // 2), 10)) and len(sites_of[line]) < 3
+    }
+    assert 0 < len(expected) < len(seen) and any(len(sites) >= 3 for sites in sites_of.values())
+    fitted = cleaner.fit(total)
+    assert (
+        fitted
+        == {  # documents the line recurs in (counted up to the cap, 10) << 32 | the site's documents
+            line_site_key(line, site): min(len(seen[line, site]), 10) << 32 | len(site_docs[site])
+            for line, site in expected
+        }
+    )
+    assert len(total) == len(sites_of)
+
+
+# Through the CLI: the flow and the library agree ----------------------------------------------------------------
+
+
+def test_the_cli_records_site_templates_and_agrees_with_the_library(prefect_server, tmp_path: Path):
+    rows = []
+    for i in range(5):  # one site, a template row with changing figures, a quote shared with two other sites
+        head = [f"资料入库 2023-0{i + 1}-1{i} · 容量 {31 * i + 40}KB"]
+        rows.append(
+            {
+                "id": f"cg{i}",
+                "url": f"https://m.chenguang-wenku.cn/p/{i}",
+                "text": "\n".join([*head, *body(i)]),
+            }
+        )
+    for s, url in enumerate(SITES):
+        for i in range(2):
+            text = "\n".join([*body(20 + 2 * s + i), "长风破浪会有时,直挂云帆济沧海。"])
+            rows.append({"id": f"q{s}-{i}", "url": url.format(i=i), "text": text})
+    rows += [{"id": f"n{i}", "text": "\n".join([*body(40 + i), CHROME])} for i in range(6)]  # no url
+    path = tmp_path / "x.jsonl"
+    write_jsonl(path, rows)
+    config = tmp_path / "small.toml"
+    chain = orjson.dumps(CHAIN).decode()
+    config.write_text(
+        f"[pipeline]\nchain = {chain}\n[input]\nshard_bytes = 1500\n[dedup]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    zhclean("clean", str(path), "--out", str(tmp_path / "out"), "--config", str(config))
+
+    out = {r["id"]: r for r in read_jsonl(tmp_path / "out" / "documents.jsonl")}
+    report = orjson.loads((tmp_path / "out" / "report.json").read_bytes())
+    assert report["inputs"]["shards"] > 3  # statistics merged across shards
+    dropped = [
+        r for r in read_jsonl(tmp_path / "out" / "dropped.jsonl") if r["cleaner"] == "learned_boilerplate"
+    ]
+    assert sorted(r["doc_id"] for r in dropped) == [f"cg{i}" for i in range(5)]
+    assert {(r["kind"], r["line_no"], r["reason"]) for r in dropped} == {
+        ("line", 1, "site template: recurs in 5 of 5 documents of chenguang-wenku.cn (digits masked)")
+    }
+    assert all("直挂云帆济沧海" in out[f"q{s}-{i}"]["text"] for s in range(3) for i in range(2))
+    assert all(CHROME in out[f"n{i}"]["text"] for i in range(6))
+
+    library = pipeline().clean_corpus(
+        Document.from_text(r["id"], r["text"], meta={k: v for k, v in r.items() if k not in ("id", "text")})
+        for r in rows
+    )
+    assert {d.id: d.text for d in library} == {i: r["text"] for i, r in out.items()}
+    assert [r.to_dict() for d in library for r in d.removals if r.cleaner == "learned_boilerplate"] == dropped

@@ -23,6 +23,26 @@ FORMATS = ("jsonl", "jsonl.zst", "parquet")
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"  # the embedded default input
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"zhclean {version('zhclean')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("zhclean (version unknown: the package is not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    """Clean scraped Chinese web documents into a training/search corpus."""
+
+
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}")  # "[junk_chars] ..." is text, not markup
     raise typer.Exit(2)

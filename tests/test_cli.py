@@ -169,7 +169,7 @@ def test_messy_run_succeeds_and_publishes_only_a_complete_outdir(prefect_server,
     assert messy["result"].returncode == 0, messy["result"].stderr[-3000:]
     out = messy["out"]
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.jsonl", "dropped.jsonl", "duplicates.jsonl", "report.json",
+        ".zhclean-manifest.json", "documents.jsonl", "dropped.jsonl", "duplicates.jsonl", "report.json",
     ]  # fmt: skip
     assert siblings(out) == []  # no temporary or work directory left behind
     assert "documents:" in messy["result"].stdout  # the one-screen summary

@@ -44,8 +44,19 @@ def main(
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")  # "[junk_chars] ..." is text, not markup
+    """A user error: one line on stderr (never wrapped), exit code 2, no traceback."""
+    message = " ".join(message.split())  # "[junk_chars] ..." is text, not markup
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
+
+
+def _check_creatable(path: Path, option: str) -> None:
+    """A directory that does not exist yet must be creatable: its nearest existing ancestor is a directory."""
+    parent = path.resolve().parent
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        _fail(f"cannot create {option} {path}: {parent} is not a directory")
 
 
 @app.command()
@@ -93,6 +104,7 @@ def clean(
         check_index(index, load_config(config))
     except (ConfigError, InputError, OutputError) as exc:
         _fail(str(exc))
+    _check_creatable(out, "--out")
     from flows.clean_flow import ShardsFailed
     from flows.runners import shared_api
 
@@ -179,6 +191,7 @@ def explain(
 ) -> None:
     """Print each line of one document with the cleaners that fired and what they removed."""
     from cleaners import ConfigError, Pipeline
+    from cleaners.config import typed_settings
     from cleaners.explain import explain as run_explain
     from flows.io import InputError, ReadContext, discover, plan_shards, read_shard
 
@@ -187,8 +200,8 @@ def explain(
         files = discover([str(file)])
     except (ConfigError, InputError) as exc:
         _fail(str(exc))
-    inp = pipeline.cfg["input"]
-    ctx = ReadContext(inp["id_field"], inp["text_field"], inp["max_line_chars"])
+    inp = typed_settings(pipeline.cfg).input
+    ctx = ReadContext(inp.id_field, inp.text_field, inp.max_line_chars)
     doc = None
     for spec in plan_shards(files, 1 << 30, 1 << 62):
         for candidate in read_shard(spec, ctx):
@@ -198,11 +211,9 @@ def explain(
         if doc is not None:
             break
     if doc is None:
-        _fail(f"no document with id {doc_id!r} in {file}")
-    if doc.dropped:
-        for r in doc.removals:
-            console.print(f"[red]document skipped[/] by {r.cleaner}: {escape(r.reason)}")
-        raise typer.Exit(1)
+        _fail(f"no document with id {doc_id!r} in {file}" if doc_id is not None else f"no document in {file}")
+    if doc.dropped:  # unusable input (unreadable, empty, malformed): nothing to explain
+        _fail(f"{doc.id} cannot be used: " + "; ".join(r.reason for r in doc.removals))
     reports, doc_removals = run_explain(pipeline, doc)
     console.print(f"[bold]{escape(doc.id)}[/] ({len(reports)} lines)")
     for rep in reports:
@@ -244,6 +255,7 @@ def refresh(
 ) -> None:
     """One incremental refresh: clean new/changed inputs, dedupe them against the corpus, append a shard."""
     _quiet_prefect()
+    _check_refresh(source, corpus, config)
     from flows.refresh import refresh_corpus
 
     result = refresh_corpus(str(source), str(corpus), str(config) if config else None)
@@ -251,6 +263,20 @@ def refresh(
         f"generation {result['generation']}: {len(result['processed'])} inputs processed, "
         f"{result['documents']} documents added to {corpus}"
     )
+    for rel, why in result.get("unreadable", {}).items():
+        err.print(f"[yellow]warning:[/] {escape(rel)} cannot be read ({escape(why)}): left out, tried again next time")
+
+
+def _check_refresh(source: Path, corpus: Path, config: Path | None) -> None:
+    """What `refresh` and `serve` need, checked before any flow run starts (a failed run is not an answer)."""
+    from cleaners import ConfigError, Pipeline
+    from flows.refresh import RefreshError, check_refresh
+
+    try:
+        Pipeline(config)  # loads the config and builds every cleaner
+        check_refresh(source.resolve(), corpus.resolve())
+    except (ConfigError, RefreshError) as exc:
+        _fail(str(exc))
 
 
 @app.command()
@@ -274,6 +300,15 @@ def serve(
     if cron is not None and interval is not None:
         _fail("give --cron or --interval, not both")
     _quiet_prefect()
+    _check_refresh(source, corpus, config)
+    if cron is not None:
+        from prefect.client.schemas.schedules import CronSchedule
+        from pydantic import ValidationError
+
+        try:
+            CronSchedule(cron=cron)
+        except ValidationError:
+            _fail(f"--cron {cron!r} is not a cron schedule (minute hour day month weekday, e.g. '0 3 * * *')")
     from flows.refresh import refresh_corpus
 
     params = {"source": str(source.resolve()), "corpus": str(corpus.resolve()), "config": str(config.resolve()) if config else None}
@@ -289,16 +324,32 @@ def _quiet_prefect(verbose: bool = False) -> None:
 @app.command()
 def ui(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port of the API and the UI")] = 4200,
+    port: Annotated[int, typer.Option(help="Port of the API and the UI", min=1, max=65535)] = 4200,
 ) -> None:
     """Start the local Prefect server (API + UI) and print where a run's dropped lines are."""
-    from flows.ui import serve_ui
+    from flows.ui import is_healthy, serve_ui
+
+    if not is_healthy(f"http://{host}:{port}/api"):  # else serve_ui points to the server already there
+        _check_listen(host, port)
 
     try:
         code = serve_ui(host, port, typer.echo)  # plain lines: URLs must not be wrapped
     except RuntimeError as exc:
         _fail(str(exc))
     raise typer.Exit(code)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """The server could listen on HOST:PORT (else it would die with a traceback of its own)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            sock.bind(address)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 if __name__ == "__main__":

@@ -88,12 +88,23 @@ def discover(inputs: list[str], root: str | None = None) -> list[InputFile]:
                 kind = _kind(match)
                 if kind is None:
                     raise InputError(f"unsupported input {match!r}: expected one of {', '.join(SUPPORTED)}")
+                _check_readable(match)
                 found.append(InputFile(str(path), root or str(path.parent), kind))
             else:
                 raise InputError(f"input not found: {match!r}")
     if not found:
         raise InputError(f"no {'/'.join(SUPPORTED)} files in {inputs}")
     return found
+
+
+def _check_readable(path: str) -> None:
+    """An input named on the command line must be readable (one inside a directory that is not becomes a
+    recorded skip: the other files are cleaned)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise InputError(f"cannot read input {path!r}: {exc.strerror or exc}") from None
 
 
 def plan_shards(files: list[InputFile], shard_docs: int, shard_bytes: int) -> list[ShardSpec]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -25,6 +26,13 @@ from flows.io import SUPPORTED, write_atomic
 
 MANIFEST = "manifest.json"
 SHARD_FILES = ("documents.jsonl", "dropped.jsonl", "duplicates.jsonl", "report.json")
+# What a corpus directory holds besides its manifest, committed or left by a refresh killed before its commit.
+_CORPUS_ENTRY = re.compile(r"\.staging-.*|shards|index")
+_CORPUS_CHILD = {"shards": re.compile(r"part-\d+"), "index": re.compile(r"gen-\d+")}
+
+
+class RefreshError(ValueError):
+    """A source or corpus path a refresh cannot use; the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,60 @@ def empty_manifest() -> dict[str, Any]:
 
 def read_manifest(corpus: Path) -> dict[str, Any]:
     path = corpus / MANIFEST
-    return orjson.loads(path.read_bytes()) if path.exists() else empty_manifest()
+    if not path.exists():
+        return empty_manifest()
+    try:
+        manifest = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise RefreshError(f"corpus {corpus}: {MANIFEST} cannot be read: {exc}") from None
+    if not isinstance(manifest, dict) or not set(empty_manifest()) <= set(manifest):
+        raise RefreshError(f"corpus {corpus}: {MANIFEST} is not a zhclean corpus manifest")
+    return manifest
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not os.path.lexists(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_refresh(source: Path, corpus: Path) -> None:
+    """Refuse, before anything is read or written, a source or corpus path a refresh cannot use.
+
+    The corpus must be a zhclean corpus (its manifest), a directory holding only what a refresh killed before
+    its first commit leaves, an empty directory, or a path that can be created: a refresh deletes the
+    shards and index generations its manifest does not name, so it never runs in a directory of other files.
+    """
+    if not source.exists():
+        raise RefreshError(f"source not found: {source}")
+    if source.is_file() and not source.name.lower().endswith(SUPPORTED):
+        raise RefreshError(f"unsupported source {source}: expected a directory or one of {', '.join(SUPPORTED)}")
+    if not source.is_file() and not source.is_dir():
+        raise RefreshError(f"source {source} is neither a file nor a directory")
+    if not os.path.lexists(corpus):
+        parent = _nearest_existing(corpus.parent)
+        if not parent.is_dir():
+            raise RefreshError(f"cannot create corpus {corpus}: {parent} is not a directory")
+        return
+    if not corpus.is_dir():
+        raise RefreshError(f"corpus {corpus} exists and is not a directory; choose another --corpus")
+    if (corpus / MANIFEST).exists():
+        read_manifest(corpus)  # readable, or a clear error
+        return
+    foreign = []
+    for entry in sorted(os.listdir(corpus)):
+        if not _CORPUS_ENTRY.fullmatch(entry):
+            foreign.append(entry)
+        elif entry in _CORPUS_CHILD:
+            pattern = _CORPUS_CHILD[entry]
+            children = os.listdir(corpus / entry) if (corpus / entry).is_dir() else [""]
+            foreign += [f"{entry}/{c}" for c in sorted(children) if not pattern.fullmatch(c)]
+    if foreign:
+        shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+        raise RefreshError(
+            f"corpus {corpus} is not a zhclean corpus (no {MANIFEST}) and holds: {shown}; "
+            "choose an empty or new directory for --corpus"
+        )
 
 
 def scan_source(source: Path) -> list[SourceFile]:
@@ -65,16 +126,25 @@ def sha256(path: Path) -> str:
 
 
 def select_changed(
-    files: list[SourceFile], manifest: dict[str, Any]
+    files: list[SourceFile], manifest: dict[str, Any], unreadable: dict[str, str] | None = None
 ) -> tuple[list[SourceFile], dict[str, dict]]:
-    """New or changed inputs (by size/mtime, confirmed by content hash) and their manifest entries."""
+    """New or changed inputs (by size/mtime, confirmed by content hash) and their manifest entries.
+
+    A file that cannot be read is left out (`unreadable`: its path -> why): not in the manifest, so the next
+    refresh tries it again; the others go on."""
     changed: list[SourceFile] = []
     entries: dict[str, dict] = {}
     for f in files:
         old = manifest["inputs"].get(f.rel)
         if old and old["size"] == f.size and old["mtime_ns"] == f.mtime_ns:
             continue
-        digest = sha256(f.path)
+        try:
+            digest = sha256(f.path)
+        except OSError as exc:
+            if unreadable is None:
+                raise
+            unreadable[f.rel] = exc.strerror or str(exc)
+            continue
         entries[f.rel] = {"size": f.size, "mtime_ns": f.mtime_ns, "sha256": digest}
         if not old or old["sha256"] != digest:
             changed.append(f)
@@ -153,17 +223,19 @@ def refresh_corpus(source: str, corpus: str, config: str | None = None) -> dict[
     """Clean the new or changed inputs of SOURCE and append them to CORPUS as one committed shard."""
     logger = get_run_logger()
     src, root = Path(source).resolve(), Path(corpus).resolve()
-    if not src.exists():
-        raise FileNotFoundError(f"source not found: {src}")
+    check_refresh(src, root)  # the CLI checks before starting a flow run; a scheduled run checks again
     root.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(root)
     removed = recover(root, manifest)
     if removed:
         logger.warning("removed leftovers of an interrupted refresh: %s", removed)
-    changed, entries = select_changed(scan_source(src), manifest)
+    unreadable: dict[str, str] = {}
+    changed, entries = select_changed(scan_source(src), manifest, unreadable)
+    for rel, why in unreadable.items():
+        logger.warning("input %s cannot be read (%s): left out, tried again by the next refresh", rel, why)
     if not entries:
         logger.info("nothing new in %s", src)
-        return {"generation": manifest["generation"], "processed": [], "documents": 0}
+        return {"generation": manifest["generation"], "processed": [], "documents": 0, "unreadable": unreadable}
     staging = root / f".staging-{manifest['generation'] + 1:05d}-{time.time_ns()}"
     staging.mkdir()
     report = None
@@ -183,4 +255,5 @@ def refresh_corpus(source: str, corpus: str, config: str | None = None) -> dict[
         "generation": new["generation"],
         "processed": processed,
         "documents": report["documents"]["out"] if report else 0,
+        "unreadable": unreadable,
     }

@@ -6,6 +6,8 @@ run. Config files are checked against the default config (their schema): a typo 
 
 from __future__ import annotations
 
+import shlex
+import socket
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import pytest
 
 from cleaners import ConfigError, load_config
 from cleaners.config import typed_settings
+from flows.refresh import read_manifest
+from tests.conftest import SEEDS
 from tests.test_cli import zhclean
 
 
@@ -90,3 +94,89 @@ def test_typed_settings_of_the_flow_sections():
 def test_version():
     result = zhclean("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"zhclean {version('zhclean')}"
+
+
+# Item 5: no user error prints a traceback, in any command ---------------------------------------------------
+
+
+def _unreadable(path: Path) -> Path:
+    """A file that cannot be read even by root: open() works, read() fails with EIO."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to("/proc/self/mem")
+    return path
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8"))
+    (tmp_path / "a_file").write_text("not a directory", encoding="utf-8")
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign" / "thesis.txt").write_text("do not delete", encoding="utf-8")
+    (tmp_path / "bad_manifest" / "shards").mkdir(parents=True)
+    (tmp_path / "bad_manifest" / "manifest.json").write_text("{", encoding="utf-8")
+    (tmp_path / "latin1.toml").write_bytes("[input]\nid_field = 'caf\xe9'\n".encode("latin-1"))
+    (tmp_path / "typo.toml").write_text("[junk_chars]\nmax_foreign_runs = 2\n", encoding="utf-8")
+    _unreadable(tmp_path / "unreadable.jsonl")
+    _unreadable(tmp_path / "only_unreadable" / "x.txt")
+    return {"tmp": tmp_path, "src": tmp_path / "src"}
+
+
+CASES = [
+    ("clean {tmp}/nope.jsonl --out {tmp}/out", "input not found: '{tmp}/nope.jsonl'"),
+    ("clean {tmp}/unreadable.jsonl --out {tmp}/out", "cannot read input '{tmp}/unreadable.jsonl': Input/output error"),
+    ("clean {src} --out {tmp}/out --config {tmp}", "config file {tmp} is a directory"),
+    ("clean {src} --out {tmp}/out --config {tmp}/latin1.toml", "config file {tmp}/latin1.toml is not UTF-8 text"),
+    ("clean {src} --out {tmp}/out --config {tmp}/typo.toml", "unknown setting [junk_chars] max_foreign_runs"),
+    ("clean {src} --out {tmp}/out --format csv", "--format must be one of jsonl, jsonl.zst, parquet, got 'csv'"),
+    ("clean {src} --out {tmp}/a_file/out", "cannot create --out {tmp}/a_file/out: {tmp}/a_file is not a directory"),
+    ("explain {tmp}/nope.txt", "input not found"),
+    ("explain {tmp}/unreadable.jsonl", "cannot read input"),
+    ("explain {tmp}/only_unreadable", "x.txt cannot be used: unreadable file: [Errno 5] Input/output error"),
+    ("explain {src}/a.txt --config {tmp}/no.toml", "config file not found: {tmp}/no.toml"),
+    ("explain {src}/a.txt --id zzz", "no document with id 'zzz'"),
+    ("refresh --source {tmp}/no/such/dir --corpus {tmp}/corpus", "source not found: {tmp}/no/such/dir"),
+    ("refresh --source {tmp}/typo.toml --corpus {tmp}/corpus", "unsupported source {tmp}/typo.toml"),
+    ("refresh --source {src} --corpus {tmp}/corpus --config {tmp}/no.toml", "config file not found"),
+    ("refresh --source {src} --corpus {tmp}/corpus --config {tmp}/typo.toml", "unknown setting [junk_chars]"),
+    ("refresh --source {src} --corpus {tmp}/a_file", "corpus {tmp}/a_file exists and is not a directory"),
+    ("refresh --source {src} --corpus {tmp}/a_file/corpus", "cannot create corpus {tmp}/a_file/corpus"),
+    ("refresh --source {src} --corpus {tmp}/foreign", "not a zhclean corpus (no manifest.json) and holds: thesis.txt"),
+    ("refresh --source {src} --corpus {tmp}/bad_manifest", "manifest.json cannot be read"),
+    ("serve --source {tmp}/no/such/dir --corpus {tmp}/corpus", "source not found"),
+    ("serve --source {src} --corpus {tmp}/corpus --config {tmp}/typo.toml", "unknown setting [junk_chars]"),
+    ("serve --source {src} --corpus {tmp}/foreign", "not a zhclean corpus"),
+    ("serve --source {src} --corpus {tmp}/corpus --cron 'every day'", "--cron 'every day' is not a cron schedule"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "expected"), CASES, ids=[c for c, _ in CASES])
+def test_a_user_error_is_one_line_exit_2_and_nothing_started(paths, command: str, expected: str):
+    fields = {name: str(path) for name, path in paths.items()}
+    args = [a.format(**fields) for a in shlex.split(command)]
+    result = zhclean(*args, timeout=120)
+    _user_error(result, expected.format(**fields))
+    assert result.stderr.strip().count("\n") == 0, result.stderr  # no Prefect log: no flow run started
+    tmp = paths["tmp"]
+    assert not (tmp / "out").exists() and not (tmp / "corpus").exists() and not (tmp / "a_file").is_dir()
+    assert [p.name for p in (tmp / "foreign").iterdir()] == ["thesis.txt"]
+
+
+def test_ui_on_a_port_taken_by_another_program_is_a_user_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = zhclean("ui", "--port", str(port), timeout=60)
+    _user_error(result, f"cannot listen on 127.0.0.1:{port}")
+
+
+def test_refresh_leaves_out_an_unreadable_input_and_cleans_the_others(prefect_server, paths):
+    src, corpus = paths["src"], paths["tmp"] / "corpus"
+    _unreadable(src / "broken.txt")
+    result = zhclean("refresh", "--source", str(src), "--corpus", str(corpus))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "1 inputs processed" in result.stdout and "broken.txt cannot be read" in result.stderr
+    manifest = read_manifest(corpus)
+    assert sorted(manifest["inputs"]) == ["a.txt"]  # the unreadable one is tried again next time

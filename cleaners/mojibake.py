@@ -202,9 +202,9 @@ class Mojibake(Cleaner):
         return text
 
     def _undo_gbk(self, text: str) -> str:
-        """UTF-8 read as GBK, read back. It happens only if it round-trips: the repair's bytes, read as GBK, give
-        exactly `text` again. A character no GBK reading produces (outside GBK, e.g. added to the line later)
-        cancels the repair instead of turning into other characters; an undecidable € becomes a hole."""
+        """UTF-8 read as GBK, read back, only if it round-trips: the repair's bytes, read as GBK, give exactly
+        `text` again. A character no GBK reading produces (outside GBK, e.g. added to the line later) cancels
+        the repair instead of turning into other characters; an undecidable € becomes a hole."""
         parts = text.split("€")
         try:  # a U+FFFD stands for one byte the GBK decoder could not map: an invalid byte keeps the place
             segments = [_HOLE.join(p.encode("gb18030") for p in part.split("\ufffd")) for part in parts]

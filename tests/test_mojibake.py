@@ -104,10 +104,11 @@ ENDS_IN_0X80 = [c for c in common_hanzi() if c.encode()[-1] == 0x80]
 def test_characters_ending_in_0x80_read_as_euro_come_back(reading: str):
     assert len(ENDS_IN_0X80) >= 40 and "局" in ENDS_IN_0X80 and "一" in ENDS_IN_0X80
     for c in ENDS_IN_0X80:
-        for line in map(even, (f"教育{c}{PAD}", f"{PAD[:18]}{c}", f"{PAD[:10]}{c}{c}{c}{PAD[10:]}", f"{c}。{PAD}")):
+        lines = (f"教育{c}{PAD}", f"{PAD[:18]}{c}", f"{PAD[:10]}{c}{c}{c}{PAD[10:]}", f"{c}。{PAD}")
+        for line in map(even, lines):
             garbled = READINGS[reading](line.encode())
             assert "€" in garbled
-            repaired = assert_restored_or_untouched(line, garbled)  # a hole is a byte the reader lost elsewhere
+            repaired = assert_restored_or_untouched(line, garbled)  # holes: bytes the reader lost elsewhere
             assert repaired.count(c) == line.count(c), (c, line, repaired)
 
 

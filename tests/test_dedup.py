@@ -387,3 +387,126 @@ def test_exact_duplicates_are_counted_whichever_copy_survives():
     result = dedupe_rows(rows, PARAMS)
     assert [(d["id"], d["duplicate_of"]) for d in result.duplicates] == [("a", "b")]
     assert result.stats["exact_duplicates"] == 1
+
+
+# A dropped document is a verified duplicate of the document kept for it (issue 9 item 9) ---------------
+
+
+def _shingles(text: str, n: int = PARAMS.shingle_size) -> set[str]:
+    norm = "".join(map(chr, normalise(text)))
+    return {norm[i : i + n] for i in range(len(norm) - n + 1)}
+
+
+def exact_jaccard(a: str, b: str) -> float:
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) / len(sa | sb)
+
+
+def exact_containment(small: str, big: str) -> float:
+    ss = _shingles(small)
+    return len(ss & _shingles(big)) / len(ss)
+
+
+TOLERANCE = 0.12  # MinHash error: the estimate has a standard deviation of 0.044 at J = 0.5, 128 permutations
+
+
+def assert_dropped_only_for_verified_kept(texts: dict[str, str], duplicates: list[dict],
+                                          kept_before: frozenset = frozenset()) -> None:
+    """Every dropped document: its duplicate_of is kept (in this run or earlier), and it is a near-duplicate
+    (exact Jaccard of 5-shingles) of it or contained in it; the recorded similarity is the one to it."""
+    dropped = {d["id"] for d in duplicates}
+    for d in duplicates:
+        kept = d["duplicate_of"]
+        assert kept not in dropped and (kept in texts or kept in kept_before), d
+        a, b = texts[d["id"]], texts[kept]
+        if d["relation"] == "near-duplicate":
+            assert d["similarity"] >= PARAMS.threshold, d  # the estimate the drop was verified with
+            assert exact_jaccard(a, b) >= PARAMS.threshold - TOLERANCE, (d, exact_jaccard(a, b))
+        else:
+            assert d["similarity"] >= PARAMS.containment_threshold, d
+            contained = exact_containment(a, b)
+            assert contained >= PARAMS.containment_threshold - TOLERANCE, (d, contained)
+
+
+def shifted_chain(length: int, seed: int, size: int = 160) -> dict[str, str]:
+    """`length` documents of four paragraphs of `size` characters, each shifted by one paragraph from the
+    last: neighbours share three of four (J ~ 0.6), every other pair two or fewer (J <= 0.33)."""
+    rng = random.Random(seed)
+    stream = "".join(rng.sample(SENTENCES, len(SENTENCES)))
+    paragraphs = [stream[i * size : (i + 1) * size] for i in range(length + 3)]
+    assert len(paragraphs[-1]) == size
+    return {f"doc{i:02d}": "\n".join(paragraphs[i : i + 4]) for i in range(length)}
+
+
+@pytest.mark.parametrize(("length", "seed"), [(4, 20), (4, 21), (4, 22), (12, 23), (40, 24)])
+def test_a_chain_of_shifted_documents_is_not_dropped_into_one_survivor(length: int, seed: int):
+    docs = shifted_chain(length, seed)
+    ids = list(docs)
+    assert exact_jaccard(docs[ids[0]], docs[ids[1]]) >= 0.55 > 0.4 > exact_jaccard(docs[ids[0]], docs[ids[2]])
+    result = dedupe_rows(plain_rows(docs), PARAMS)
+    assert_dropped_only_for_verified_kept(docs, result.duplicates)
+    survivors = set(docs) - {d["id"] for d in result.duplicates}
+    assert len(survivors) >= -(-length // 3)  # a kept document stands for itself and two neighbours at most
+    for d in result.duplicates:  # only a neighbour in the chain
+        assert abs(ids.index(d["id"]) - ids.index(d["duplicate_of"])) == 1
+
+
+def pool_corpus(seed: int, docs: int = 240, pool: int = 90) -> dict[str, str]:
+    """Documents drawn from one pool of sentences: many pairs share some sentences, some share most."""
+    rng = random.Random(seed)
+    sentences = rng.sample(SENTENCES, pool)
+    out = {}
+    for i in range(docs):
+        if i and rng.random() < 0.3:  # a variant of an earlier document: swap a few of its sentences
+            base = out[f"p{rng.randrange(i):03d}"].split("\n")
+            for _ in range(rng.randint(1, 5)):
+                base[rng.randrange(len(base))] = rng.choice(sentences)
+            out[f"p{i:03d}"] = "\n".join(base)
+        else:
+            out[f"p{i:03d}"] = "\n".join(rng.sample(sentences, rng.randint(8, 20)))
+    return out
+
+
+@pytest.mark.parametrize("seed", [30, 31, 32])
+def test_in_a_corpus_drawn_from_a_pool_of_sentences_every_drop_is_verified(seed: int):
+    docs = pool_corpus(seed)
+    result = dedupe_rows(plain_rows(docs), PARAMS)
+    assert len(result.duplicates) >= 40  # the corpus has many true near-duplicates
+    assert_dropped_only_for_verified_kept(docs, result.duplicates)
+
+
+def test_truncated_copies_in_a_pool_corpus_are_dropped_only_into_their_containers():
+    docs = pool_corpus(33, docs=120)
+    rng = random.Random(34)
+    for i in range(40):
+        text = docs[f"p{rng.randrange(120):03d}"]
+        docs[f"cut{i:02d}"] = text[: int(len(text) * rng.uniform(0.4, 0.7))]
+    result = dedupe_rows(plain_rows(docs), PARAMS)
+    assert sum(d["relation"] == "contained" for d in result.duplicates) >= 10
+    assert_dropped_only_for_verified_kept(docs, result.duplicates)
+
+
+def test_a_chain_across_runs_drops_a_new_document_only_against_a_verified_neighbour(tmp_path):
+    docs = shifted_chain(6, 25)
+    index = LocalIndex(tmp_path / "index", PARAMS)
+    first = {k: docs[k] for k in ("doc00",)}
+    assert dedupe_rows(plain_rows(first), PARAMS, index).duplicates == []
+    later = {k: v for k, v in docs.items() if k != "doc00"}
+    result = dedupe_rows(plain_rows(later), PARAMS, LocalIndex(tmp_path / "index", PARAMS))
+    found = {d["id"]: d for d in result.duplicates}
+    assert found["doc01"]["duplicate_of"] == "doc00"  # the indexed document is kept: its neighbour goes
+    assert "doc02" not in found  # its only verified neighbours were doc01 (dropped) and doc03
+    assert_dropped_only_for_verified_kept(docs, result.duplicates, frozenset({"doc00"}))
+
+
+def test_pool_corpus_across_runs_drops_only_against_verified_documents(tmp_path):
+    docs = pool_corpus(35, docs=200)
+    ids = list(docs)
+    index = LocalIndex(tmp_path / "index", PARAMS)
+    first = dedupe_rows(plain_rows({k: docs[k] for k in ids[:100]}), PARAMS, index)
+    assert_dropped_only_for_verified_kept(docs, first.duplicates)
+    indexed = frozenset(ids[:100]) - {d["id"] for d in first.duplicates}
+    later = plain_rows({k: docs[k] for k in ids[100:]})
+    second = dedupe_rows(later, PARAMS, LocalIndex(tmp_path / "index", PARAMS))
+    assert any(d["duplicate_of"] in indexed for d in second.duplicates)
+    assert_dropped_only_for_verified_kept(docs, second.duplicates, indexed)

@@ -96,8 +96,6 @@ class Deduplicator:
         t = time.perf_counter()
         group, first = exact_groups(sk)
         fixed = ~is_new | self._already_indexed(sk, group, m)
-        exact_edges = np.stack([first[group], np.arange(n)], axis=1)
-        exact_edges = exact_edges[exact_edges[:, 0] != exact_edges[:, 1]]
         seconds["exact"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -110,8 +108,7 @@ class Deduplicator:
 
         t = time.perf_counter()
         rank = self.policy(sk)
-        near = np.concatenate([exact_edges, verdicts.near])
-        res = resolve(n, near, verdicts.contained, fixed, rank, sk.chars)
+        res = resolve(verdicts.near, verdicts.contained, fixed, rank, group)
         duplicates = self._rows(sk, res.keeper, res.relation, fixed, rank)
         seconds["cluster"] = time.perf_counter() - t
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import glob
-import gzip
 import hashlib
 import io
 import logging
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,8 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".jsonl.zstd"
 PARQUET_SUFFIXES = (".parquet",)
 SUPPORTED = TXT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
 SKIP_TEXT_CHARS = 200  # how much of an unusable input the ledger keeps
+READ_BLOCK = 1 << 16  # compressed bytes fed to a decompressor at a time
+SALVAGE_BLOCK = 1 << 9  # ... after a corrupt byte, again in pieces this small: what precedes it is kept
 
 
 class InputError(ValueError):
@@ -162,12 +163,17 @@ class ReadContext:
     max_line_chars: int
 
 
+def _sample(text: str) -> str:
+    """What the ledger keeps of a giant text: its start and its length."""
+    if len(text) > SKIP_TEXT_CHARS:
+        return text[:SKIP_TEXT_CHARS] + f"… [{len(text)} characters]"
+    return text
+
+
 def skip(doc_id: str, source: str, reason: str, text: str = "") -> Document:
     """An unusable input as a dropped document: it shows up in dropped.jsonl and the report's counts."""
-    if len(text) > SKIP_TEXT_CHARS:
-        text = text[:SKIP_TEXT_CHARS] + f"… [{len(text)} characters]"
     doc = Document(doc_id, [], source)
-    doc.removals.append(Removal(doc_id, 0, "document", "reader", reason, text))
+    doc.removals.append(Removal(doc_id, 0, "document", "reader", reason, _sample(text)))
     doc.dropped = True
     return doc
 
@@ -175,17 +181,31 @@ def skip(doc_id: str, source: str, reason: str, text: str = "") -> Document:
 def make_document(
     doc_id: str, text: str, source: str, ctx: ReadContext, meta: dict[str, Any] | None = None
 ) -> Document:
+    """A document of the input text. A line longer than `max_line_chars` (a minified script, a base64 image)
+    is cut and recorded (cleaner `reader`, kind `line`, its start only); the rest of the document stays."""
     if not text.strip():
         return skip(doc_id, source, "empty document")
-    longest = max(map(len, text.splitlines()), default=0)
-    if longest > ctx.max_line_chars:
-        return skip(
-            doc_id,
-            source,
-            f"a line of {longest} characters exceeds input.max_line_chars={ctx.max_line_chars}",
-            text,
-        )
-    return Document.from_text(doc_id, text, source, meta)
+    doc = Document.from_text(doc_id, text, source, meta)
+    limit = ctx.max_line_chars
+    if max(map(len, map(_line_text, doc.lines)), default=0) <= limit:
+        return doc
+    kept = []
+    for line in doc.lines:
+        if len(line.text) > limit:
+            reason = f"a line of {len(line.text)} characters exceeds input.max_line_chars={limit}"
+            doc.removals.append(Removal(doc_id, line.no, "line", "reader", reason, _sample(line.text)))
+        else:
+            kept.append(line)
+    doc.lines = kept
+    if not any(line.text for line in kept):  # nothing else: the document is unusable input
+        cut = doc.removals
+        reason = cut[0].reason + (f" (and {len(cut) - 1} more such lines)" if len(cut) > 1 else "")
+        return skip(doc_id, source, f"{reason}; nothing else in the document", cut[0].text)
+    return doc
+
+
+def _line_text(line: Any) -> str:
+    return line.text
 
 
 def read_shard(spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
@@ -211,22 +231,97 @@ def _read_txt(f: InputFile, ctx: ReadContext) -> Document:
     return make_document(doc_id, decoded.text, f.path, ctx, meta)
 
 
-@contextmanager
-def _open_binary(path: str):
-    if path.endswith(".gz"):
-        with gzip.open(path, "rb") as fh:
-            yield fh
-    elif path.endswith((".zst", ".zstd")):
-        with open(path, "rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as fh:
-            yield io.BufferedReader(fh)
+class CompressedStreamEnds(Exception):
+    """A compressed input that ends early (truncated) or stops decoding (corrupt) at compressed byte `at`.
+
+    `offset` is the decompressed offset of the first line not read whole, `tail` what was decoded of it."""
+
+    def __init__(self, at: int, size: int, why: str) -> None:
+        super().__init__(why)
+        self.at, self.size, self.why = at, size, why
+        self.offset, self.tail = 0, b""
+
+
+def _decompressed(raw: io.BufferedReader, size: int, gzip: bool) -> Iterator[bytes]:
+    """The decompressed data of a gzip or zstd file, block by block, every member (gzip) or frame (zstd) of a
+    concatenated file. Whatever decodes before a truncation or a corrupt byte comes out, then
+    CompressedStreamEnds says where the data stopped (zstd's own stream reader just stops: data lost silently).
+
+    A corrupt block loses what it decoded, so after an error the file is decoded again from its start in
+    small pieces, skipping the data already given, to give what precedes the corrupt byte (errors are rare:
+    the common case pays nothing for it)."""
+    yield from _decode(raw, size, gzip, READ_BLOCK, 0)
+
+
+def _decode(raw: io.BufferedReader, size: int, gzip: bool, piece: int, given: int) -> Iterator[bytes]:
+    if gzip:
+        new, error, kind = (lambda: zlib.decompressobj(wbits=31)), zlib.error, "gzip"
     else:
-        with open(path, "rb") as fh:
-            yield fh
+        new, error, kind = zstandard.ZstdDecompressor().decompressobj, zstandard.ZstdError, "zstd"
+    raw.seek(0)
+    d, fed, at, pos = new(), False, 0, 0  # at: compressed offset of the block; pos: decompressed offset
+    while block := raw.read(piece):
+        data = block
+        while data:
+            if gzip and not fed:
+                data = data.lstrip(b"\0")  # zero padding after a member (tape blocks, preallocated files)
+                if not data:
+                    break
+            try:
+                out = d.decompress(data)
+            except error as exc:
+                if piece > SALVAGE_BLOCK:
+                    yield from _decode(raw, size, gzip, SALVAGE_BLOCK, max(pos, given))
+                where = at + len(block) - len(data)
+                raise CompressedStreamEnds(where, size, f"corrupt {kind} data ({exc})") from None
+            fed = True
+            if out:
+                if pos + len(out) > given:
+                    yield out[max(0, given - pos) :]
+                pos += len(out)
+            if d.eof:  # the end of a member or frame: another may follow
+                data, d, fed = d.unused_data, new(), False
+            else:
+                data = b""
+        at += len(block)
+    if fed:
+        raise CompressedStreamEnds(size, size, f"the {kind} stream ends before its end marker")
+
+
+def _split_lines(blocks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(decompressed offset, line) pairs of a stream of blocks; a CompressedStreamEnds from the blocks is
+    raised on with the offset and the decoded part of the line it cut."""
+    pos, pending = 0, []  # pending: the pieces of a line not ended yet (one giant line spans many blocks)
+    try:
+        for block in blocks:
+            start = 0
+            while (end := block.find(b"\n", start)) >= 0:
+                line = block[start : end + 1]
+                if pending:
+                    line = b"".join([*pending, line])
+                    pending = []
+                yield pos, line
+                pos += len(line)
+                start = end + 1
+            if start < len(block):
+                pending.append(block[start:])
+    except CompressedStreamEnds as exc:
+        exc.offset, exc.tail = pos, b"".join(pending)
+        raise
+    if pending:
+        yield pos, b"".join(pending)
 
 
 def _jsonl_lines(f: InputFile, spec: ShardSpec) -> Iterator[tuple[int, bytes]]:
-    """(byte offset, line) pairs of this shard: a line belongs to the shard its first byte falls in."""
-    with _open_binary(f.path) as fh:
+    """(byte offset, line) pairs of this shard: a line belongs to the shard its first byte falls in.
+
+    A compressed file is one shard; its offsets are in the decompressed data."""
+    name = f.path.lower()
+    if name.endswith((".gz", ".zst", ".zstd")):
+        with open(f.path, "rb") as raw:
+            yield from _split_lines(_decompressed(raw, os.fstat(raw.fileno()).st_size, name.endswith(".gz")))
+        return
+    with open(f.path, "rb") as fh:
         pos = 0
         if spec.start > 0:
             fh.seek(spec.start - 1)
@@ -240,19 +335,44 @@ def _jsonl_lines(f: InputFile, spec: ShardSpec) -> Iterator[tuple[int, bytes]]:
 
 def _read_jsonl(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[Document]:
     rel = f.rel  # os.path.relpath: ~40 us, once per file rather than once per document
-    for offset, raw in _jsonl_lines(f, spec):
-        where = f"{rel}@{offset}"
-        if not raw.strip():
-            continue
-        try:
-            record = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            try:  # a GBK/GB18030 or Big5 JSONL file: decode the line, then parse
-                record = orjson.loads(decode_bytes(raw).text)
-            except orjson.JSONDecodeError as exc:
-                yield skip(where, f.path, f"malformed JSON line: {exc}", raw.decode("utf-8", "replace"))
+    records = 0
+    try:
+        for offset, raw in _jsonl_lines(f, spec):
+            if not raw.strip():
                 continue
-        yield _from_record(record, where, f.path, ctx)
+            records += 1
+            yield _parse_line(raw, f"{rel}@{offset}", f.path, ctx)
+    except CompressedStreamEnds as end:
+        # Every record decoded whole before the cut is kept (above); what follows cannot be read.
+        tail, where = end.tail, f"{rel}@{end.offset}"
+        if tail.strip():
+            try:  # the last record may be whole, only its newline lost
+                record = orjson.loads(tail)
+            except orjson.JSONDecodeError:
+                record = None
+            if isinstance(record, dict):
+                records += 1
+                yield _from_record(record, where, f.path, ctx)
+                tail = b""
+        kept = f"the {records} records before it are kept" if records else "no record could be read"
+        yield skip(
+            where,
+            f.path,
+            f"truncated or corrupt compressed file: {end.why} (compressed byte {end.at} of {end.size}, "
+            f"decompressed byte {end.offset}); {kept}, the rest of the file is lost",
+            tail.decode("utf-8", "replace"),
+        )
+
+
+def _parse_line(raw: bytes, where: str, source: str, ctx: ReadContext) -> Document:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:  # a GBK/GB18030 or Big5 JSONL file: decode the line, then parse
+            record = orjson.loads(decode_bytes(raw).text)
+        except orjson.JSONDecodeError as exc:
+            return skip(where, source, f"malformed JSON line: {exc}", raw.decode("utf-8", "replace"))
+    return _from_record(record, where, source, ctx)
 
 
 def _from_record(record: Any, where: str, source: str, ctx: ReadContext) -> Document:
@@ -284,7 +404,13 @@ def _read_parquet(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[D
     end = pf.num_row_groups if spec.end < 0 else spec.end
     row = sum(pf.metadata.row_group(i).num_rows for i in range(spec.start))
     for group in range(spec.start, end):
-        table = pf.read_row_group(group)
+        try:
+            table = pf.read_row_group(group)
+        except (pa.ArrowException, OSError) as exc:  # a damaged row group: the others are read
+            why = " ".join(str(exc).split())
+            yield skip(f"{f.rel}@group{group}", f.path, f"unreadable Parquet row group {group}: {why}")
+            row += pf.metadata.row_group(group).num_rows
+            continue
         for record in table.to_pylist():
             yield _from_record(record, f"{f.rel}@row{row}", f.path, ctx)
             row += 1

@@ -1,14 +1,20 @@
-"""Readers carry a record's other fields (url, title…) through to documents.jsonl."""
+"""Readers: a record's other fields (url, title…) reach documents.jsonl; damaged input loses only what is damaged."""
 
 from __future__ import annotations
+
+import gzip
+import zlib
 
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
+import zstandard
 
 from cleaners import load_config
 from flows.io import ReadContext, discover, plan_shards, read_shard
 from flows.shards import finish_shard, prepare_shard
+from tests.test_cli import GOOD, expected_text, read_jsonl, zhclean
 
 TEXT = "区教育局召开全区教育工作会议,部署新学期重点任务,要求各校落实课后服务和安全管理责任。"
 
@@ -45,3 +51,129 @@ def test_reader_meta_without_id_names_the_position(tmp_path):
     ctx = ReadContext("id", "text", 1000)
     [doc] = list(read_shard(plan_shards(discover([str(path)]), 10, 1 << 30)[0], ctx))
     assert doc.id == "noid.jsonl@0" and doc.meta == {"id_from": "position (no id field)"}
+
+
+# A damaged input loses only what is damaged (issue 9 item 6) ----------------------------------------------------
+
+
+def _read(path, max_line_chars: int = 1_000_000) -> list:
+    ctx = ReadContext("id", "text", max_line_chars)
+    return [doc for spec in plan_shards(discover([str(path)]), 10, 1 << 30) for doc in read_shard(spec, ctx)]
+
+
+ROWS = [{"id": f"d{i}", "text": f"{TEXT}第{i}号通知,编号{i * 7919 % 10007}。"} for i in range(3000)]
+DATA = b"".join(orjson.dumps(row) + b"\n" for row in ROWS)
+CODECS = {
+    ".jsonl.gz": (gzip.compress, lambda: zlib.decompressobj(wbits=31)),
+    ".jsonl.zst": (zstandard.ZstdCompressor().compress, zstandard.ZstdDecompressor().decompressobj),
+}
+
+
+@pytest.mark.parametrize("suffix", CODECS)
+def test_a_truncated_compressed_file_keeps_every_complete_record_and_says_where_it_ends(tmp_path, suffix):
+    compress, decompressor = CODECS[suffix]
+    blob = compress(DATA)
+    cut = len(blob) * 2 // 3
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(blob[:cut])
+    decodable = decompressor().decompress(blob[:cut])  # all that any decoder gets out of these bytes
+    complete = decodable.count(b"\n")
+    assert 0 < complete < len(ROWS)
+
+    docs = _read(path)
+    kept = [d for d in docs if not d.dropped]
+    assert [(d.id, d.text) for d in kept] == [(r["id"], r["text"]) for r in ROWS[:complete]]
+    (cut_doc,) = [d for d in docs if d.dropped]
+    assert docs[-1] is cut_doc  # the last thing read
+    (removal,) = cut_doc.removals
+    offset = decodable.rindex(b"\n") + 1
+    assert (removal.doc_id, removal.kind, removal.cleaner) == (f"cut{suffix}@{offset}", "document", "reader")
+    assert f"(compressed byte {cut} of {cut}, decompressed byte {offset})" in removal.reason
+    assert f"the {complete} records before it are kept" in removal.reason
+    assert removal.text == decodable[offset:].decode("utf-8", "replace")  # what was decoded of the record it cut
+
+
+@pytest.mark.parametrize("suffix", CODECS)
+def test_concatenated_members_and_frames_are_all_read(tmp_path, suffix):
+    compress, _ = CODECS[suffix]
+    half = DATA.index(b"\n", len(DATA) // 2) + 1
+    path = tmp_path / f"two{suffix}"
+    path.write_bytes(compress(DATA[:half]) + compress(DATA[half:]))
+    assert [d.id for d in _read(path) if not d.dropped] == [r["id"] for r in ROWS]
+
+
+def test_a_corrupt_compressed_file_is_a_recorded_skip(tmp_path):
+    path = tmp_path / "not.jsonl.gz"
+    path.write_bytes(b"this was never gzip")
+    (doc,) = _read(path)
+    assert doc.dropped and doc.removals[0].cleaner == "reader"
+    assert "corrupt gzip data" in doc.removals[0].reason and "no record could be read" in doc.removals[0].reason
+
+
+def test_a_damaged_parquet_row_group_loses_only_its_rows(tmp_path):
+    path = tmp_path / "groups.parquet"
+    pq.write_table(pa.Table.from_pylist(ROWS[:100]), path, row_group_size=50)
+    chunk = pq.ParquetFile(path).metadata.row_group(1).column(1)
+    data = bytearray(path.read_bytes())
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    data[start : start + 16] = b"\xff" * 16  # the page header of the second group's text column
+    path.write_bytes(bytes(data))
+    docs = _read(path)
+    assert [d.id for d in docs if not d.dropped] == [r["id"] for r in ROWS[:50]]
+    (skipped,) = [d for d in docs if d.dropped]
+    assert skipped.id == "groups.parquet@group1" and "unreadable Parquet row group 1" in skipped.removals[0].reason
+
+
+def test_a_giant_line_is_cut_and_the_rest_of_its_document_kept(tmp_path):
+    giant = "图" * 5000
+    path = tmp_path / "giant.jsonl"
+    path.write_bytes(orjson.dumps({"id": "g", "text": f"{TEXT}\n{giant}\n第二段:{TEXT}"}) + b"\n")
+    (doc,) = _read(path, max_line_chars=1000)
+    assert not doc.dropped and doc.text == f"{TEXT}\n第二段:{TEXT}"
+    assert [line.no for line in doc.lines] == [1, 3]  # numbers of the original document
+    (removal,) = doc.removals
+    assert (removal.doc_id, removal.line_no, removal.kind, removal.cleaner) == ("g", 2, "line", "reader")
+    assert removal.reason == "a line of 5000 characters exceeds input.max_line_chars=1000"
+    assert removal.text == "图" * 200 + "… [5000 characters]"  # its start, not the whole line
+
+
+def test_a_document_of_giant_lines_only_is_a_skip(tmp_path):
+    path = tmp_path / "giant.jsonl"
+    path.write_bytes(orjson.dumps({"id": "g", "text": "图" * 5000 + "\n\n" + "书" * 3000}) + b"\n")
+    (doc,) = _read(path, max_line_chars=1000)
+    assert doc.dropped and [(r.kind, r.line_no) for r in doc.removals] == [("document", 0)]
+    assert "a line of 5000 characters exceeds input.max_line_chars=1000" in doc.removals[0].reason
+    assert len(doc.removals[0].text) < 300
+
+
+def test_the_run_finishes_and_counts_what_the_reader_cut(prefect_server, tmp_path):
+    """A truncated .jsonl.gz beside good files and a document with a 17 MB line: nothing good is lost."""
+    good = GOOD[:4]
+    src = tmp_path / "src"
+    src.mkdir()
+    rows = [orjson.dumps({"id": f"g{i}", "text": t}) + b"\n" for i, t in enumerate(good[:2])]
+    (src / "good.jsonl").write_bytes(b"".join(rows))
+    blob = gzip.compress(b"".join(orjson.dumps({"id": f"z{i}", "text": t}) + b"\n" for i, t in enumerate(GOOD[4:12])))
+    cut = len(blob) * 3 // 4
+    (src / "cut.jsonl.gz").write_bytes(blob[:cut])
+    complete = zlib.decompressobj(wbits=31).decompress(blob[:cut]).count(b"\n")
+    giant = "乱" * (17 << 20)
+    text = f"{good[2]}\n{giant}\n{good[3]}"
+    record = orjson.dumps({"id": "big", "text": text}) + b"\n"
+    (src / "giant.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(record))
+
+    result = zhclean("clean", str(src), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    docs = {d["id"]: d["text"] for d in read_jsonl(tmp_path / "out" / "documents.jsonl")}
+    assert set(docs) == {"g0", "g1", "big"} | {f"z{i}" for i in range(complete)} and complete >= 2
+    assert docs["big"] == f"{expected_text(good[2])}\n{expected_text(good[3])}"
+    reader = [r for r in read_jsonl(tmp_path / "out" / "dropped.jsonl") if r["cleaner"] == "reader"]
+    assert [(r["doc_id"], r["line_no"]) for r in reader if r["kind"] == "line"] == [("big", 2)]
+    (truncated,) = [r for r in reader if r["kind"] == "document"]
+    assert truncated["doc_id"].startswith("cut.jsonl.gz@") and "truncated or corrupt" in truncated["reason"]
+    assert all(len(r["text"]) < 300 for r in reader)  # the ledger holds a sample, not 17 MB
+    assert (tmp_path / "out" / "dropped.jsonl").stat().st_size < 1 << 20
+    report = orjson.loads((tmp_path / "out" / "report.json").read_bytes())
+    assert report["documents"]["skipped_unusable_input"] == 1  # the lost end of cut.jsonl.gz
+    assert report["lines_removed_by_cleaner"]["reader"] == 1
+    assert report["documents"]["out"] == 3 + complete

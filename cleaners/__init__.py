@@ -25,6 +25,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
 from cleaners.base import REGISTRY, Cleaner, Document, Line, Removal, register
 from cleaners.config import ConfigError, load_config
 from cleaners.decode import decode_bytes
+from cleaners.doc_filter import DocFilter
 from cleaners.pipeline import Pipeline
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "default_pipeline",
     "load_config",
     "register",
+    "text_pipeline",
 ]
 
 
@@ -49,11 +51,27 @@ def default_pipeline() -> Pipeline:
     return Pipeline()
 
 
+@cache
+def text_pipeline() -> Pipeline:
+    """The default chain without the document filters (cleaners that drop a whole document)."""
+    cfg = load_config()
+    chain = cfg["pipeline"]["chain"]
+    cfg["pipeline"]["chain"] = [name for name in chain if not issubclass(REGISTRY[name], DocFilter)]
+    return Pipeline(cfg)
+
+
 def clean_text(text: str) -> str:
-    """Clean one string with the default chain (no corpus statistics, so no learned boilerplate)."""
-    return default_pipeline().clean_text(text)
+    """Clean one string with the default chain (no corpus statistics, so no learned boilerplate).
+
+    It cleans the text and never drops it: whether a short or mostly non-Chinese document belongs in a corpus
+    (`doc_filter`) is the corpus's decision, made by `clean_document`, `Pipeline.clean` and `zhclean clean`.
+    """
+    return text_pipeline().clean_text(text)
 
 
 def clean_document(doc: Document) -> Document:
-    """Clean one document in place with the default chain; its `removals` say what went and why."""
+    """Clean one document in place with the default chain, the document filter included; its `removals`
+    say what went and why. A document the filter drops has `doc.dropped` set, an empty `doc.text` and, last
+    in `doc.removals`, the Removal of kind `document` (cleaner `doc_filter`) that says why and holds its text.
+    """
     return default_pipeline().clean(doc)

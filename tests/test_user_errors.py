@@ -16,7 +16,7 @@ import pytest
 from cleaners import ConfigError, load_config
 from cleaners.config import typed_settings
 from flows.refresh import read_manifest
-from tests.conftest import SEEDS
+from tests.conftest import EXPECTED, SEEDS
 from tests.test_cli import zhclean
 
 
@@ -180,3 +180,34 @@ def test_refresh_leaves_out_an_unreadable_input_and_cleans_the_others(prefect_se
     assert "1 inputs processed" in result.stdout and "broken.txt cannot be read" in result.stderr
     manifest = read_manifest(corpus)
     assert sorted(manifest["inputs"]) == ["a.txt"]  # the unreadable one is tried again next time
+
+
+# Item 8: clean_text cleans text; dropping a short document is a corpus decision, said in the result ------------
+
+README_EXAMPLE = "今年𝔍县教育局💃成立局机2/28关党委"
+
+
+def test_clean_text_cleans_a_short_text_instead_of_dropping_it():
+    from cleaners import clean_text
+
+    # junk characters go; a lone 2/28 stays (page markers are an increasing sequence of them)
+    assert clean_text(README_EXAMPLE) == "今年县教育局成立局机2/28关党委"
+    assert clean_text("🎉🎉") == ""  # nothing left to keep is still nothing
+
+
+def test_clean_text_equals_the_chain_on_a_document_the_filter_keeps():
+    from cleaners import Pipeline, clean_text
+
+    text = sorted(EXPECTED.glob("*.txt"))[0].read_text(encoding="utf-8")
+    assert clean_text(text) == Pipeline().clean_text(text) != ""
+
+
+def test_clean_document_says_that_the_filter_dropped_a_short_document():
+    from cleaners import Document, clean_document
+
+    doc = clean_document(Document.from_text("id-1", README_EXAMPLE))
+    assert doc.dropped and doc.text == ""
+    last = doc.removals[-1]
+    assert (last.kind, last.cleaner, last.line_no) == ("document", "doc_filter", 0)
+    assert last.reason == "too little Chinese: 13 CJK characters < 30"
+    assert last.text == "今年县教育局成立局机2/28关党委"  # what the filter dropped, cleaned

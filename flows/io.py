@@ -438,10 +438,18 @@ class JsonlWriter:
 
 
 class ParquetDocWriter:
-    """Write kept documents to Parquet in row groups, streaming."""
+    """Write kept documents to Parquet in row groups, streaming: the columns of flows.outputs.DOCUMENT_FIELDS,
+    `meta` in a column of Parquet's JSON type (the same object documents.jsonl holds)."""
 
     SCHEMA = pa.schema(
-        [("id", pa.string()), ("text", pa.string()), ("source", pa.string()), ("meta", pa.string())]
+        [
+            pa.field("id", pa.string(), nullable=False),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("source", pa.string(), nullable=False),
+            pa.field("removed_chars", pa.int64(), nullable=False),
+            pa.field("original_id", pa.string()),  # null unless the input repeated the id
+            pa.field("meta", pa.json_(), nullable=False),
+        ]
     )
 
     def __init__(self, path: Path, batch: int = 5000) -> None:
@@ -450,15 +458,7 @@ class ParquetDocWriter:
         self._batch = batch
 
     def write(self, row: dict[str, Any]) -> None:
-        extra = {k: v for k, v in row.items() if k not in ("id", "text", "source")}
-        self._rows.append(
-            {
-                "id": row["id"],
-                "text": row["text"],
-                "source": row["source"],
-                "meta": orjson.dumps(extra).decode(),
-            }
-        )
+        self._rows.append({**row, "meta": orjson.dumps(row["meta"]).decode()})
         if len(self._rows) >= self._batch:
             self._flush()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow.parquet as pq
+import zstandard
 
 from flows.io import (
     MANIFEST,
@@ -25,7 +28,45 @@ from flows.memory import stage_peak_rss_mb
 from flows.shards import FinishedShard
 
 OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json", MANIFEST)
-__all__ = ["OutputError", "check_outdir", "write_outputs"]
+__all__ = ["DOCUMENT_FIELDS", "OutputError", "check_outdir", "document_row", "iter_documents", "write_outputs"]
+
+# A kept document, the same fields of the same types in documents.jsonl, .jsonl.zst and .parquet:
+# id, text, source: str; removed_chars: int (characters the cleaners removed); original_id: str or null (the
+# input's id when it repeated an earlier one and this document was renamed `id#2`); meta: an object of the
+# input record's other fields (url, title, …) and what the reader noted (encoding, id_from). Parquet keeps
+# meta in a column of its JSON type.
+DOCUMENT_FIELDS = ("id", "text", "source", "removed_chars", "original_id", "meta")
+_CORE = frozenset(DOCUMENT_FIELDS) - {"meta"}
+
+
+def document_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A kept row of a shard (the input's fields beside ours) in the output schema, DOCUMENT_FIELDS."""
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "source": row["source"],
+        "removed_chars": row["removed_chars"],
+        "original_id": row.get("original_id"),
+        "meta": {k: v for k, v in row.items() if k not in _CORE},
+    }
+
+
+def iter_documents(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a documents file of any format, each a dict of DOCUMENT_FIELDS (meta decoded)."""
+    name = path.name
+    if name.endswith(".parquet"):
+        for batch in pq.ParquetFile(path).iter_batches():
+            for row in batch.to_pylist():
+                row["meta"] = orjson.loads(row["meta"])
+                yield row
+        return
+    with open(path, "rb") as raw:
+        if name.endswith(".zst"):
+            fh = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True))
+        else:
+            fh = raw
+        for line in fh:
+            yield orjson.loads(line)
 
 
 def check_outdir(outdir: Path) -> None:
@@ -63,7 +104,7 @@ def write_outputs(
                 if dup is not None:
                     ledger.write(_dedup_removal(row, dup))
                 else:
-                    writer.write(row)
+                    writer.write(document_row(row))
         writer.close()
         ledger.close()
         with open(tmp / "duplicates.jsonl", "wb") as fh:

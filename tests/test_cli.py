@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from cleaners import Document, Pipeline
 from flows.cli import app
+from flows.outputs import iter_documents
 from tests.conftest import EXPECTED, SEEDS
 
 HUGE_BYTES = 50 * 1024 * 1024
@@ -184,12 +185,12 @@ def test_no_good_document_is_lost_and_each_equals_the_library_output(prefect_ser
     for doc_id, raw in messy["expect"].items():
         assert docs[doc_id]["text"] == expected_text(raw), doc_id
         assert docs[doc_id]["source"]
-    assert docs["gbk"]["encoding"] == "gb18030" and docs["big5"]["encoding"] == "big5"
+    assert docs["gbk"]["meta"]["encoding"] == "gb18030" and docs["big5"]["meta"]["encoding"] == "big5"
     assert docs["big5"]["text"].startswith(
         "我们学校坚持立德树人根本任务"
     )  # Big5, then traditional -> simplified
-    assert docs["utf16"]["encoding"] == "utf-16"
-    assert docs["dup#2"]["original_id"] == "dup" and "original_id" not in docs["dup"]
+    assert docs["utf16"]["meta"]["encoding"] == "utf-16"
+    assert docs["dup#2"]["original_id"] == "dup" and docs["dup"]["original_id"] is None
 
 
 def test_every_bad_input_is_a_recorded_and_counted_skip(prefect_server, messy):
@@ -247,16 +248,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _documents(out: Path, fmt: str) -> list[dict[str, Any]]:
-    if fmt == "parquet":
-        rows = pq.read_table(out / "documents.parquet").to_pylist()
-        return [
-            {"id": r["id"], "text": r["text"], "source": r["source"], **json.loads(r["meta"])} for r in rows
-        ]
-    data = (out / "documents.jsonl.zst").read_bytes()
-    return [
-        orjson.loads(line)
-        for line in zstandard.ZstdDecompressor().decompressobj().decompress(data).splitlines()
-    ]
+    return list(iter_documents(out / f"documents.{fmt}"))  # one schema for every format
 
 
 def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(prefect_server, corpus):

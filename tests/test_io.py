@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import time
 import zlib
+from pathlib import Path
 
 import orjson
 import pyarrow as pa
@@ -13,7 +15,8 @@ import zstandard
 
 from cleaners import load_config
 from flows.io import ReadContext, discover, plan_shards, read_shard
-from flows.shards import finish_shard, prepare_shard
+from flows.outputs import DOCUMENT_FIELDS, iter_documents, write_outputs
+from flows.shards import FinishedShard, ShardStats, finish_shard, prepare_shard
 from tests.test_cli import GOOD, expected_text, read_jsonl, zhclean
 
 TEXT = "区教育局召开全区教育工作会议,部署新学期重点任务,要求各校落实课后服务和安全管理责任。"
@@ -177,3 +180,47 @@ def test_the_run_finishes_and_counts_what_the_reader_cut(prefect_server, tmp_pat
     assert report["documents"]["skipped_unusable_input"] == 1  # the lost end of cut.jsonl.gz
     assert report["lines_removed_by_cleaner"]["reader"] == 1
     assert report["documents"]["out"] == 3 + complete
+
+
+# One schema for every documents format (issue 9 item 11) ------------------------------------------------------
+
+KEPT = [  # kept rows as finish_shard writes them: the input record's other fields beside ours
+    {"url": "http://example.cn/a", "title": "会议", "id": "a", "text": TEXT, "source": "/in/a.jsonl", "removed_chars": 12},
+    {"id": "a", "text": TEXT + "二", "source": "/in/a.jsonl", "removed_chars": 0},  # a repeated id: renamed a#2
+    {"encoding": "gb18030", "tags": ["教育", 3], "deep": {"k": None, "x": 1.5}, "id": "b", "text": "乙", "source": "/in/b.txt", "removed_chars": 7},
+    {"id_from": "position (no id field)", "id": "c.jsonl@0", "text": "丙", "source": "/in/c.jsonl", "removed_chars": 0},
+]  # fmt: skip
+
+
+def _published(tmp_path, fmt: str) -> Path:
+    work = tmp_path / f"work-{fmt}"
+    work.mkdir()
+    (work / "kept.jsonl").write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in KEPT))
+    (work / "dropped.jsonl").write_bytes(b"")
+    shard = FinishedShard(0, work / "kept.jsonl", work / "dropped.jsonl", ShardStats(), [r["id"] for r in KEPT])
+    report: dict = {"documents": {}, "timings": {}}
+    write_outputs(tmp_path / f"out-{fmt}", fmt, [shard], [], report, time.perf_counter())
+    return tmp_path / f"out-{fmt}" / report["outputs"]["documents"]
+
+
+def test_every_documents_format_holds_the_same_fields_of_the_same_types(tmp_path):
+    paths = {fmt: _published(tmp_path, fmt) for fmt in ("jsonl", "jsonl.zst", "parquet")}
+    rows = {fmt: list(iter_documents(path)) for fmt, path in paths.items()}
+    assert rows["jsonl"] == rows["jsonl.zst"] == rows["parquet"]
+    assert all(list(row) == list(DOCUMENT_FIELDS) for fmt in rows for row in rows[fmt])  # same fields, same order
+    first, renamed, gbk, no_id = rows["parquet"]
+    assert (first["id"], first["original_id"], renamed["id"], renamed["original_id"]) == ("a", None, "a#2", "a")
+    assert first["meta"] == {"url": "http://example.cn/a", "title": "会议"} and renamed["meta"] == {}
+    assert gbk["meta"] == {"encoding": "gb18030", "tags": ["教育", 3], "deep": {"k": None, "x": 1.5}}
+    assert no_id["meta"] == {"id_from": "position (no id field)"} and gbk["removed_chars"] == 7
+
+    # The files as any reader sees them: JSONL objects; Parquet columns of the same names and types, meta JSON.
+    assert [orjson.loads(line) for line in paths["jsonl"].read_bytes().splitlines()] == rows["jsonl"]
+    table = pq.read_table(paths["parquet"])
+    assert table.column_names == list(DOCUMENT_FIELDS)
+    types = {field.name: str(field.type) for field in table.schema}
+    assert types == {
+        "id": "string", "text": "string", "source": "string", "removed_chars": "int64",
+        "original_id": "string", "meta": "extension<arrow.json>",
+    }  # fmt: skip
+    assert [{**row, "meta": orjson.loads(row["meta"])} for row in table.to_pylist()] == rows["jsonl"]

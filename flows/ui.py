@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from flows.artifacts import SUMMARY_KEY, artifact_key, dropped_key
+from flows.artifacts import DUPLICATES_KEY, LEDGER_KEY, PROGRESS_KEY, SUMMARY_KEY, artifact_key, dropped_key
 
 
 def server_env(host: str, port: int) -> dict[str, str]:
@@ -72,9 +72,9 @@ def instructions(host: str, port: int, runs: list[dict[str, Any]]) -> str:
         "",
         "A run's dropped lines: Runs -> the run (flow zhclean-clean) -> Artifacts tab:",
         f"  {SUMMARY_KEY}: documents in/kept/duplicates, removals per cleaner (each links to its table)",
-        f"  {artifact_key('dropped')}-<cleaner>, e.g. {dropped_key('watermark')}: doc id, line, dropped text, reason",
-        "  zhclean-dropped-jsonl: the path of the full ledger; zhclean-duplicate-pairs; zhclean-shard-progress",
-        f"All artifacts, latest first: {ui}/artifacts",
+        f"  {artifact_key('dropped')}-<cleaner>, e.g. {dropped_key('watermark')}: doc, line, kind, reason, rule, text",
+        f"  {LEDGER_KEY}: where the full ledger is and how to read it; {DUPLICATES_KEY}; {PROGRESS_KEY}",
+        f"Every key's latest artifact (the UI's sidebar has no link to this page): {ui}/artifacts",
     ]
     if runs:
         lines += ["", "Recent zhclean runs on this server:"]

@@ -13,7 +13,22 @@ import orjson
 import pytest
 from markdown_it import MarkdownIt
 
-from flows.artifacts import artifact_key, dropped_key, md_literal
+from flows.artifacts import (
+    DOC_CELL,
+    HARD_BREAK,
+    LEDGER_KEY,
+    REASON_CELL,
+    RULE_CELL,
+    TEXT_CELL,
+    artifact_key,
+    display_units,
+    dropped_key,
+    md_cell,
+    md_literal,
+    split_reason,
+    table_row,
+    text_cell,
+)
 from tests.conftest import SEEDS
 from tests.seed_run import SAMPLE_ROWS, SeedRun, seed_run
 
@@ -73,17 +88,20 @@ def test_keys_follow_prefect_rules_and_cover_every_cleaner_that_dropped_somethin
     assert artifact_key("Dedup", "LSH_index") == "zhclean-dedup-lsh-index"
 
 
+def _cell(text: str) -> str:
+    return md_cell([(text, False)], DOC_CELL)
+
+
 @pytest.mark.parametrize(("cleaner", "doc_id", "text"), NOISE, ids=[c for c, _, _ in NOISE])
 def test_seed_noise_line_is_listed_under_its_cleaner(artifacts, cleaner: str, doc_id: str, text: str):
-    rows = [r for r in _table(artifacts, cleaner) if r["dropped text"] == md_literal(text)]
-    assert rows, (
-        f"{text!r} not in the {cleaner} table: {[r['dropped text'] for r in _table(artifacts, cleaner)]}"
-    )
-    assert rows[0]["doc id"] == doc_id
+    shown = text_cell({"kind": "line", "text": text}, None)
+    rows = [r for r in _table(artifacts, cleaner) if r["text"] == shown]
+    assert rows, f"{text!r} not in the {cleaner} table: {[r['text'] for r in _table(artifacts, cleaner)]}"
+    assert rows[0]["doc"] == _cell(doc_id)
     assert rows[0]["line"] == _seed_line_no(doc_id, text)
     assert rows[0]["kind"] == "line" and rows[0]["reason"]
     others = [k for k, a in artifacts.items() if a.type == "table" and k != dropped_key(cleaner)]
-    assert not [k for k in others if md_literal(text) in str(artifacts[k].data)], (
+    assert not [k for k in others if json.dumps(shown) in str(artifacts[k].data)], (
         "listed under another cleaner"
     )
 
@@ -94,10 +112,71 @@ def test_tables_hold_the_first_rows_of_the_ledger_capped_with_the_total_stated(r
     assert max(totals.values()) > SAMPLE_ROWS, "the seeds no longer exercise the cap"
     for cleaner, total in totals.items():
         rows = _table(artifacts, cleaner)
-        first = [(r["doc_id"], r["line_no"]) for r in ledger if r["cleaner"] == cleaner][:SAMPLE_ROWS]
-        assert [(r["doc id"], r["line"]) for r in rows] == first, cleaner
+        first = [(_cell(r["doc_id"]), r["line_no"]) for r in ledger if r["cleaner"] == cleaner][:SAMPLE_ROWS]
+        assert [(r["doc"], r["line"]) for r in rows] == first, cleaner
         description = artifacts[dropped_key(cleaner)].description
         assert f"dropped **{total}**" in description and f"first {len(rows)} of {total}" in description
+
+
+_MD = MarkdownIt("commonmark").enable("strikethrough")  # the UI's markdown has GFM strikethrough
+
+
+def _lines(cell: str) -> list[str]:
+    """A cell as the UI shows it: its lines of plain text (struck text between ~~ marks)."""
+    rendered = _MD.render(cell).replace("<s>", "~~").replace("</s>", "~~")
+    assert rendered.startswith("<p>") and rendered.count("<p>") == 1, rendered  # one paragraph, no block
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in re.split(r"<br />", rendered)]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_reason_in_words_then_the_rule_and_the_kind(run, artifacts):
+    """Issue 9 item 12: the reason column held `site chrome (…): /^\\s*(?:…)/`, the regex first to read."""
+    rows = {r["line"]: r for r in _table(artifacts, "watermark") if r["doc"] == _cell(NOISE[0][1])}
+    row = rows[_seed_line_no(NOISE[0][1], NOISE[0][2])]
+    ledger = next(r for r in run.dropped() if r["cleaner"] == "watermark" and r["text"] == NOISE[0][2])
+    why, rule = ledger["reason"].split(": /", 1)
+    assert (
+        _squeeze(" ".join(_lines(row["reason"])))
+        == _squeeze(why)
+        == _squeeze("site chrome (copyright and filing footers (any site))")
+    )
+    shown_rule = "".join(_lines(row["rule"]))  # the regex, cut short: dropped.jsonl has all of it
+    assert shown_rule.startswith("/") and _squeeze("/" + rule).startswith(_squeeze(shown_rule.rstrip("…")))
+    assert row["kind"] == "line"
+    assert list(row) == ["doc", "line", "kind", "reason", "rule", "text"]
+
+
+@pytest.mark.parametrize("cleaner", ["junk_chars", "page_markers"])
+def test_a_removed_span_is_shown_between_the_words_around_it(run, artifacts, cleaner: str):
+    """`…今年【~~𝔍~~】县教育局…`: the span struck through, in its line as the original document has it."""
+    rows = [r for r in _table(artifacts, cleaner) if r["kind"] == "span"]
+    assert rows, f"no span in the {cleaner} table"
+    for row in rows:
+        shown = "".join(_lines(row["text"]))
+        m = re.fullmatch(r"…?(.*?)【~~(.+?)~~】(.*?)…?", shown.replace("~~~~", ""))
+        assert m, shown
+        before, span, after = m.groups()
+        assert before or after, f"no context: {shown}"
+        line = (SEEDS / f"{row['doc']}.txt").read_text(encoding="utf-8").splitlines()[row["line"] - 1]
+        assert before + span + after in line, (shown, line)
+
+
+def test_the_ledger_is_named_with_how_to_read_it_and_no_file_link(run, artifacts):
+    """A browser opens no file:// link from an http page: the ledger artifact states the path and the
+    commands, and every table links to it (an http link into the UI, which opens)."""
+    ledger = artifacts[LEDGER_KEY]
+    assert ledger.type == "markdown"
+    assert str(run.out / "dropped.jsonl") in ledger.data and "zhclean explain" in ledger.data
+    assert "grep -F" in ledger.data
+    assert not [k for k, a in artifacts.items() if "file:///" in f"{a.data} {a.description}"]  # no file URL
+    for key, artifact in artifacts.items():
+        if key.startswith("zhclean-dropped-") and key != LEDGER_KEY:
+            assert f"[{LEDGER_KEY}](" in artifact.description, key
+            assert f"/artifacts/artifact/{ledger.id})" in artifact.description, key
+            assert str(run.out / "dropped.jsonl") in artifact.description, key
 
 
 def _md_rows(markdown: str) -> dict[str, list[str]]:
@@ -131,8 +210,7 @@ def test_summary_links_each_cleaner_to_this_runs_table(artifacts):
     assert "[watermark](" in summary and f"/artifacts/artifact/{table.id})" in summary
 
 
-def test_link_duplicates_and_progress(run, artifacts):
-    assert (run.out / "dropped.jsonl").as_uri() in artifacts["zhclean-dropped-jsonl"].data
+def test_duplicates_and_progress(run, artifacts):
     duplicates = (run.out / "duplicates.jsonl").read_bytes().splitlines()
     pairs = json.loads(artifacts["zhclean-duplicate-pairs"].data)
     assert len(pairs) == min(len(duplicates), SAMPLE_ROWS)
@@ -192,7 +270,10 @@ def test_ledger_sampling_streams_in_shard_order(tmp_path: Path):
         paths.append(path)
     sample = sample_dropped(iter(paths), 5)
     assert sample.totals["c"] == 12
-    assert [(r["doc id"], r["line"]) for r in sample.rows["c"]] == [("d0", i) for i in range(4)] + [("d1", 0)]
+    assert [(r["doc_id"], r["line_no"]) for r in sample.rows["c"]] == [("d0", i) for i in range(4)] + [
+        ("d1", 0)
+    ]
+    assert sample.shard_of["c"] == [0, 0, 0, 0, 1]
     assert sample.top_reasons("c") == [("c", "r (N)", 12)]
 
 
@@ -211,3 +292,73 @@ def test_reason_counts_stay_bounded_and_sum_to_the_total(monkeypatch):
     assert sum(sample.grouped.values()) == sample.totals["c"] == 10
     assert ("c", "(other reasons)", 5) in sample.top_reasons("c")
     assert len(sample.rows["c"]) == 1
+
+
+def test_split_reason():
+    assert split_reason(r"site chrome (repost notices): /^\s*(?:转载请注明|转载请保留)/") == (
+        "site chrome (repost notices)",
+        r"/^\s*(?:转载请注明|转载请保留)/",
+    )
+    assert split_reason("line classifier: p(noise)=0.93 (lexical score +1.01, short line +0.40)") == (
+        "line classifier: p(noise)=0.93",
+        "lexical score +1.01, short line +0.40",
+    )
+    assert split_reason("pinyin spam line (63/63 letters are pinyin)") == (
+        "pinyin spam line (63/63 letters are pinyin)",
+        "",
+    )
+
+
+WORST = {  # cells as long and as wide as they come
+    "doc_id": "https://www.example.com/2023/05/01/a-very-long-article-path-name.html",
+    "line_no": 123456,
+    "kind": "document",
+    "cleaner": "watermark",
+    "reason": "site chrome (copyright and filing footers (any site)): /^\\s*(?:©|\\(c\\)|copyright\\b|版权所有)/",
+    "text": "WWWWMMMMmmmmwwww" * 4 + "备案号:鲁ICP备2024069028号-1 客服联系 QQ:2149211541" * 3,
+}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        WORST,
+        {**WORST, "text": "版" * 200},
+        {**WORST, "kind": "span", "text": "点击关注,了解更多" * 5},
+        {**WORST, "reason": "line classifier: p(noise)=0.93 (" + "lexical score +1.01, " * 20 + ")"},
+    ],
+)
+def test_dropped_table_cells_stay_within_their_width(row: dict):
+    """Issue 9 item 12: the UI draws a cell on one line per hard break, as wide as its widest line (a
+    1,579 px table in an 834 px pane). Every cell keeps to its width in display units and its lines."""
+    context = ("今年𝔍县教育局WWWWWWWWWWWWWW", "成立局机关党委mmmmmmmmmmmmmmmm")
+    cells = table_row(row, context if row["kind"] == "span" else None)
+    for column, (width, max_lines) in {
+        "doc": DOC_CELL,
+        "reason": REASON_CELL,
+        "rule": RULE_CELL,
+        "text": TEXT_CELL,
+    }.items():
+        lines = _lines(cells[column])
+        assert len(lines) <= max_lines, (column, lines)
+        for line in lines:
+            assert sum(display_units(ch) for ch in line.replace("~~", "")) <= width, (column, line)
+    assert cells["kind"] == row["kind"] and cells["line"] == 123456
+
+
+def test_md_cell_wraps_without_losing_or_changing_a_character():
+    text = "转载请注明地址:http://www.yingxianglia.com/yxlsj/18 **注意** - 1. #标题 <b>`x`</b> a_b _c_ |"
+    cell = md_cell([(text, False)], (20, 20))
+    assert HARD_BREAK in cell
+    lines = _lines(cell)
+    assert _squeeze("".join(lines)) == _squeeze(text)
+    assert all(len(line) > 0 for line in lines)
+    struck = md_cell([("前文", False), (" 删掉的 ", True), ("后文", False)], (40, 1))
+    assert _lines(struck) == ["前文 ~~删掉的~~ 后文"]
+
+
+def test_a_span_whose_place_is_unknown_is_shown_alone():
+    assert _lines(text_cell({"kind": "span", "text": "💃"}, None)) == ["【~~💃~~】"]
+    long = text_cell({"kind": "span", "text": "点击关注了解更多" * 4}, ("前" * 30, "后" * 30))
+    shown = "".join(_lines(long))
+    assert shown.startswith("…" + "前" * 10 + "【~~") and shown.endswith("~~】" + "后" * 10 + "…"), shown

@@ -362,3 +362,45 @@ def test_a_span_whose_place_is_unknown_is_shown_alone():
     long = text_cell({"kind": "span", "text": "点击关注了解更多" * 4}, ("前" * 30, "后" * 30))
     shown = "".join(_lines(long))
     assert shown.startswith("…" + "前" * 10 + "【~~") and shown.endswith("~~】" + "后" * 10 + "…"), shown
+
+
+# ---- README claims outside the UI section (issue 9 item 13); the UI section: tests/test_ui_browser.py ----
+
+README = (SEEDS.parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_iter_corpus_call_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The README showed `iter_corpus(corpus)` beside shell examples naming the corpus `corpus/`: a string
+    there is a TypeError (it takes a Path). Its call, run as written, reads the newest version of each id."""
+    import flows.refresh
+
+    call = re.search(r"`(flows\.refresh\.iter_corpus\([^`]*\))`", README)
+    assert call, "the README no longer shows an iter_corpus call"
+    manifest = {**flows.refresh.empty_manifest(), "shards": [{"name": "part-00000"}, {"name": "part-00001"}]}
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "manifest.json").write_bytes(orjson.dumps(manifest))
+    for name, docs in [("part-00000", ["a", "b"]), ("part-00001", ["a"])]:
+        shard = tmp_path / "corpus" / "shards" / name
+        shard.mkdir(parents=True)
+        rows = [{"id": doc, "text": f"{doc} of {name}"} for doc in docs]
+        (shard / "documents.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    monkeypatch.chdir(tmp_path)
+    names = {"flows": flows, "Path": Path, "corpus": "corpus"}  # `corpus` as the shell examples name it
+    rows = list(eval(call[1], names))  # noqa: S307 - the README's own expression
+    assert [(r["id"], r["text"]) for r in rows] == [("a", "a of part-00001"), ("b", "b of part-00000")]
+
+
+def test_the_readme_says_what_dedup_verification_is_with_the_default_figures():
+    """'each verified before anything is dropped' read as a check of the texts; it is an estimate from the
+    MinHash signatures (cleaners/dedup/engine.py verify), with the thresholds of the default config."""
+    from cleaners import load_config
+
+    section = README.split("## Near-duplicate removal", 1)[1].split("\n## ", 1)[0]
+    paragraph = " ".join(section.strip().split("\n\n", 1)[0].split())
+    dedup = load_config(None)["dedup"]
+    assert f"{dedup['bands']} bands x {dedup['rows']} rows" in paragraph
+    assert "not by comparing their texts" in paragraph
+    near = re.search(r"estimated Jaccard similarity ≥ ([\d.]+) of their (\d+)-gram sets", paragraph)
+    assert near and float(near[1]) == dedup["threshold"] and int(near[2]) == dedup["shingle_size"], paragraph
+    contained = re.search(r"an estimated ≥ ([\d.]+) of the shorter one's", paragraph)
+    assert contained and float(contained[1]) == dedup["containment_threshold"], paragraph

@@ -8,6 +8,7 @@ ledger link opens; a span removal shows the words around it. Screenshots are sav
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from flows.artifacts import LEDGER_KEY, dropped_key
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.seed_run import SeedRun, seed_run
 
 CHROMIUM = "/usr/bin/chromium"
@@ -179,3 +180,46 @@ def test_a_span_removal_shows_the_words_around_it(browser, run, prefect_server, 
     _assert_fits(browser, cell)
     shown = "".join(cell.text.split())
     assert "成立局机【2/28】关党委" in shown, shown
+
+
+def _readme_ui_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return " ".join(
+        readme.split("## Inspecting dropped lines in the Prefect UI", 1)[1].split("\n## ", 1)[0].split()
+    )
+
+
+def test_the_readme_puts_the_artifacts_where_the_ui_has_them(browser, run, prefect_server, tmp_path):
+    """Issue 9 item 13: the README sent users to an Artifacts entry of the sidebar, which the 3.8 UI does not
+    have. What the README says the sidebar holds (or lacks) is checked against the sidebar, and the address
+    it gives for the list of artifacts must show this run's tables."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ui = prefect_server.removesuffix("/").removesuffix("/api")
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(f"{ui}/runs")
+    wait.until(ec.element_to_be_clickable(_by_text("Runs")))
+    sidebar = [a.text.strip() for a in browser.find_elements(By.CSS_SELECTOR, ".p-context-sidebar a")]
+    sidebar = [name for name in sidebar if name]
+    browser.save_screenshot(str(tmp_path / "sidebar-1400px.png"))
+    print(f"screenshots: {tmp_path}; sidebar: {sidebar}")
+    assert "Runs" in sidebar and "Artifacts" not in sidebar, sidebar  # Runs -> the run -> Artifacts tab
+
+    section = _readme_ui_section()
+    in_sidebar = re.findall(r"\*\*(\w[\w ]*)\*\*[^.]*?\bin the sidebar", section)
+    assert not [name for name in in_sidebar if name not in sidebar], (in_sidebar, sidebar)
+    not_in_sidebar = re.findall(r"sidebar has no \*\*(\w[\w ]*)\*\*", section)
+    assert not_in_sidebar and not [name for name in not_in_sidebar if name in sidebar], (
+        not_in_sidebar,
+        sidebar,
+    )
+    listed = re.search(r"Prefect 3\.8's lists ([^)]+)\)", section)
+    assert listed and listed[1].split(", ") == [n for n in sidebar if not n.startswith("Switch to")], sidebar
+
+    page = re.search(r"is at `(/[\w/-]+)`", section)
+    assert page, "the README does not say where the list of artifacts is"
+    browser.get(f"{ui}{page[1]}")
+    wait.until(ec.visibility_of_element_located(_by_text(dropped_key("watermark"))))
+    browser.save_screenshot(str(tmp_path / "artifacts-page-1400px.png"))

@@ -32,7 +32,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaners import Document, Pipeline, load_config  # noqa: E402
-from cleaners.line_features import FEATURE_NAMES, NGRAM_BITS, document_features, ngram_ids  # noqa: E402
+from cleaners.line_features import (  # noqa: E402
+    FEATURE_NAMES,
+    LONG_LINE_LEXICAL,
+    NGRAM_BITS,
+    document_features,
+    ngrams,
+    scored_lines,
+    site_name,
+)
 
 try:
     import lightgbm as lgb
@@ -75,25 +83,27 @@ def prefix_chain(cfg: dict) -> dict:
 
 def load_pages(real: pathlib.Path) -> list[dict]:
     pipe = Pipeline(prefix_chain(load_config(None)))
-    hosts = {}
+    sources = {}
     for row in (real / "sources.jsonl").read_text(encoding="utf-8").splitlines():
         if row.strip():
             r = json.loads(row)
-            hosts[r["name"]] = r.get("host", r["name"])
+            sources[r["name"]] = r
     pages = []
     for path in sorted((real / "labels").glob("*.json")):
         labels = {e["i"]: e for e in json.loads(path.read_text(encoding="utf-8"))["lines"]}
         text = (real / "raw" / f"{path.stem}.txt").read_text(encoding="utf-8")
         doc = pipe.prepare(Document.from_text(path.stem, text))
         lines = [(ln.text, labels[ln.no]["label"]) for ln in doc.lines if ln.no in labels]
-        pages.append({"name": path.stem, "site": site_of(hosts.get(path.stem, path.stem)), "lines": lines})
+        source = sources.get(path.stem, {})
+        site = site_of(source.get("host", path.stem))
+        pages.append({"name": path.stem, "site": site, "url": source.get("url", ""), "lines": lines})
     return pages
 
 
 class Rows:
     """The training lines of some pages: texts, labels (1 = noise), page index; ambiguous lines left out."""
 
-    def __init__(self, pages: list[dict]) -> None:
+    def __init__(self, pages: list[dict], max_chars: int) -> None:
         self.pages = pages
         self.texts = [t for p in pages for t, _ in p["lines"]]
         self.label = np.array([lab == "noise" for p in pages for _, lab in p["lines"]])
@@ -101,32 +111,30 @@ class Rows:
         self.page = np.array([i for i, p in enumerate(pages) for _ in p["lines"]])
         self.site = np.array([pages[i]["site"] for i in self.page])
         self.length = np.array([len(t) for t in self.texts])
-        rows, cols = [], []
-        for i, t in enumerate(self.texts):
-            ids = ngram_ids(t)
-            rows.extend([i] * len(ids))
-            cols.extend(ids.tolist())
-        counts = np.bincount(np.array(rows, dtype=np.int64), minlength=len(self.texts)).clip(min=1)
-        vals = 1.0 / np.sqrt(counts[np.array(rows, dtype=np.int64)])
-        self.ngrams = csr_matrix((vals, (rows, cols)), shape=(len(self.texts), 1 << NGRAM_BITS))
+        self.scored_max = max_chars
+        self.scored = scored_lines(self.texts, max_chars)
+        line, gram = ngrams(self.texts, self.scored)
+        vals = 1.0 / np.sqrt(np.bincount(line, minlength=len(self.texts)).clip(min=1)[line])
+        self.ngrams = csr_matrix((vals, (line, gram)), shape=(len(self.texts), 1 << NGRAM_BITS))
 
     def features(self, lexical: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """Feature rows of the lines `idx` (whole pages), from the given lexical scores."""
         out = np.zeros((len(self.texts), len(FEATURE_NAMES)))
         for page in np.unique(self.page[idx]):
             at = np.flatnonzero(self.page == page)
-            out[at] = document_features([self.texts[i] for i in at], lexical[at])
+            site = site_name(self.pages[page]["url"])
+            out[at] = document_features([self.texts[i] for i in at], self.scored[at], lexical[at], site)
         return out[idx]
 
 
 def fit_lexical(rows: Rows, idx: np.ndarray):
-    idx = idx[rows.keep[idx]]
+    idx = idx[rows.keep[idx] & rows.scored[idx]]
     lr = LogisticRegression(C=4.0, max_iter=3000).fit(rows.ngrams[idx], rows.label[idx])
     return lr.coef_[0], float(lr.intercept_[0])
 
 
 def lexical_of(rows: Rows, weights: np.ndarray, bias: float, idx: np.ndarray) -> np.ndarray:
-    return rows.ngrams[idx] @ weights + bias
+    return np.where(rows.scored[idx], rows.ngrams[idx] @ weights + bias, LONG_LINE_LEXICAL)
 
 
 def fit(rows: Rows, idx: np.ndarray) -> dict:
@@ -137,7 +145,7 @@ def fit(rows: Rows, idx: np.ndarray) -> dict:
         w, b = fit_lexical(rows, idx[tr])
         lexical[idx[te]] = lexical_of(rows, w, b, idx[te])
     weights, bias = fit_lexical(rows, idx)
-    train = idx[rows.keep[idx]]
+    train = idx[rows.keep[idx] & rows.scored[idx]]  # the model judges the scored lines only
     x = rows.features(lexical, np.sort(idx))
     x = x[np.searchsorted(np.sort(idx), train)]
     booster = lgb.train(TREE_PARAMS, lgb.Dataset(x, rows.label[train].astype(float)), ROUNDS)
@@ -199,12 +207,20 @@ def save(model: dict, path: pathlib.Path, meta: dict) -> None:
     tmp.replace(path)
 
 
+def oof_figures(rows: Rows, p: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Out-of-fold content characters lost and noise characters removed at `threshold`."""
+    gone = (p >= threshold) & rows.scored
+    content, noise = rows.keep & ~rows.label, rows.keep & rows.label
+    return (float(rows.length[gone & content].sum() / rows.length[content].sum()),
+            float(rows.length[gone & noise].sum() / rows.length[noise].sum()))
+
+
 def choose_threshold(rows: Rows, p: np.ndarray, budget: float, max_chars: int) -> tuple[float, float, float]:
     """Lowest threshold whose content characters lost stay within budget: (threshold, lost, noise removed)."""
     keep = rows.keep
     content = keep & ~rows.label
     noise = keep & rows.label
-    eligible = rows.length <= max_chars
+    eligible = rows.scored
     best = (1.0, 0.0, 0.0)
     for th in np.round(np.arange(0.995, 0.5, -0.005), 3):
         gone = (p >= th) & eligible
@@ -220,15 +236,18 @@ def main() -> int:
     ap.add_argument("--real", default=str(ROOT.parent / "shared" / "real-dev"))
     ap.add_argument("--budget", type=float, default=0.002, help="out-of-fold content characters lost")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--threshold", type=float, help="use this threshold instead of the one --budget picks")
     ap.add_argument("--score", action="store_true", help="run each fold's model in the chain and score it")
-    ap.add_argument("--write", action="store_true", help=f"write {MODEL.relative_to(ROOT)}")
+    ap.add_argument("--write", action="store_true", help="write the model to --model-out")
+    ap.add_argument("--model-out", type=pathlib.Path, default=MODEL, help=f"default {MODEL.relative_to(ROOT)}")
+    ap.add_argument("--save-docs", help="with --score: keep the cleaned held-out pages (JSONL) here")
     a = ap.parse_args()
     real = pathlib.Path(a.real)
     started = time.perf_counter()
     cfg = load_config(None)
     max_chars = int(cfg.get("line_classifier", {}).get("max_line_chars", 100))
     pages = load_pages(real)
-    rows = Rows(pages)
+    rows = Rows(pages, max_chars)
     print(f"{len(pages)} pages, {len({p['site'] for p in pages})} sites, {len(rows.texts)} lines after the rules "
           f"({int(rows.label[rows.keep].sum())} noise, {int((~rows.label[rows.keep]).sum())} content)")
     everything = np.arange(len(rows.texts))
@@ -241,6 +260,8 @@ def main() -> int:
         fold_models.append(model)
         print(f"fold {k + 1}/{a.folds}: {len(np.unique(rows.site[te]))} sites held out")
     th, lost, removed = choose_threshold(rows, oof, a.budget, max_chars)
+    if a.threshold is not None:
+        th, lost, removed = a.threshold, *oof_figures(rows, oof, a.threshold)
     print(f"threshold {th:.3f}: out-of-fold content characters lost {lost:.2%}, "
           f"noise characters (of those the rules leave) removed {removed:.1%}")
     meta = {
@@ -249,34 +270,42 @@ def main() -> int:
         "oof_content_lost": round(lost, 5), "oof_noise_removed": round(removed, 4),
     }
     if a.score:
-        meta["cv_score"] = score_folds(real, pages, folds, fold_models, rows, th)
+        meta["cv_score"] = score_folds(real, pages, folds, fold_models, rows, th, a.save_docs)
         print("site-grouped CV through the chain:", meta["cv_score"])
     if a.write:
-        save(fit(rows, everything), MODEL, meta)
-        print(f"wrote {MODEL} ({MODEL.stat().st_size / 1024:.0f} KiB)")
+        save(fit(rows, everything), a.model_out, meta)
+        print(f"wrote {a.model_out} ({a.model_out.stat().st_size / 1024:.0f} KiB)")
     print(f"{time.perf_counter() - started:.0f} s")
     return 0
 
 
-def score_folds(real, pages, folds, fold_models, rows, threshold) -> str:
-    """Each fold's model in the real chain on its held-out pages; all pages scored together."""
+def score_folds(real, pages, folds, fold_models, rows, threshold, save_docs: str | None = None) -> str:
+    """Each fold's model in the real chain on its held-out pages, cleaned as one corpus with their urls (so
+    learned boilerplate learns each held-out site's template from its own pages, as in a crawl); all pages
+    scored together."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         out = tmp / "documents.jsonl"
         with open(out, "w", encoding="utf-8") as fh:
             for k, (_, te) in enumerate(folds):
                 path = tmp / f"fold{k}.npz"
-                save(fold_models[k], path, {})
+                save(fold_models[k], path, {"threshold": threshold, "max_line_chars": int(rows.scored_max)})
                 cfg = load_config(None)
                 cfg["line_classifier"] = {**cfg.get("line_classifier", {}), "model": str(path), "threshold": threshold}
-                cfg["pipeline"]["chain"] = [c for c in cfg["pipeline"]["chain"] if c != "learned_boilerplate"]
-                pipe = Pipeline(cfg)
-                for page in np.unique(rows.page[te]):
-                    name = pages[page]["name"]
-                    text = (real / "raw" / f"{name}.txt").read_text(encoding="utf-8")
-                    doc = pipe.clean(Document.from_text(name, text))
+                held_out = [
+                    Document.from_text(
+                        pages[page]["name"],
+                        (real / "raw" / f"{pages[page]['name']}.txt").read_text(encoding="utf-8"),
+                        meta={"url": pages[page]["url"]},
+                    )
+                    for page in np.unique(rows.page[te])
+                ]
+                for doc in Pipeline(cfg).clean_corpus(held_out):
+                    name = doc.id
                     if not doc.dropped:
                         fh.write(json.dumps({"id": name, "text": doc.text}, ensure_ascii=False) + "\n")
+        if save_docs:
+            pathlib.Path(save_docs).write_bytes(out.read_bytes())
         r = subprocess.run([sys.executable, str(real / "score.py"), "--docs", str(out), "--real", str(real)],
                            capture_output=True, text=True)
         return r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr[-500:]

@@ -44,7 +44,8 @@ def site_of_host(host: str) -> str:
     return ".".join(labels[-2:])
 
 
-def _host(value: str) -> str:
+def host_of(value: str) -> str:
+    """The host of a url or bare host ("" when there is none)."""
     value = value.strip()
     if "//" not in value:
         value = "//" + value  # a bare host, or host/path
@@ -249,7 +250,7 @@ class LearnedBoilerplate(Cleaner):
         for field in self.site_fields:
             value = doc.meta.get(field)
             if isinstance(value, str) and value.strip():
-                host = _host(value)
+                host = host_of(value)
                 if host:
                     return site_of_host(host)
         if doc.source.lower().endswith(".txt"):

@@ -11,7 +11,7 @@ import numpy as np
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
-from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores
+from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores, scored_lines, site_name
 
 
 @numba.njit(cache=True, nogil=True)
@@ -59,8 +59,9 @@ class LineModel:
             np.ascontiguousarray(data[k]) for k in ("feature", "threshold", "left", "right", "value", "roots")
         )
 
-    def features(self, texts: list[str]) -> np.ndarray:
-        return document_features(texts, lexical_scores(texts, self.ngram_weights, self.ngram_bias))
+    def features(self, texts: list[str], scored: np.ndarray, site: str = "") -> np.ndarray:
+        lexical = lexical_scores(texts, scored, self.ngram_weights, self.ngram_bias)
+        return document_features(texts, scored, lexical, site)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         raw = _raw_scores(x, *self.tree)
@@ -96,10 +97,24 @@ class LineClassifier(Cleaner):
             raise ConfigError(f"[{self.name}] threshold must be a number in (0, 1], got {threshold!r}")
         self.threshold = float(threshold)
         self.max_chars = setting(self.settings, "max_line_chars", int, self.name)
+        if self.max_chars != self.model.meta["max_line_chars"]:
+            raise ConfigError(
+                f"[{self.name}] max_line_chars = {self.max_chars}, but the model was trained on lines of at most "
+                f"{self.model.meta['max_line_chars']}: retrain it (bench/train_line_classifier.py)"
+            )
         self.max_rounds = setting(self.settings, "max_rounds", int, self.name)
         self.min_lines = setting(self.settings, "min_lines", int, self.name)
         file = setting(self.settings, "protect", str, self.name)
         self.protect = compile_patterns(patterns(file), file)
+
+    @staticmethod
+    def site(doc: Document) -> str:
+        """The site's own name from the document's `url` (or `host`) field, if the input has one."""
+        for field in ("url", "host"):
+            value = doc.meta.get(field)
+            if isinstance(value, str) and value.strip():
+                return site_name(value)
+        return ""
 
     def run(self, doc: Document) -> Document:
         # Removing lines changes their neighbours' context: decide again until nothing more goes, so that
@@ -109,14 +124,15 @@ class LineClassifier(Cleaner):
             if len(lines) < self.min_lines:  # too little context to tell a page's furniture from its text
                 break
             texts = [line.text for line in lines]
-            x = self.model.features(texts)
+            scored = scored_lines(texts, self.max_chars)
+            if not scored.any():
+                break
+            x = self.model.features(texts, scored, self.site(doc))
             p = self.model.probabilities(x)
             doomed = [
                 i
-                for i, t in enumerate(texts)
-                if p[i] >= self.threshold
-                and len(t) <= self.max_chars
-                and not any(r.search(t) for r in self.protect)
+                for i in np.flatnonzero(scored & (p >= self.threshold))
+                if not any(r.search(texts[i]) for r in self.protect)
             ]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

@@ -6,25 +6,27 @@ import math
 import re
 
 import numpy as np
-import xxhash
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_DIGIT = re.compile(r"\d")
-_LATIN = re.compile(r"[A-Za-z]")
-_PUNCT = re.compile(r"[，。！？；：、“”‘’（）《》【】,.!?;:()\[\]\"'…—\-·|/<>_~=+*#@%&]")
-_SENT_END = re.compile(r"[。！？!?；;…」』”\"）)]$")
-_SENT = re.compile(r"[。！？!?；;]")
-_COMMA = re.compile(r"[，,、]")
-_KEY_VALUE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]")
-_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}月\d{1,2}日")
+from cleaners.boilerplate import host_of, site_of_host
+
+_HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
+_PUNCT = "，。！？；：、“”‘’（）《》【】,.!?;:()[]\"'…—-·|/<>_~=+*#@%&"
+_SENT_END_CHARS = frozenset("。！？!?；;…」』”\"）)")
+_SENT_MARKS = "。！？!?；;"
+_SENT = re.compile(f"[{_SENT_MARKS}]")
+_COMMAS = "，,、"
+# Counted over the joined lines: none of these may match across a line break ([ \t], never \s).
+_KEY_VALUE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}[ \t]*[:：]")
+_DATE = re.compile(r"(?:19|20)\d\d[ \t]*[-/.年][ \t]*\d{1,2}(?:[ \t]*[-/.月][ \t]*\d{1,2})?|\d{1,2}月\d{1,2}日")
 _TIME = re.compile(r"\d{1,2}:\d\d")
 _COUNT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:KB|MB|kb|mb|K|M|页|字|次|人|条|元|积分|金币|下载|浏览|阅读|评论|赞|收藏|分钟|小时前|天前|篇)"
+    r"\d+(?:\.\d+)?[ \t]*(?:KB|MB|kb|mb|K|M|页|字|次|人|条|元|积分|金币|下载|浏览|阅读|评论|赞|收藏|分钟|小时前|天前|篇)"
 )
 _URL = re.compile(r"https?://|www\.|\.com|\.cn\b|\.net\b|@")
 _ENUM = re.compile(
-    r"^(?:第[一二三四五六七八九十百\d]+[章节条部分篇课]|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]\D"
-    r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"^(?:第[一二三四五六七八九十百\d]+[章节条部分篇课]|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．][^\d\n]"
+    r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])",
+    re.M,
 )
 _SEPARATORS = ("|", ">", "·", "_", "/", "-", "»", "›", "•", "【", "《", "[", "(")
 
@@ -40,111 +42,225 @@ CONTEXT_NAMES = [
     "similarity to the title", "repeats the title", "repeated in the document",
     "previous line length", "next line length", "previous line is prose", "next line is prose",
     "window length", "short lines around", "document lines", "document length", "prose share",
+    "title-like run", "lines after the main text", "lines before the main text", "names its own site",
 ]
 LEXICAL_NAMES = ["lexical score", "previous lexical score", "next lexical score", "window lexical score"]
 FEATURE_NAMES = SHAPE_NAMES + CONTEXT_NAMES + LEXICAL_NAMES
 NGRAM_BITS = 18
+LONG_LINE_LEXICAL = -5.0  # the lexical score given to a line too long to be judged (prose)
 
 
-def line_shape(text: str) -> list[float]:
-    n = len(text) or 1
-    tokens = text.split()
-    return [
-        math.log1p(len(text)),
-        len(_HAN.findall(text)) / n,
-        len(_DIGIT.findall(text)) / n,
-        len(_LATIN.findall(text)) / n,
-        len(_PUNCT.findall(text)) / n,
-        text.count(" ") / n,
-        len(_SENT.findall(text)),
-        _SENT_END.search(text) is not None,
-        text.endswith((":", "：")),
-        len(_COMMA.findall(text)),
-        len(tokens),
-        sum(map(len, tokens)) / len(tokens) if tokens else 0.0,
-        len(_KEY_VALUE.findall(text)),
-        len(_DATE.findall(text)),
-        len(_TIME.findall(text)),
-        len(_COUNT.findall(text)),
-        _URL.search(text) is not None,
-        _ENUM.match(text) is not None,
-        len(text) <= 4,
-        len(text) <= 10,
-        len(text) <= 25,
-        *(text.count(s) for s in _SEPARATORS),
-    ]
+def _codepoints(chars: str) -> np.ndarray:
+    return np.array(sorted(map(ord, chars)), dtype=np.uint32)
+
+
+_PUNCT_CP, _SENT_CP, _COMMA_CP = _codepoints(_PUNCT), _codepoints(_SENT_MARKS), _codepoints(_COMMAS)
+_SEPARATOR_CP = [ord(c) for c in _SEPARATORS]
+
+
+def _joined(texts: list[str], lines: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
+    """The given lines joined by line breaks, their code points, and which of `lines` each position is in."""
+    joined = "\n".join(texts[i] for i in lines)  # a line never holds a line break
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return joined, cp, np.cumsum(cp == 10)
+
+
+def shapes(texts: list[str], scored: np.ndarray) -> np.ndarray:
+    """SHAPE_NAMES for each scored line (one numpy pass over their code points, one regex pass for each
+    pattern over the joined lines); a line that is not scored gets its log length alone."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.float64, count=n)
+    out = np.zeros((n, len(SHAPE_NAMES)))
+    out[:, 0] = np.log1p(lengths)
+    lines = np.flatnonzero(scored)
+    if not len(lines):
+        return out
+    joined, cp, at = _joined(texts, lines)
+    m = len(lines)
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(at[mask], minlength=m).astype(np.float64)
+
+    def matches(pattern: re.Pattern[str]) -> np.ndarray:
+        starts = np.fromiter((x.start() for x in pattern.finditer(joined)), dtype=np.int64)
+        return np.bincount(at[starts], minlength=m).astype(np.float64) if len(starts) else np.zeros(m)
+
+    length = lengths[lines]
+    size = np.maximum(length, 1)
+    space = cp == 32
+    han = np.zeros(len(cp), dtype=bool)
+    for lo, hi in _HAN_RANGES:
+        han |= (cp >= lo) & (cp <= hi)
+    word = ~space & (cp != 10)
+    token_starts = word & ~np.r_[False, word[:-1]]
+    tokens = per_line(token_starts)
+    last = [texts[i][-1:] for i in lines]
+    out[lines, 1:] = np.column_stack([
+        per_line(han) / size,
+        per_line((cp >= 48) & (cp <= 57)) / size,
+        per_line(((cp | 32) >= 97) & ((cp | 32) <= 122)) / size,
+        per_line(np.isin(cp, _PUNCT_CP)) / size,
+        per_line(space) / size,
+        per_line(np.isin(cp, _SENT_CP)),
+        [c in _SENT_END_CHARS for c in last],
+        [c in (":", "：") for c in last],
+        per_line(np.isin(cp, _COMMA_CP)),
+        tokens,
+        per_line(word) / np.maximum(tokens, 1),
+        matches(_KEY_VALUE),
+        matches(_DATE),
+        matches(_TIME),
+        matches(_COUNT),
+        matches(_URL) > 0,
+        matches(_ENUM) > 0,
+        length <= 4,
+        length <= 10,
+        length <= 25,
+        *(per_line(cp == c) for c in _SEPARATOR_CP),
+    ])
+    return out
 
 
 def is_prose(text: str) -> bool:
     return len(text) >= 40 and _SENT.search(text) is not None
 
 
-def ngram_ids(text: str) -> np.ndarray:
-    """Hashed character 1-3-grams of a line (unique ids below 2**NGRAM_BITS)."""
-    grams = {text[i : i + k] for k in (1, 2, 3) for i in range(len(text) - k + 1)}
-    mask = (1 << NGRAM_BITS) - 1
-    return np.fromiter((xxhash.xxh32_intdigest(g.encode()) & mask for g in grams), dtype=np.int64, count=len(grams))
+_GRAM_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+_SPREAD = np.uint64(0xD6E8FEB86659FD93)
 
 
-def lexical_scores(texts: list[str], weights: np.ndarray, bias: float) -> np.ndarray:
-    """A linear model over hashed n-grams (binary, L2-normalised): the words of chrome, not its shape."""
-    out = np.empty(len(texts))
-    for i, text in enumerate(texts):
-        ids = ngram_ids(text)
-        out[i] = bias + (weights[ids].sum() / math.sqrt(len(ids)) if len(ids) else 0.0)
+def ngrams(texts: list[str], scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(line index, gram id) pairs, unique per line: the character 1-3-grams of the scored lines, ASCII digits
+    masked (`浏览:1288` and `浏览:52` share their grams), hashed below 2**NGRAM_BITS; one numpy pass."""
+    lines = np.flatnonzero(scored)
+    if not len(lines):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    cp = _joined(texts, lines)[1].astype(np.uint64)
+    digit = (cp >= 48) & (cp <= 57)
+    cp = cp[~(digit & np.r_[False, digit[:-1]])]  # a run of digits is one '0'
+    cp[(cp >= 48) & (cp <= 57)] = 48
+    brk = cp == 10
+    line_at = np.cumsum(brk)  # which scored line each position belongs to
+    keys, owners = [], []
+    with np.errstate(over="ignore"):  # the hash wraps around 2**64 on purpose
+        for k in (1, 2, 3):
+            if len(cp) < k:
+                break
+            span = len(cp) - k + 1
+            h = np.zeros(span, dtype=np.uint64)
+            ok = np.ones(span, dtype=bool)
+            for j in range(k):
+                h = (h + cp[j : j + span]) * _GRAM_MULT[j]
+                ok &= ~brk[j : j + span]
+            keys.append(((h + np.uint64(k)) * _SPREAD)[ok] >> np.uint64(64 - NGRAM_BITS))
+            owners.append(line_at[:span][ok])
+    pairs = np.unique(np.concatenate(owners).astype(np.int64) << NGRAM_BITS | np.concatenate(keys).astype(np.int64))
+    return lines[pairs >> NGRAM_BITS], pairs & ((1 << NGRAM_BITS) - 1)
+
+
+def lexical_scores(texts: list[str], scored: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    """A linear model over the hashed n-grams of each scored line (binary, L2-normalised): the words of chrome,
+    not its shape. Lines that are not scored (long prose) get LONG_LINE_LEXICAL."""
+    line, gram = ngrams(texts, scored)
+    n = len(texts)
+    count = np.bincount(line, minlength=n)
+    total = np.bincount(line, weights=weights[gram], minlength=n)
+    out = np.full(n, LONG_LINE_LEXICAL)
+    out[scored] = bias + total[scored] / np.sqrt(np.maximum(count[scored], 1))
     return out
 
 
-def document_features(texts: list[str], lexical: np.ndarray) -> np.ndarray:
-    """One row of FEATURE_NAMES per line; `lexical` holds each line's lexical score."""
+def scored_lines(texts: list[str], max_chars: int) -> np.ndarray:
+    """The lines the model judges (short enough to be furniture); longer ones are only context."""
+    return np.fromiter((len(t) <= max_chars for t in texts), dtype=bool, count=len(texts))
+
+
+def site_name(url: str) -> str:
+    """The name a site gives itself in its domain (`21cnjy` of www.21cnjy.com): '' if unknown or too short."""
+    host = host_of(url) if url else ""
+    label = site_of_host(host).split(".")[0] if host else ""
+    return label if len(label) >= 3 and not label.isdigit() else ""
+
+
+def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray, site: str = "") -> np.ndarray:
+    """One row of FEATURE_NAMES per line; `lexical` holds each line's lexical score. Lines not `scored` are
+    context only: their shape is their length alone (the work stays proportional to the short lines).
+    `site` is the document's site_name()."""
     n = len(texts)
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)))
-    shape = np.array([line_shape(t) for t in texts], dtype=np.float64)
+    shape = shapes(texts, scored)
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
     prose = np.array([is_prose(t) for t in texts])
     short = np.array([len(t) < 30 and _SENT.search(t) is None for t in texts], dtype=np.float64)
-    index = np.arange(n)
+    # runs of title-like lines (6-60 characters, not ending like a sentence): related lists, menus, a TOC
+    title_like = [6 <= len(t) <= 60 and t[-1:] not in _SENT_END_CHARS for t in texts]
+    run = np.zeros(n)
+    start = 0
+    while start < n:
+        end = start
+        while end < n and title_like[end]:
+            end += 1
+        run[start:end] = min(end - start, 20)
+        start = end + 1
+    index = np.arange(n, dtype=np.float64)
     prose_at = np.flatnonzero(prose)
     first_prose = prose_at[0] if len(prose_at) else n
     last_prose = prose_at[-1] if len(prose_at) else -1
-    if len(prose_at):
-        to_prose = np.minimum(np.abs(index[:, None] - prose_at[None, :]).min(axis=1), 20)
+    if len(prose_at):  # distance to the nearest prose line
+        right = np.searchsorted(prose_at, index).clip(max=len(prose_at) - 1)
+        left = (right - 1).clip(min=0)
+        to_prose = np.minimum(np.abs(prose_at[right] - index), np.abs(prose_at[left] - index)).clip(max=20)
     else:
-        to_prose = np.full(n, 20)
+        to_prose = np.full(n, 20.0)
     title = texts[0]
     title_chars = set(title)
     seen: dict[str, int] = {}
     for t in texts:
         seen[t] = seen.get(t, 0) + 1
-    log_len = np.log1p(lengths)
-    context = np.empty((n, len(CONTEXT_NAMES)))
-    for i, t in enumerate(texts):
+    similarity = np.zeros(n)
+    repeats_title = np.zeros(n)
+    for i in np.flatnonzero(scored):
+        t = texts[i]
         chars = set(t)
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        context[i] = (
-            i / max(1, n - 1),
-            min(i, 20),
-            min(n - 1 - i, 20),
-            i == 0,
-            i == n - 1,
-            to_prose[i],
-            i < first_prose,
-            i > last_prose,
-            prose[i],
-            len(chars & title_chars) / max(1, len(chars | title_chars)),
-            i > 0 and (t == title or t in title or (len(title) > 3 and title in t)),
-            seen[t] > 1,
-            log_len[i - 1] if i > 0 else -1,
-            log_len[i + 1] if i < n - 1 else -1,
-            prose[i - 1] if i > 0 else -1,
-            prose[i + 1] if i < n - 1 else -1,
-            log_len[lo:hi].mean(),
-            short[lo:hi].mean(),
-            math.log1p(n),
-            math.log1p(lengths.sum()),
-            prose.mean(),
-        )
+        similarity[i] = len(chars & title_chars) / max(1, len(chars | title_chars))
+        repeats_title[i] = i > 0 and (t == title or t in title or (len(title) > 3 and title in t))
+    repeated = np.array([seen[t] > 1 for t in texts], dtype=np.float64)
+    log_len = np.log1p(lengths)
+    fprose = prose.astype(np.float64)
+    lo, hi = (index - 3).clip(min=0).astype(int), (index + 4).clip(max=n).astype(int)
+
+    def window_mean(values: np.ndarray) -> np.ndarray:  # mean over the lines i-3 .. i+3 that exist
+        cum = np.r_[0.0, np.cumsum(values)]
+        return (cum[hi] - cum[lo]) / (hi - lo)
+
+    context = np.column_stack([
+        index / max(1, n - 1),
+        index.clip(max=20),
+        (n - 1 - index).clip(max=20),
+        index == 0,
+        index == n - 1,
+        to_prose,
+        index < first_prose,
+        index > last_prose,
+        fprose,
+        similarity,
+        repeats_title,
+        repeated,
+        np.r_[-1.0, log_len[:-1]],
+        np.r_[log_len[1:], -1.0],
+        np.r_[-1.0, fprose[:-1]],
+        np.r_[fprose[1:], -1.0],
+        window_mean(log_len),
+        window_mean(short),
+        np.full(n, math.log1p(n)),
+        np.full(n, math.log1p(lengths.sum())),
+        np.full(n, fprose.mean()),
+        run,
+        (index - last_prose).clip(min=0, max=20) if last_prose >= 0 else np.full(n, 20.0),
+        (first_prose - index).clip(min=0, max=20),
+        [bool(site) and scored[i] and site in texts[i].lower() for i in range(n)],
+    ]).astype(np.float64)
     prev_lex = np.r_[-10.0, lexical[:-1]]
     next_lex = np.r_[lexical[1:], -10.0]
     window = np.convolve(np.r_[lexical[:1], lexical, lexical[-1:]], np.ones(3) / 3, mode="valid")

@@ -11,6 +11,11 @@ _LETTER = regex.compile(r"\p{L}")
 _LONGEST_FORMULA = 200  # characters: longer letterless lines are never arithmetic worth keeping
 
 
+def holds_code(lines: list[Line], code_line: regex.Pattern[str]) -> bool:
+    """A document holds code (or a Markdown table) when a line with a letter matches `code_line`."""
+    return any(code_line.search(line.text) and _LETTER.search(line.text) for line in lines)
+
+
 @register
 class NoWords(LineCleaner):
     """A line without a single letter or ideograph carries no text for a corpus, unless it is arithmetic,
@@ -21,11 +26,11 @@ class NoWords(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         self.keep = regex.compile(setting(self.settings, "keep_pattern", str, self.name))
-        self.code_line = regex.compile(setting(self.settings, "code_line", str, self.name), regex.M)
+        self.code_line = regex.compile(setting(self.settings, "code_line", str, self.name))
         self.code_punctuation = regex.compile(setting(self.settings, "code_punctuation", str, self.name))
 
     def run(self, doc: Document) -> Document:
-        code = self.holds_code(doc)  # decided once per document (lines of code punctuation stay in code)
+        code: list[bool] = []  # whether the document holds code: looked at once, only if a line needs it
         for line in doc.lines:
             if line.text:
                 self._clean(doc, line, code)
@@ -33,16 +38,19 @@ class NoWords(LineCleaner):
         return doc
 
     def holds_code(self, doc: Document) -> bool:
-        return any(self.code_line.search(line.text) for line in doc.lines)
+        return holds_code(doc.lines, self.code_line)
 
     def clean_line(self, doc: Document, line: Line) -> None:
-        self._clean(doc, line, self.holds_code(doc))
+        self._clean(doc, line, [])
 
-    def _clean(self, doc: Document, line: Line, code: bool) -> None:
+    def _clean(self, doc: Document, line: Line, code: list[bool]) -> None:
         if _LETTER.search(line.text):
             return
         if len(line.text) <= _LONGEST_FORMULA and self.keep.fullmatch(line.text):
             return
-        if code and self.code_punctuation.fullmatch(line.text):
-            return
+        if self.code_punctuation.fullmatch(line.text):
+            if not code:
+                code.append(self.holds_code(doc))
+            if code[0]:
+                return
         self.drop_line(doc, line, "no words: only digits, punctuation or symbols")

@@ -23,6 +23,9 @@ class TitleRepeats(Cleaner):
         self.extension = regex.compile(setting(self.settings, "extension", str, self.name))
         self.caption = regex.compile(setting(self.settings, "page_caption", str, self.name))
         self.min_chars = setting(self.settings, "min_title_chars", int, self.name)
+        self.max_chars = setting(self.settings, "max_title_chars", int, self.name)
+        self.max_distance = setting(self.settings, "max_repeat_distance", int, self.name)
+        self.named_caption = regex.compile(setting(self.settings, "named_caption", str, self.name))
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -31,14 +34,32 @@ class TitleRepeats(Cleaner):
         lines = [line for line in doc.lines if line.text]
         if len(lines) < 2:
             return doc
-        title = self.key(lines[0].text)
-        if len(title) < self.min_chars:
+        self.drop_caption_runs(doc, lines)
+        lines = [line for line in lines if line.text]
+        if len(lines) < 2:
             return doc
-        for line in lines[1:]:
+        title = self.key(lines[0].text)
+        if not self.min_chars <= len(title) <= self.max_chars:
+            return doc
+        # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
+        # blackboard plan) is the author's own
+        for k, line in enumerate(lines[1:], start=1):
             key = self.key(line.text)
-            if key == title:
+            if key == title and k <= self.max_distance:
                 self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
             elif key.startswith(title) and self.caption.fullmatch(key[len(title) :]):
                 self.drop_line(doc, line, f"page-preview caption of the title of line {lines[0].no}")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def drop_caption_runs(self, doc: Document, lines: list) -> None:
+        """`<name>_第N页` captions under page previews: two or more with the same name, whatever the title."""
+        groups: dict[str, list] = {}
+        for line in lines:
+            m = self.named_caption.fullmatch(line.text)
+            if m:
+                groups.setdefault(self.key(m.group(1)), []).append(line)
+        for name, members in groups.items():
+            if len(members) >= 2:
+                for line in members:
+                    self.drop_line(doc, line, f"page-preview caption ({len(members)} pages of {name[:30]})")

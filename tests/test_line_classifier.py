@@ -8,7 +8,7 @@ import pytest
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
 from cleaners.line_classifier import LineModel, _contributions, _raw_scores, load_model
-from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores
+from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores, scored_lines
 
 # Written for these tests (no real page copied): the kinds of page real-dev holds, each with its content lines
 # (which must all survive) and its furniture.
@@ -113,7 +113,8 @@ def test_the_shipped_model_describes_its_training_and_threshold(model: LineModel
 
 def test_attributions_add_up_to_the_score(model: LineModel):
     texts = [t for _, t in NOTICE] + FURNITURE
-    x = document_features(texts, lexical_scores(texts, model.ngram_weights, model.ngram_bias))
+    scored = scored_lines(texts, 100)
+    x = document_features(texts, scored, lexical_scores(texts, scored, model.ngram_weights, model.ngram_bias))
     raw = _raw_scores(x, *model.tree)
     feature, _, _, _, value, roots = model.tree
     for row, score in zip(x, raw, strict=True):

@@ -1,0 +1,96 @@
+"""Noise recognised by its kind, not by its site: keyword stuffing, markup residue, symbol filler, page-preview
+captions, pagination rows, uploader disclaimers; each with look-alike content that must stay. All text here was
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Document, Pipeline, load_config
+
+BODY = [
+    "全区教育系统坚持以立德树人为根本任务,深化教育领域综合改革,推动教育事业高质量发展。",
+    "本学期各校围绕课堂教学改革开展了形式多样的教研活动,教师参与热情高涨,取得了明显成效。",
+]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Pipeline:
+    """The default chain without the line classifier: these cases pin what the rules themselves do."""
+    cfg = load_config(None)
+    cfg["pipeline"]["chain"] = [c for c in cfg["pipeline"]["chain"] if c != "line_classifier"]
+    return Pipeline(cfg)
+
+
+def run(pipe: Pipeline, *lines: str) -> Document:
+    return pipe.clean(Document.from_text("doc", "\n".join([*BODY, *lines])))
+
+
+@pytest.mark.parametrize(
+    ("line", "cleaner", "reason"),
+    [
+        ("国产精品一区二区_久久无码人妻_日韩中文字幕在线观看_欧美激情视频免费", "keyword_spam", "keyword stuffing"),
+        ("少妇人妻中文字幕,无码在线观看,亚洲天堂成人一区", "keyword_spam", "keyword stuffing"),
+        ('<li id="qx7a"><abbr id="qx7a"><dl id="qx7a"></dl></abbr></li>', "markup_residue", "HTML tags only"),
+        ('  • <option id="zz01"></option>', "markup_residue", "HTML tags only"),
+        ('<a href=https://www.example.com/category/12/34.html style=', "markup_residue", "HTML tags only"),
+        ('. {* k4 w9 b2 v; r3 p" N* f#', "markup_residue", "symbol noise"),
+        ("【 第1页 第2页 第3页 第4页 第5页 】", "page_markers", ""),
+    ],
+    ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
+         "unterminated link tag", "anti-copy symbol pairs", "pagination row"],
+)
+def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
+    doc = run(rules, line)
+    assert [line.text for line in doc.lines] == BODY
+    assert [(r.cleaner, r.kind, r.text) for r in doc.removals] == [(cleaner, "line", line.strip())]
+    assert reason in doc.removals[0].reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "警方破获一起传播淫秽视频案,涉案网站打着免费视频和在线观看的旗号吸引用户。",
+        "本次会议邀请了亚洲和欧美多个国家的专家,就成人教育和员工福利问题进行交流。",
+        "中日韩统一表意文字收录了大量汉字。",
+        "<div>",
+        "在网页中使用 <br> 标签换行,使用 <p> 标签分段。",
+        "x = a + b * c - d / e",
+        "A B C D E F G H",
+    ],
+    ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
+         "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
+         "letters of a list"],
+)
+def test_look_alikes_stay(rules: Pipeline, line: str):
+    doc = run(rules, line, "int main() {" if line == "<div>" else "")
+    assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+def test_markup_stays_in_a_document_about_code(rules: Pipeline):
+    code = ["<configuration>", '<setting name="cacheEnabled" value="true"/>', "</configuration>"]
+    html = ['<div class="box">', "<span>示例</span>", "</div>", ".box { color: red; }"]
+    doc = run(rules, *code, *html)
+    assert [x.text for x in doc.lines] == [*BODY, *code, *html]
+
+
+def test_page_preview_captions_go_in_groups_whatever_the_title(rules: Pipeline):
+    captions = [f"第四章 专利基本知识.ppt_第{k}页" for k in (1, 2, 3)]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["课程资料下载", *BODY[:1], *captions, BODY[1]])))
+    assert [x.text for x in doc.lines] == ["课程资料下载", *BODY]
+    assert {r.cleaner for r in doc.removals} == {"title_repeats"}
+    assert all("page-preview caption" in r.reason for r in doc.removals)
+
+
+def test_a_single_page_reference_stays(rules: Pipeline):
+    line = "详见附件_第3页"
+    doc = run(rules, line)
+    assert line in [x.text for x in doc.lines]
+
+
+def test_an_uploader_disclaimer_glued_after_content_is_cut(rules: Pipeline):
+    content = "复习时要注意把握重点,做到查漏补缺。"
+    line = "本页资料《期末复习提纲.docx》由用户(小明)主动上传,其收益全归该用户。本站仅提供信息存储空间。"
+    doc = run(rules, content + line)
+    assert [x.text for x in doc.lines] == [*BODY, content]
+    assert [(r.cleaner, r.kind, r.text) for r in doc.removals] == [("watermark_spans", "span", line)]

@@ -50,12 +50,33 @@ NGRAM_BITS = 18
 LONG_LINE_LEXICAL = -5.0  # the lexical score given to a line too long to be judged (prose)
 
 
-def _codepoints(chars: str) -> np.ndarray:
-    return np.array(sorted(map(ord, chars)), dtype=np.uint32)
-
-
-_PUNCT_CP, _SENT_CP, _COMMA_CP = _codepoints(_PUNCT), _codepoints(_SENT_MARKS), _codepoints(_COMMAS)
+# One lookup gives every class of a code point (all classes lie in the BMP).
+_HAN_BIT, _DIGIT_BIT, _LATIN_BIT, _PUNCT_BIT, _SENT_BIT, _COMMA_BIT = (1, 2, 4, 8, 16, 32)
+_CLASS = np.zeros(0x10000, dtype=np.uint8)
+for _lo, _hi in _HAN_RANGES:
+    _CLASS[_lo : _hi + 1] |= _HAN_BIT
+_CLASS[ord("0") : ord("9") + 1] |= _DIGIT_BIT
+_CLASS[ord("A") : ord("Z") + 1] |= _LATIN_BIT
+_CLASS[ord("a") : ord("z") + 1] |= _LATIN_BIT
+for _chars, _bit in ((_PUNCT, _PUNCT_BIT), (_SENT_MARKS, _SENT_BIT), (_COMMAS, _COMMA_BIT)):
+    _CLASS[[ord(c) for c in _chars]] |= _bit
 _SEPARATOR_CP = [ord(c) for c in _SEPARATORS]
+
+
+def _after(values: np.ndarray, fill) -> np.ndarray:
+    """values[i - 1] at i (`fill` at 0): each line's previous line."""
+    out = np.empty_like(values)
+    out[:1] = fill
+    out[1:] = values[:-1]
+    return out
+
+
+def _before(values: np.ndarray, fill) -> np.ndarray:
+    """values[i + 1] at i (`fill` at the end): each line's next line."""
+    out = np.empty_like(values)
+    out[-1:] = fill
+    out[:-1] = values[1:]
+    return out
 
 
 def _joined(texts: list[str], lines: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
@@ -79,7 +100,7 @@ def shapes(texts: list[str], scored: np.ndarray) -> np.ndarray:
     m = len(lines)
 
     def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(at[mask], minlength=m).astype(np.float64)
+        return np.bincount(at, weights=mask, minlength=m)
 
     def matches(pattern: re.Pattern[str]) -> np.ndarray:
         starts = np.fromiter((x.start() for x in pattern.finditer(joined)), dtype=np.int64)
@@ -87,24 +108,23 @@ def shapes(texts: list[str], scored: np.ndarray) -> np.ndarray:
 
     length = lengths[lines]
     size = np.maximum(length, 1)
+    cls = _CLASS[np.minimum(cp, 0xFFFF)]
     space = cp == 32
-    han = np.zeros(len(cp), dtype=bool)
-    for lo, hi in _HAN_RANGES:
-        han |= (cp >= lo) & (cp <= hi)
     word = ~space & (cp != 10)
-    token_starts = word & ~np.r_[False, word[:-1]]
+    token_starts = word.copy()
+    token_starts[1:] &= ~word[:-1]
     tokens = per_line(token_starts)
     last = [texts[i][-1:] for i in lines]
     out[lines, 1:] = np.column_stack([
-        per_line(han) / size,
-        per_line((cp >= 48) & (cp <= 57)) / size,
-        per_line(((cp | 32) >= 97) & ((cp | 32) <= 122)) / size,
-        per_line(np.isin(cp, _PUNCT_CP)) / size,
+        per_line(cls & _HAN_BIT != 0) / size,
+        per_line(cls & _DIGIT_BIT != 0) / size,
+        per_line(cls & _LATIN_BIT != 0) / size,
+        per_line(cls & _PUNCT_BIT != 0) / size,
         per_line(space) / size,
-        per_line(np.isin(cp, _SENT_CP)),
+        per_line(cls & _SENT_BIT != 0),
         [c in _SENT_END_CHARS for c in last],
         [c in (":", "：") for c in last],
-        per_line(np.isin(cp, _COMMA_CP)),
+        per_line(cls & _COMMA_BIT != 0),
         tokens,
         per_line(word) / np.maximum(tokens, 1),
         matches(_KEY_VALUE),
@@ -137,7 +157,7 @@ def ngrams(texts: list[str], scored: np.ndarray) -> tuple[np.ndarray, np.ndarray
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     cp = _joined(texts, lines)[1].astype(np.uint64)
     digit = (cp >= 48) & (cp <= 57)
-    cp = cp[~(digit & np.r_[False, digit[:-1]])]  # a run of digits is one '0'
+    cp = cp[~(digit & _after(digit, False))]  # a run of digits is one '0'
     cp[(cp >= 48) & (cp <= 57)] = 48
     brk = cp == 10
     line_at = np.cumsum(brk)  # which scored line each position belongs to
@@ -231,7 +251,7 @@ def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray,
     lo, hi = (index - 3).clip(min=0).astype(int), (index + 4).clip(max=n).astype(int)
 
     def window_mean(values: np.ndarray) -> np.ndarray:  # mean over the lines i-3 .. i+3 that exist
-        cum = np.r_[0.0, np.cumsum(values)]
+        cum = np.concatenate(([0.0], np.cumsum(values)))
         return (cum[hi] - cum[lo]) / (hi - lo)
 
     context = np.column_stack([
@@ -247,10 +267,10 @@ def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray,
         similarity,
         repeats_title,
         repeated,
-        np.r_[-1.0, log_len[:-1]],
-        np.r_[log_len[1:], -1.0],
-        np.r_[-1.0, fprose[:-1]],
-        np.r_[fprose[1:], -1.0],
+        _after(log_len, -1.0),
+        _before(log_len, -1.0),
+        _after(fprose, -1.0),
+        _before(fprose, -1.0),
         window_mean(log_len),
         window_mean(short),
         np.full(n, math.log1p(n)),
@@ -261,7 +281,7 @@ def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray,
         (first_prose - index).clip(min=0, max=20),
         [bool(site) and scored[i] and site in texts[i].lower() for i in range(n)],
     ]).astype(np.float64)
-    prev_lex = np.r_[-10.0, lexical[:-1]]
-    next_lex = np.r_[lexical[1:], -10.0]
-    window = np.convolve(np.r_[lexical[:1], lexical, lexical[-1:]], np.ones(3) / 3, mode="valid")
+    prev_lex = _after(lexical, -10.0)
+    next_lex = _before(lexical, -10.0)
+    window = np.convolve(np.concatenate((lexical[:1], lexical, lexical[-1:])), np.ones(3) / 3, mode="valid")
     return np.hstack([shape, context, np.column_stack([lexical, prev_lex, next_lex, window])])

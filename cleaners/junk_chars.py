@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 import regex
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import ConfigError, setting
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 
 def _char_class(ranges: list[str]) -> str:
@@ -32,6 +34,23 @@ _ORDINARY = re.compile(
 
 
 _ORDINARY_DOCUMENT = re.compile(_ORDINARY.pattern.replace("[\t", "[\t\n", 1))
+# A character outside _ORDINARY (the scanner's trigger), and runs of them: every junk match is made of such
+# characters (the pattern's look-arounds test neighbours, which are ordinary or the line's ends).
+_UNUSUAL = regex.compile("[^" + _ORDINARY.pattern[1:-2] + "]")
+_UNUSUAL_RUN = re.compile("[^" + _ORDINARY.pattern[1:-2] + "]+")
+
+
+@cache
+def _ordinary_chars() -> str:
+    """Every character of _ORDINARY (all in the BMP)."""
+    return "".join(
+        re.findall(_ORDINARY.pattern[:-1], "".join(map(chr, [*range(0xD800), *range(0xE000, 0x10000)])))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _reason(junk: str) -> str:
+    return "junk characters: " + ", ".join(describe(c) for c in dict.fromkeys(junk))
 
 
 def describe(ch: str) -> str:
@@ -58,8 +77,21 @@ class JunkChars(LineCleaner):
             self.pattern = regex.compile(
                 f"{always}+|(?<!{foreign}){foreign}{{1,{max_run}}}(?!{foreign})", flags=regex.V1
             )
+            # Windows of unusual characters find the same matches unless an ordinary character can be junk
+            # (a config listing it in junk_ranges, or leaving its script out of allowed_scripts).
+            self.windowed = not regex.search(f"{always}|{foreign}", _ordinary_chars(), flags=regex.V1)
         except regex.error as exc:
             raise ConfigError(f"[junk_chars] settings do not make a valid pattern: {exc}") from None
+        self.trigger = PatternGroup(shared_scanner(patterns), [_UNUSUAL], shard="triggers")
+
+    def run(self, doc: Document) -> Document:
+        lines = doc.lines
+        trigger = self.trigger.mask
+        for line, mask in zip(lines, self.trigger.masks([line.text for line in lines]), strict=True):
+            if mask & trigger and line.text:  # most lines: only ordinary characters
+                self.clean_line(doc, line)
+        doc.lines = [line for line in lines if line.text]
+        return doc
 
     def may_change(self, doc: Document) -> bool:
         return not _ORDINARY_DOCUMENT.fullmatch(doc.text)
@@ -67,13 +99,13 @@ class JunkChars(LineCleaner):
     def clean_line(self, doc: Document, line: Line) -> None:
         if _ORDINARY.fullmatch(line.text):
             return
+        text = line.text
         spans = [
-            (
-                m.start(),
-                m.end(),
-                "junk characters: " + ", ".join(describe(c) for c in dict.fromkeys(m.group())),
+            (m.start(), m.end(), _reason(m.group()))
+            for start, end in (
+                (run.span() for run in _UNUSUAL_RUN.finditer(text)) if self.windowed else [(0, len(text))]
             )
-            for m in self.pattern.finditer(line.text)
+            for m in self.pattern.finditer(text, start, end)
         ]
         if spans:
             self.drop_spans(doc, line, spans)

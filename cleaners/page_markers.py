@@ -6,7 +6,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
-from cleaners.prefilter import Prefilter
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 _MARKER = regex.compile(r"(?<![\d./\-:])(\d{1,4})\s?/\s?(\d{1,4})(?![\d./%\-:])")
 
@@ -25,34 +25,46 @@ class PageMarkers(Cleaner):
         self.min_page_chars = setting(self.settings, "min_page_chars", int, self.name)
         file = setting(self.settings, "counter_lines", str, self.name)
         self.counter_lines = compile_patterns(patterns(file), file)
-        self.counter_filter = Prefilter(self.counter_lines)
+        scanner = shared_scanner(patterns)
+        self.counter_filter = PatternGroup(scanner, self.counter_lines, fullmatch=True)
         glued = setting(self.settings, "glued_counters", str, self.name)
-        self.glued = Prefilter(compile_patterns(patterns(glued), glued))
+        self.glued = PatternGroup(scanner, compile_patterns(patterns(glued), glued))
+        self.marker = PatternGroup(scanner, [_MARKER], shard="triggers")
 
     def run(self, doc: Document) -> Document:
-        for line in doc.lines:
-            if line.text and any(p.fullmatch(line.text) for p in self.counter_filter.candidates(line.text)):
+        counter, glued = self.counter_filter, self.glued
+        masks = counter.masks([line.text for line in doc.lines])
+        for line, mask in zip(doc.lines, masks, strict=True):
+            if (
+                mask & counter.mask
+                and line.text
+                and any(p.fullmatch(line.text) for p in counter.candidates(mask))
+            ):
                 self.drop_line(doc, line, "page counter line")
+        masks = glued.masks([line.text for line in doc.lines])  # the dropped lines are "" now
         spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
-        glued_lines = enumerate(doc.lines) if self.glued.may_match(doc.text) else ()  # most documents: none
-        for index, line in glued_lines:
-            for pattern in self.glued.candidates(line.text):
-                for m in pattern.finditer(line.text):
-                    spans_by_line.setdefault(index, []).append((m.start(), m.end(), "page counter inside a line"))
-        for index, start, end, total in self._sequence(doc):
+        for index, (line, mask) in enumerate(zip(doc.lines, masks, strict=True)):
+            if mask & glued.mask:  # most documents: none
+                for pattern in glued.candidates(mask):
+                    for m in pattern.finditer(line.text):
+                        spans_by_line.setdefault(index, []).append(
+                            (m.start(), m.end(), "page counter inside a line")
+                        )
+        for index, start, end, total in self._sequence(doc, masks):
             spans_by_line.setdefault(index, []).append((start, end, f"page marker of a 1..{total} sequence"))
         for index, spans in spans_by_line.items():
             self.drop_spans(doc, doc.lines[index], spans)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
-    def _sequence(self, doc: Document) -> list[tuple[int, int, int, int]]:
+    def _sequence(self, doc: Document, masks: list[int]) -> list[tuple[int, int, int, int]]:
         """Markers (line index, start, end, N) of the longest increasing k/N run, if long enough."""
         by_total: dict[int, list[tuple[int, int, int, int, int]]] = {}
         offset = 0  # where the line starts in the document: markers must be a page of text apart
-        for index, line in enumerate(doc.lines):
+        marker = self.marker.mask
+        for index, (line, mask) in enumerate(zip(doc.lines, masks, strict=True)):
             line_start, offset = offset, offset + len(line.text) + 1
-            if "/" not in line.text:
+            if not mask & marker:
                 continue
             for m in _MARKER.finditer(line.text):
                 k, total = int(m.group(1)), int(m.group(2))

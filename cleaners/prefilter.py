@@ -1,306 +1,813 @@
-"""Literal pre-filters for config patterns: skip a `regex` search that provably cannot match.
+"""Every line pattern of every cleaner matched in one pass: Hyperscan finds the candidates, `regex` confirms.
 
-`required_clauses(pattern)` reads a pattern (the `regex` module's syntax, as in config/patterns/) and returns
-sets of strings such that every match holds one string of each set, or None when it cannot tell. A line that
-misses a set cannot match, and checking that with stdlib `re` costs a fraction of the `regex` search it saves
-(`医院|诊所` and `哪家好|哪个好` for a hospital ad, `澳门|在线` and `赌场|博彩` for a gambling one). The reader
-understands a plain subset of the syntax (literals, escapes, groups, alternation, quantifiers, classes without
-ranges); anything else counts as "matches anything" or, where it could change how the rest reads (flags,
-POSIX classes, fuzzy `{e<=1}`), makes it give up on the whole pattern.
+A cleaner used to run one `regex` search per pattern per line (behind a hand-written literal pre-filter).
+Here the patterns of all cleaners of a pipeline go into one Hyperscan database; one scan of a document
+gives each line a bit mask of the patterns that may match it, and a cleaner runs `regex` only for the
+patterns whose bits are set (most lines: none). A changed line is scanned again when a cleaner asks for it.
+
+Hyperscan is only a pre-filter, so each pattern is translated into a Hyperscan expression that matches a
+*superset* of what the `regex` pattern matches on a line:
+- character classes and escapes (`\\d`, `\\s`, `\\p{Han}`, ...) become explicit code point ranges read from
+  `regex` itself (Hyperscan's Unicode tables are older: its `\\p{Han}` misses 27k ideographs); the very
+  large ones (`\\w`, `\\S`, `\\W`, `\\D`) are widened to "any character but a line break";
+- `\\b` and a leading `^` are dropped, repeats bounded above 4 become unbounded (compile time), lazy and
+  possessive marks go; a head of classes, optional items and look-arounds before the first literal or
+  group goes too (whether a line holds a match is all that counts, so any piece of the pattern will do);
+- lookarounds are left to Hyperscan's prefilter mode (HS_FLAG_PREFILTER: a superset by construction);
+- a pattern it cannot translate with certainty (other syntax of `regex`: fuzzy matching, set operations,
+  back-references, most inline flags...) is a candidate on every line, searched with `regex` as before.
+Lines never hold a line break (Document.from_text splits on them; a text holding one is a candidate for
+every pattern), so each translated class excludes "\\n" and a match never runs from one line into the next;
+`.*$` ends each expression, so that a pattern is reported once per line (Hyperscan reports every end offset).
+`tests/test_prefilter.py` checks the superset on the shipped patterns and generated text, and that each
+translated class holds every code point its `regex` counterpart matches.
+
+Without the `hyperscan` package (it is built for x86-64) every pattern is a candidate on every line: the
+same output, slower. Compiling the shipped patterns takes a few seconds; the database is cached on disk
+($ZHCLEAN_CACHE_DIR, else $XDG_CACHE_HOME/zhclean or ~/.cache/zhclean) under a hash of its inputs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-from collections.abc import Sequence
+import threading
+import unicodedata
+import weakref
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import regex
 
-Clause = frozenset[str]  # a match holds one of these strings
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - the dependency is only installed on x86-64
+    hyperscan = None
 
-_ESCAPED_LITERAL = set(r".^$*+?{}[]()|\/-#&~<>=!:,;'\"%@` ")
-_CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
-_OPAQUE_ESCAPES = set("dDwWsSbBAZhHXRmMK")  # classes and zero-width assertions
-_QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
+TRANSLATOR_VERSION = 6  # bump when `translate` changes: cached databases are keyed by it
+MAX_BOUND = 4  # x{m,n} with n above this is x{m,} for Hyperscan: its compile time grows with the bounds
+MAX_COUNT = 32  # ... and m is at most this
+_PLAIN_FLAGS = regex.compile("").flags
+_MAX_CACHED_TEXTS = 50_000  # texts -> masks remembered per scanner (a few documents' lines)
+_LINE_BREAK = re.compile(rb"\n")
 
 
-class _GiveUp(Exception):
-    pass
+class Untranslatable(Exception):
+    """A pattern `translate` cannot turn into an equivalent-or-wider Hyperscan expression."""
 
 
-class _Reader:
+# Character classes, read from `regex` ---------------------------------------------------------------------
+
+
+@cache
+def _all_chars() -> str:
+    return "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+
+
+def _spans(codes: Iterable[int]) -> list[list[int]]:
+    """Sorted code points as [low, high] runs, "\\n" left out (a line never holds one)."""
+    runs: list[list[int]] = []
+    for code in sorted(set(codes) - {10}):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return runs
+
+
+def _span(lo: int, hi: int) -> str:
+    return f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}"
+
+
+# Where the text this cleans lives: ASCII, Latin-1, general punctuation, CJK, Hangul, private use, fullwidth
+# forms, CJK extensions. A class read from `regex` in many runs (`\d` is 65 runs of 10 digits in many scripts) is
+# widened over the gaps between its runs that stay out of these blocks: a handful of ranges compile much
+# faster and rule out the same Chinese text.
+_TEXT_BLOCKS = (
+    (0, 0xFF), (0x2000, 0x206F), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xE000, 0xFAFF), (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)  # fmt: skip
+_MANY_RUNS = 16
+
+
+def _widened(runs: list[list[int]]) -> list[list[int]]:
+    if len(runs) <= _MANY_RUNS:
+        return runs
+    out: list[list[int]] = []
+    for lo, hi in runs:
+        gap = (out[-1][1] + 1, lo - 1) if out else None
+        if gap and not any(a <= gap[1] and gap[0] <= b for a, b in _TEXT_BLOCKS):
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return out
+
+
+@cache
+def class_codes(escape: str) -> frozenset[int]:
+    """The code points (surrogates aside) that `regex` matches with a one-character pattern (escape, property,
+    case-insensitive letter)."""
+    return frozenset(map(ord, regex.findall(escape, _all_chars())))
+
+
+@cache
+def _class_body(escape: str, negated: bool = False) -> str:
+    """A class escape or property of `regex` (or its complement) as a Hyperscan class body: a superset."""
+    codes = class_codes(escape)
+    if negated:
+        codes = frozenset(range(0x110000)) - codes - frozenset(range(0xD800, 0xE000))
+    runs = _widened(_spans(codes))
+    if not runs:
+        raise Untranslatable(escape)
+    return "".join(_span(lo, hi) for lo, hi in runs)
+
+
+_ANY = "[^\\n]"  # what the large classes widen to (a line never holds a line break)
+_WIDENED = {"S": _ANY, "W": _ANY, "D": _ANY}
+_CONTROL = {"t": 9, "n": 10, "r": 13, "f": 12, "v": 11, "a": 7}
+_HEX = {"x": 2, "u": 4, "U": 8}
+_GROUP_FLAGS = set("is")
+
+
+# Translation ---------------------------------------------------------------------------------------------
+
+
+class _Translator:
+    """Reads one pattern (the `regex` module's syntax, VERSION0) and writes a Hyperscan expression."""
+
     def __init__(self, pattern: str) -> None:
         self.p = pattern
         self.i = 0
+        self.out: list[str] = []
+        self.prefilter = False
+        self.caseless = [False]  # per open group
+        self.atom = False  # the last item written can take a quantifier
+        self.anchored_end = False  # it wrote a `$`
+        # the top-level items: [first token, kind, optional (repeated from 0), lookarounds written before it]
+        self.items: list[list[Any]] = []
+        self.alternation = False  # a top-level `|`
+        self.lookarounds = 0
 
-    def alternation(self) -> list[Clause]:
-        branches = [self.sequence()]
-        while self.i < len(self.p) and self.p[self.i] == "|":
+    def run(self) -> str:
+        p = self.p
+        while self.i < len(p):
+            c = p[self.i]
             self.i += 1
-            branches.append(self.sequence())
-        if len(branches) == 1:
-            return branches[0]
-        if not all(branches):
-            return []  # a branch requires nothing: neither does the alternation
-        return [frozenset().union(*(_best(b) for b in branches))]
-
-    def sequence(self) -> list[Clause]:
-        """Every item a match must contain, with runs of plain characters joined into one string."""
-        clauses: list[Clause] = []
-        run = ""
-        while self.i < len(self.p) and self.p[self.i] not in "|)":
-            char, item = self.atom()
-            low, high = self.quantifier()
-            if char is not None and low == 1 and high == 1:
-                run += char
-                continue
-            if run:
-                clauses.append(frozenset([run]))
-                run = ""
-            if char is not None and low >= 1:
-                clauses.append(frozenset([char * low]))
-            elif low >= 1:
-                clauses.extend(item)
-        if run:
-            clauses.append(frozenset([run]))
-        return clauses
-
-    def quantifier(self) -> tuple[int, float]:
-        p = self.p
-        if self.i >= len(p):
-            return 1, 1
-        c = p[self.i]
-        if c in "*+?":
-            self.i += 1
-            low, high = {"*": (0, float("inf")), "+": (1, float("inf")), "?": (0, 1)}[c]
-        elif c == "{":
-            m = _QUANTIFIER.match(p, self.i)
-            if not m or not (m.group(1) or m.group(3)):
-                raise _GiveUp  # fuzzy matching or a literal brace: not read here
-            self.i = m.end()
-            low = int(m.group(1) or 0)
-            high = float("inf") if m.group(2) and not m.group(3) else int(m.group(3) or low)
-        else:
-            return 1, 1
-        if self.i < len(p) and p[self.i] in "?+":  # lazy or possessive: same characters
-            self.i += 1
-        return low, high
-
-    def atom(self) -> tuple[str | None, list[Clause]]:
-        """(a literal character, or None) and the literals an occurrence of the atom requires."""
-        p = self.p
-        c = p[self.i]
-        self.i += 1
-        if c == "(":
-            return None, self.group()
-        if c == "[":
-            return None, self.char_class()
-        if c == "\\":
-            return self.escape()
-        if c in ".^$":
-            return None, []
-        if c in "*+?{":
-            raise _GiveUp
-        return c, []
-
-    def group(self) -> list[Clause]:
-        p = self.p
-        opaque = False
-        if p.startswith("?", self.i):
-            if p.startswith(("?:", "?P<", "?<", "?#"), self.i) and not p.startswith(("?<=", "?<!"), self.i):
-                if p.startswith("?#", self.i):
-                    end = p.index(")", self.i)
-                    self.i = end + 1
-                    return []
-                if p.startswith(":", self.i + 1):
-                    self.i += 2
-                else:
-                    self.i = p.index(">", self.i) + 1
-            elif p.startswith(("?=", "?!", "?<=", "?<!"), self.i):
-                self.i += 3 if p.startswith("?<", self.i) else 2
-                opaque = True  # a lookaround is not part of the match
-            else:
-                m = re.compile(r"\?[a-zA-Z0-9\-]*:").match(p, self.i)
-                if not m:
-                    raise _GiveUp  # global flags, conditionals, branch reset, atomic groups ...
-                self.i = m.end()
-                opaque = True  # scoped flags (case-insensitive ...) change what the literals match
-        inner = self.alternation()
-        if self.i >= len(p) or p[self.i] != ")":
-            raise _GiveUp
-        self.i += 1
-        return [] if opaque else inner
-
-    def char_class(self) -> list[Clause]:
-        p = self.p
-        end = self.i
-        if end < len(p) and p[end] == "^":
-            return self._skip_class(end + 1)
-        chars: set[str] = set()
-        first = True
-        while end < len(p):
-            c = p[end]
-            if c == "]" and not first:
-                self.i = end + 1
-                return [frozenset(chars)]
-            if c == "[":
-                raise _GiveUp  # POSIX classes, nested sets
+            top = len(self.caseless) == 1
+            if top and c not in "*+?{)|":
+                self.items.append([len(self.out), c, False, self.lookarounds])
             if c == "\\":
-                nxt = p[end + 1 : end + 2]
-                if nxt in _ESCAPED_LITERAL:
-                    chars.add(nxt)
-                    end += 2
-                    first = False
-                    continue
-                return self._skip_class(end)
-            if c == "-" and not first and p[end + 1 : end + 2] not in ("]", ""):
-                return self._skip_class(end)  # a range: not expanded
-            chars.add(c)
-            end += 1
-            first = False
-        raise _GiveUp
+                self.escape()
+            elif c == "[":
+                self.out.append(self.char_class())
+                self.atom = True
+            elif c == "(":
+                self.group()
+            elif c == ")":
+                if len(self.caseless) == 1:
+                    raise Untranslatable("unbalanced )")
+                self.caseless.pop()
+                self.out.append(")")
+                self.atom = True
+            elif c == "|":
+                self.out.append("|")
+                self.atom = False
+                self.alternation |= top
+            elif c in "^$":
+                self.out.append(c)
+                self.atom = False
+                self.anchored_end |= c == "$"
+            elif c == ".":
+                self.out.append(".")
+                self.atom = True
+            elif c in "*+?":
+                self.quantifier(c)
+            elif c == "{":
+                self.bounded()
+            else:
+                self.literal(c)
+        if len(self.caseless) != 1:
+            raise Untranslatable("unbalanced (")
+        return "".join(self.out)
 
-    def _skip_class(self, start: int) -> list[Clause]:
+    def trimmed(self, expression: str) -> tuple[str, bool]:
+        """A cheaper expression for Hyperscan, still matching every line the pattern matches.
+
+        Whether a line holds a match is all that counts, so any piece of a pattern's top-level sequence will
+        do: its head of look-arounds, optional items and character classes goes (`^\\s*[\\p{Han}]{2,10}(?:文库|
+        文档)...` starts at the literals; Hyperscan tried the head's classes at every character), and
+        `^(?=.*(?:首页|登录))...` needs only the literals of its look-ahead."""
+        if self.alternation or not self.items:
+            return expression, self.prefilter
+        out = self.out
+        for start, kind, _, _ in self.items:  # a leading (?=.*BODY): BODY is somewhere in the line
+            if kind == "^":
+                continue
+            if kind != "(" or out[start : start + 1] != ["(?="]:
+                break
+            end = self._group_end(start)
+            body = out[start + 1 : end]
+            if (
+                body[:2] == [".", "*"]
+                and len(body) > 2
+                and not any(t.startswith(("[", ".", "(?=", "(?!", "(?<")) for t in body[2:])
+            ):
+                return "".join(body[2:]), False
+        for k, (start, kind, optional, looks) in enumerate(self.items):
+            token = out[start] if start < len(out) else ""
+            head = (
+                optional
+                or kind in "[.^$"
+                or kind == "\\"
+                and (token.startswith(("[", "^", "$")) or not token)
+            )
+            if kind == "(" and token.startswith(("(?=", "(?!", "(?<")) or not token:
+                head = True  # a look-around, or a comment
+            if not head:
+                if k == 0:
+                    break
+                return "".join(out[start:]), self.prefilter and self.lookarounds > looks
+        return expression, self.prefilter
+
+    def _group_end(self, start: int) -> int:
+        """The index of the token closing the group opened by token `start`."""
+        depth = 0
+        for i in range(start, len(self.out)):
+            token = self.out[i]
+            if token.startswith("(") and not token.startswith("(?#"):
+                depth += 1
+            elif token == ")":
+                depth -= 1
+                if depth == 0:
+                    return i
+        return len(self.out)
+
+    def literal(self, c: str) -> None:
+        if self.caseless[-1] and c.lower() != c.upper():
+            if not c.isascii():
+                raise Untranslatable("case-insensitive non-ASCII letter")
+            # what `regex` folds it with, spelled out: Hyperscan's folding differs (regex: i matches U+0130)
+            self.out.append(f"[{_class_body(f'(?i){c}')}]")
+        else:
+            self.out.append(f"\\x{{{ord(c):x}}}" if c.isascii() and not c.isalnum() else c)
+        self.atom = True
+
+    def quantifier(self, c: str) -> None:
+        if not self.atom:
+            raise Untranslatable("quantifier without an item")
+        self.out.append(c)
+        self._optional(c in "*?")
+        self._lazy_or_possessive()
+
+    def _optional(self, optional: bool) -> None:
+        if optional and len(self.caseless) == 1 and self.items:
+            self.items[-1][2] = True
+
+    def bounded(self) -> None:
+        m = regex.compile(r"(\d*)(?:(,)(\d*))?\}").match(self.p, self.i)
+        if not m or not (m.group(1) or m.group(3)) or not self.atom:
+            raise Untranslatable("a brace that is no bounded repeat")  # fuzzy matching, a literal brace...
+        self.i = m.end()
+        low = int(m.group(1) or 0)
+        high = None if m.group(2) and not m.group(3) else int(m.group(3) or low)
+        if high is not None and high < low:
+            raise Untranslatable("bad bounds")
+        if high is not None and high > MAX_BOUND and high != low:
+            high = None
+        if low > MAX_COUNT:
+            low, high = MAX_COUNT, None
+        self.out.append(f"{{{low},}}" if high is None else f"{{{low},{high}}}")
+        self._optional(low == 0)
+        self._lazy_or_possessive()
+
+    def _lazy_or_possessive(self) -> None:
+        # lazy: the same language; possessive may match less than greedy: dropping it widens
+        if self.i < len(self.p) and self.p[self.i] in "?+":
+            self.i += 1
+        self.atom = False
+
+    def group(self) -> None:
+        p, i = self.p, self.i
+        caseless = self.caseless[-1]
+        if not p.startswith("?", i):
+            self.i = i
+            self.out.append("(?:")
+        elif p.startswith("?:", i):
+            self.i = i + 2
+            self.out.append("(?:")
+        elif p.startswith(("?=", "?!", "?<=", "?<!"), i):
+            size = 3 if p.startswith("?<", i) else 2
+            self.out.append("(" + p[i : i + size])
+            self.i = i + size
+            self.prefilter = True  # Hyperscan drops the assertion: a superset of the matches
+            self.lookarounds += 1
+        elif p.startswith(("?P<", "?<"), i):
+            end = p.find(">", i)
+            if end < 0 or not p[p.index("<", i) + 1 : end].isidentifier():
+                raise Untranslatable("group name")
+            self.i = end + 1
+            self.out.append("(?:")
+        elif p.startswith("?#", i):
+            end = p.find(")", i)
+            if end < 0:
+                raise Untranslatable("comment")
+            self.i = end + 1
+            return
+        else:
+            m = regex.compile(r"\?([a-zA-Z]+):").match(p, i)
+            if not m or not set(m.group(1)) <= _GROUP_FLAGS:
+                raise Untranslatable("inline flags")  # global flags, ASCII/VERSION1/fuzzy/... switches
+            self.i = m.end()
+            caseless = caseless or "i" in m.group(1)
+            self.out.append(f"(?{m.group(1)}:")
+        self.caseless.append(caseless)
+        self.atom = False
+
+    def _escape_code(self, letter: str) -> int | None:
+        """The code point of a hex escape (\\xHH, \\uHHHH, \\UHHHHHHHH, \\x{H...}) or a control escape."""
         p = self.p
-        end = start + (1 if start < len(p) and p[start] == "]" else 0)
-        while end < len(p) and p[end] != "]":
-            if p[end] == "[":
-                raise _GiveUp
-            end += 2 if p[end] == "\\" else 1
-        if end >= len(p):
-            raise _GiveUp
-        self.i = end + 1
-        return []
+        if letter in _CONTROL:
+            return _CONTROL[letter]
+        if letter not in _HEX:
+            return None
+        if letter == "x" and p.startswith("{", self.i):
+            end = p.find("}", self.i)
+            digits = p[self.i + 1 : end] if end > 0 else ""
+            self.i = end + 1
+        else:
+            digits = p[self.i : self.i + _HEX[letter]]
+            if len(digits) != _HEX[letter]:
+                raise Untranslatable("hex escape")
+            self.i += _HEX[letter]
+        try:
+            code = int(digits, 16)
+        except ValueError:
+            raise Untranslatable("hex escape") from None
+        if not 0 <= code < 0x110000 or 0xD800 <= code < 0xE000:
+            raise Untranslatable("hex escape")
+        return code
 
-    def escape(self) -> tuple[str | None, list[Clause]]:
+    def _property(self, letter: str) -> str:
+        p = self.p
+        if p.startswith("{", self.i):
+            end = p.find("}", self.i)
+            if end < 0:
+                raise Untranslatable("property")
+            name = p[self.i : end + 1]
+            self.i = end + 1
+        else:
+            name = p[self.i : self.i + 1]
+            self.i += 1
+        try:
+            regex.compile(f"\\p{name}")
+        except regex.error:
+            raise Untranslatable("property") from None
+        return _class_body(f"\\p{name}", negated=letter == "P")
+
+    def escape(self) -> None:
         p = self.p
         if self.i >= len(p):
-            raise _GiveUp
+            raise Untranslatable("trailing backslash")
         c = p[self.i]
         self.i += 1
-        if c in _ESCAPED_LITERAL:
-            return c, []
-        if c in _CHAR_ESCAPES:
-            return _CHAR_ESCAPES[c], []
-        if c in _OPAQUE_ESCAPES:
-            return None, []
-        if c in "pP":
-            if p.startswith("{", self.i):
-                self.i = p.index("}", self.i) + 1
+        if c in "dsw":
+            body = _class_body(f"\\{c}")
+            self.out.append(_ANY if c == "w" and len(body) > 1000 else f"[{body}]")
+            self.atom = True
+        elif c in "DSW":
+            self.out.append(_WIDENED[c])
+            self.atom = True
+        elif c in "pP":
+            self.out.append(f"[{self._property(c)}]")
+            self.atom = True
+        elif c in "bB":
+            self.atom = False  # dropped: a zero-width test, without it more text matches
+        elif c == "A":
+            self.out.append("^")
+            self.atom = False
+        elif c == "Z":
+            self.out.append("$")
+            self.atom = False
+            self.anchored_end = True
+        elif (code := self._escape_code(c)) is not None:
+            self.literal(chr(code))
+        elif not c.isalnum():
+            self.literal(c)
+        else:
+            raise Untranslatable(f"escape \\{c}")  # back-references, \\G, \\K, \\X, \\N{...}, \\m ...
+
+    def char_class(self) -> str:
+        p = self.p
+        negated = p.startswith("^", self.i)
+        self.i += negated
+        items: list[str] = []  # bodies of class escapes and properties
+        runs: list[list[int]] = []  # single characters and ranges, as [low, high]
+        first = True
+        last_single = False  # the last item is a single character: a following "-" makes a range
+        while True:
+            if self.i >= len(p):
+                raise Untranslatable("unterminated class")
+            c = p[self.i]
+            self.i += 1
+            if c == "]" and not first:
+                break
+            first = False
+            if c == "[":
+                raise Untranslatable("nested set or POSIX class")
+            if c == "-" and last_single and not p.startswith("]", self.i):
+                hi = self._class_char()
+                if hi is None or hi < runs[-1][0]:
+                    raise Untranslatable("range")
+                self._check_case(runs[-1][0], hi)
+                runs[-1][1] = hi
+                last_single = False
+                if p.startswith("-", self.i) and not p.startswith("-]", self.i):
+                    raise Untranslatable("set operation")  # VERSION1 syntax, or an ambiguous range
+                continue
+            if c == "\\":
+                if self.i >= len(p):
+                    raise Untranslatable("trailing backslash")
+                letter = p[self.i]
+                if letter in "dswDSW":
+                    self.i += 1
+                    items.append(_class_body(f"\\{letter.lower()}", negated=letter.isupper()))
+                    last_single = False
+                    continue
+                if letter in "pP":
+                    self.i += 1
+                    items.append(self._property(letter))
+                    last_single = False
+                    continue
+            code = self._class_char(first_char=c)
+            if code is None:
+                raise Untranslatable("class item")
+            self._check_case(code, code)
+            runs.append([code, code])
+            last_single = True
+        if self.caseless[-1]:  # ASCII letters with what `regex` folds them with (_check_case: no others)
+            for lo, hi in list(runs):
+                for code in range(lo, min(hi, 0x7F) + 1):
+                    if chr(code).lower() != chr(code).upper():
+                        runs.extend([c, c] for c in class_codes(f"(?i){chr(code)}"))
+        merged: list[list[int]] = []
+        for lo, hi in sorted(runs):
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
             else:
-                self.i += 1
-            return None, []
-        if c in "uUx":
-            size = {"u": 4, "U": 8, "x": 2}[c]
-            digits = p[self.i : self.i + size]
-            if len(digits) != size or not all(d in "0123456789abcdefABCDEF" for d in digits):
-                raise _GiveUp
-            self.i += size
-            return chr(int(digits, 16)), []
-        raise _GiveUp  # back-references, named characters, named lists, octal ...
+                merged.append([lo, hi])
+        body = "".join(items) + "".join(_span(lo, hi) for lo, hi in merged if (lo, hi) != (10, 10))
+        if negated:
+            return f"[^{body}\\n]"  # a line holds no line break
+        if not body:
+            raise Untranslatable("empty class")
+        return f"[{body}]"
 
-
-def _best(clauses: list[Clause]) -> Clause:
-    """The clause likeliest to rule a line out: the longest shortest string (digits count for nothing:
-    `20` is in every date), then the fewest strings."""
-    return max(clauses, key=lambda c: (min(0 if s.isdigit() else len(s) for s in c), -len(c)))
-
-
-def required_clauses(pattern: str) -> list[Clause] | None:
-    """Sets of strings such that every match of `pattern` holds one string of each; None if it cannot tell."""
-    reader = _Reader(pattern)
-    try:
-        found = reader.alternation()
-    except (_GiveUp, ValueError, IndexError):
+    def _class_char(self, first_char: str | None = None) -> int | None:
+        """The next single character of a class (already read as `first_char`, unless None)."""
+        p = self.p
+        if first_char is None:
+            if self.i >= len(p):
+                return None
+            first_char = p[self.i]
+            self.i += 1
+        if first_char != "\\":
+            return ord(first_char)
+        if self.i >= len(p):
+            return None
+        c = p[self.i]
+        self.i += 1
+        if c == "b":
+            return 8
+        code = self._escape_code(c)
+        if code is not None:
+            return code
+        if not c.isalnum():
+            return ord(c)
         return None
-    if reader.i != len(pattern) or not found:
-        return None  # an unbalanced ")", or nothing required
-    return list(dict.fromkeys(found))
+
+    def _check_case(self, lo: int, hi: int) -> None:
+        if (
+            self.caseless[-1]
+            and hi > 0x7F
+            and any(chr(x).lower() != chr(x).upper() for x in range(lo, hi + 1))
+        ):
+            raise Untranslatable("case-insensitive non-ASCII class")
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """`A|B|C` -> [A, B, C] (top-level alternatives: `(?:A)|(?:B)|(?:C)` matches the same); else [pattern]."""
-    reader = _Reader(pattern)
-    cuts = []
+def translate(pattern: regex.Pattern[str] | str, fullmatch: bool = False) -> tuple[str, bool]:
+    """(Hyperscan expression, needs prefilter mode) matching a superset of `pattern` on a line.
+
+    Raises Untranslatable where it cannot be sure of that."""
+    if isinstance(pattern, regex.Pattern):
+        if pattern.flags != _PLAIN_FLAGS:
+            raise Untranslatable("flags")
+        pattern = pattern.pattern
+    translator = _Translator(pattern)
+    expression = translator.run()
+    expression, prefilter = translator.trimmed(expression)
+    # A match is reported once per line, at its end: Hyperscan reports every end offset of every match,
+    # one callback each (a traditional-character class in a traditional document: thousands a line).
+    # (It takes no `$` before the end: a pattern holding one is left as it is.)
+    # A leading `^` goes: Hyperscan runs an anchored pattern's automaton from every line start of the
+    # document (the anchored ones made two thirds of the scan); the candidates are confirmed anyway.
+    if expression.startswith("^") and not fullmatch:
+        expression = expression[1:]
+    if fullmatch:
+        expression = f"(?:{expression})$"
+    elif not translator.anchored_end:
+        expression = f"(?:{expression}).*$"
+    return expression, prefilter
+
+
+# Compiled databases ---------------------------------------------------------------------------------------
+
+Entry = tuple[str, bool]  # (pattern, fullmatch)
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("ZHCLEAN_CACHE_DIR"):
+        return Path(os.environ["ZHCLEAN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "zhclean"
+
+
+def _hs_flags(prefilter: bool) -> int:
+    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
+    return flags | hyperscan.HS_FLAG_PREFILTER if prefilter else flags
+
+
+def _compile(expressions: list[tuple[int, str, bool]]) -> Any:
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[e.encode() for _, e, _ in expressions],
+        ids=[i for i, _, _ in expressions],
+        elements=len(expressions),
+        flags=[_hs_flags(pre) for _, _, pre in expressions],
+    )
+    return db
+
+
+class Engine:
+    """One Hyperscan database for a list of patterns, and which of them it cannot rule out (`always`)."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = tuple(entries)
+        self.size = len(entries)
+        self.db: Any = None
+        self.always = 0  # bit mask of the patterns searched on every line
+        self._local = threading.local()
+        if hyperscan is None:
+            self.always = (1 << self.size) - 1
+        elif self.entries:
+            self._load_or_build()
+
+    def _key(self) -> str:
+        inputs = [TRANSLATOR_VERSION, MAX_BOUND, MAX_COUNT, regex.__version__, hyperscan.__version__]
+        inputs += [unicodedata.unidata_version, self.entries]
+        return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+
+    def _load_or_build(self) -> None:
+        path = _cache_dir() / f"hyperscan-{self._key()}.db"
+        try:
+            header, _, blob = path.read_bytes().partition(b"\n")
+            self.always = int(json.loads(header)["always"])
+            self.db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK) if blob else None
+            return
+        except (OSError, ValueError, KeyError, TypeError, hyperscan.error):
+            pass
+        self._build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            blob = hyperscan.dumpb(self.db) if self.db is not None else b""
+            tmp.write_bytes(json.dumps({"always": self.always}).encode() + b"\n" + blob)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only home: compile again next time
+
+    def _build(self) -> None:
+        expressions: list[tuple[int, str, bool]] = []
+        for i, (pattern, fullmatch) in enumerate(self.entries):
+            try:
+                expression, prefilter = translate(pattern, fullmatch)
+            except (Untranslatable, regex.error, RecursionError):
+                self.always |= 1 << i
+                continue
+            expressions.append((i, expression, prefilter))
+        try:
+            self.db = _compile(expressions) if expressions else None
+            return
+        except hyperscan.error:
+            pass
+        kept = []  # one of them does not compile: find which, alone, in prefilter mode if need be
+        for i, expression, prefilter in expressions:
+            for mode in dict.fromkeys((prefilter, True)):
+                try:
+                    _compile([(i, expression, mode)])
+                except hyperscan.error:
+                    continue
+                kept.append((i, expression, mode))
+                break
+            else:
+                self.always |= 1 << i  # e.g. a pattern that matches the empty string
+        self.db = _compile(kept) if kept else None
+
+    def scratch(self) -> Any:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self.db)
+        return scratch
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"entries": self.entries}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["entries"])  # type: ignore[misc]
+
+
+_ENGINES: dict[tuple[Entry, ...], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def engine_for(entries: Sequence[Entry]) -> Engine:
+    """The Engine of these patterns, compiled once per process (and cached on disk)."""
+    key = tuple(entries)
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = Engine(key)
+        return _ENGINES[key]
+
+
+# Scanning -------------------------------------------------------------------------------------------------
+
+
+class Scanner:
+    """The patterns of every cleaner of a pipeline, and the bit mask of candidate patterns of each text.
+
+    Cleaners register their pattern lists (`PatternGroup`); the databases are built at the first scan. Masks
+    are remembered by text, so a cleaner after the first sees the masks of unchanged lines for free.
+    Patterns go to one of two databases: the pattern files' (`shard="patterns"`, the same for every
+    config that keeps the shipped files) and the triggers built from settings (small, quick to compile)."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.shards: dict[str, list[int]] = {}  # shard -> bits of its patterns, in order
+        self._engines: list[tuple[Engine, list[int], int]] | None = None
+        self._masks: dict[str, int] = {}
+
+    def add(
+        self, patterns: Sequence[regex.Pattern[str]], fullmatch: bool = False, shard: str = "patterns"
+    ) -> int:
+        """Register patterns; returns the bit of the first one (the rest follow in order)."""
+        offset = len(self.entries)
+        self.entries.extend(
+            (p.pattern if p.flags == _PLAIN_FLAGS else f"(?flags={p.flags}){p.pattern}", fullmatch)
+            for p in patterns
+        )
+        self.shards.setdefault(shard, []).extend(range(offset, len(self.entries)))
+        self._engines = None
+        self._masks.clear()
+        return offset
+
+    @property
+    def engines(self) -> list[tuple[Engine, list[int], int]]:
+        """Per shard: its engine, the scanner bit (1 << i) of each of its patterns, and its `always` bits."""
+        if self._engines is None:
+            self._engines = []
+            for bits in self.shards.values():
+                engine = engine_for([self.entries[b] for b in bits])
+                always = sum(1 << b for local, b in enumerate(bits) if engine.always >> local & 1)
+                self._engines.append((engine, [1 << b for b in bits], always))
+        return self._engines
+
+    def masks(self, texts: Sequence[str]) -> list[int]:
+        """The candidate mask of each text (bit i: pattern i may match it)."""
+        known = self._masks
+        out = list(map(known.get, texts))
+        if None in out:
+            if len(known) > _MAX_CACHED_TEXTS:
+                known.clear()
+            missing = list(dict.fromkeys(t for t, m in zip(texts, out, strict=True) if m is None))
+            known.update(zip(missing, self.scan(missing), strict=True))
+            out = list(map(known.__getitem__, texts))
+        return out  # type: ignore[return-value]
+
+    def scan(self, texts: list[str]) -> list[int]:
+        """The masks of `texts`, lines (one Hyperscan call per database for all of them)."""
+        engines = self.engines
+        always = 0
+        for _, _, shard_always in engines:
+            always |= shard_always
+        try:
+            data = "\n".join(texts).encode()
+        except UnicodeEncodeError:  # lone surrogates (not UTF-8): one by one
+            if len(texts) == 1:
+                return [(1 << len(self.entries)) - 1]
+            return [mask for text in texts for mask in self.scan([text])]
+        if data.count(b"\n") != len(texts) - 1:  # a text holding a line break: one by one
+            if len(texts) == 1:
+                return [(1 << len(self.entries)) - 1]  # not a line: anything could match one of its lines
+            return [mask for text in texts for mask in self.scan([text])]
+        found = [always] * len(texts)
+        if len(texts) == 1:
+
+            def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
+                found[0] |= bits[pattern]
+
+        else:
+            ends = [m.end() for m in _LINE_BREAK.finditer(data)]  # one past each text's "\n"
+            ends.append(len(data) + 1)
+
+            def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
+                found[bisect_left(ends, end + 1)] |= bits[pattern]
+
+        for engine, bits, _ in engines:
+            if engine.db is not None:
+                engine.db.scan(data, match_event_handler=on_match, context=bits, scratch=engine.scratch())
+        return found
+
+
+_SHARED: weakref.WeakKeyDictionary[Any, Scanner] = weakref.WeakKeyDictionary()
+
+
+def shared_scanner(owner: Any) -> Scanner:
+    """The Scanner shared by the cleaners built with one pattern loader (one pipeline)."""
     try:
-        reader.sequence()
-        while reader.i < len(pattern) and pattern[reader.i] == "|":
-            cuts.append(reader.i)
-            reader.i += 1
-            reader.sequence()
-    except (_GiveUp, ValueError, IndexError):
-        return [pattern]
-    if reader.i != len(pattern):
-        return [pattern]
-    bounds = [-1, *cuts, len(pattern)]
-    return [pattern[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        scanner = _SHARED.get(owner)
+        if scanner is None:
+            scanner = _SHARED[owner] = Scanner()
+        return scanner
+    except TypeError:  # not weak-referenceable: a scanner of its own
+        return Scanner()
 
 
-def _alternation(strings: frozenset[str] | set[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(strings, key=len, reverse=True))))
+class PatternGroup:
+    """One cleaner's list of patterns in a Scanner: its bits, and its candidates for a mask."""
 
+    def __init__(
+        self,
+        scanner: Scanner,
+        patterns: Sequence[regex.Pattern[str]],
+        fullmatch: bool = False,
+        shard: str = "patterns",
+    ) -> None:
+        self.scanner = scanner
+        self.patterns = list(patterns)
+        self.offset = scanner.add(self.patterns, fullmatch, shard)
+        self.mask = ((1 << len(self.patterns)) - 1) << self.offset
+        self._lists: dict[int, list[regex.Pattern[str]]] = {0: []}
+        self._indices: dict[int, tuple[int, ...]] = {0: ()}
 
-_PLAIN_FLAGS = regex.compile("").flags
+    def masks(self, texts: Sequence[str]) -> list[int]:
+        return self.scanner.masks(texts)
+
+    def indices(self, mask: int) -> tuple[int, ...]:
+        """Indices (in order) of this group's patterns that may match a text of this mask."""
+        mine = (mask & self.mask) >> self.offset
+        found = self._indices.get(mine)
+        if found is None:
+            found = self._indices[mine] = tuple(i for i in range(len(self.patterns)) if mine >> i & 1)
+        return found
+
+    def candidates(self, mask: int) -> list[regex.Pattern[str]]:
+        """This group's patterns, in order, less those that cannot match a text of this mask."""
+        mine = (mask & self.mask) >> self.offset
+        found = self._lists.get(mine)
+        if found is None:
+            found = self._lists[mine] = [self.patterns[i] for i in self.indices(mask)]
+        return found
+
+    def text_candidates(self, text: str) -> list[regex.Pattern[str]]:
+        return self.candidates(self.scanner.masks([text])[0])
 
 
 class Prefilter:
-    """A list of compiled patterns, and which of them could match a text, decided with stdlib `re`.
-
-    One search for the strings of every pattern's best clause rules most lines out at once. With `gated`,
-    the strings present are then listed (one search per occurrence) and each pattern needs all its clauses
-    met: worth it for slow patterns, and for a whole document at once.
-    """
+    """A list of patterns on its own scanner: which of them could match a text (a line, or lines)."""
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]], gated: bool = False) -> None:
         self.patterns = list(patterns)
-        found = [required_clauses(p.pattern) if p.flags == _PLAIN_FLAGS else None for p in self.patterns]
-        # gating leaves out clauses holding a single character (字, 后): common, so many occurrences to list
-        self.clauses = [
-            None if c is None else [x for x in c if min(map(len, x)) > 1] or [_best(c)] for c in found
-        ]
-        self.always = tuple(i for i, clauses in enumerate(found) if clauses is None)
-        self.always_patterns = [self.patterns[i] for i in self.always]
-        first = set().union(*(_best(c) for c in found if c is not None))
-        self.literals = _alternation(first) if first else None
-        self.gated = gated
-        self.everything = tuple(range(len(self.patterns)))
-        strings = set().union(*(s for c in self.clauses if c is not None for s in c))
-        self._strings = _alternation(strings) if strings else None
-        # strings found at one position are all prefixes of the longest one found there
-        self._prefixes = {s: frozenset(t for t in strings if s.startswith(t)) for s in strings}
+        self.group = PatternGroup(Scanner(), self.patterns)
 
-    def present(self, text: str) -> set[str]:
-        """The clause strings `text` holds (overlapping ones too)."""
-        found: set[str] = set()
-        if self._strings is None:
-            return found
-        search, pos = self._strings.search, 0
-        while m := search(text, pos):
-            found |= self._prefixes[m.group()]
-            pos = m.start() + 1
-        return found
+    def _mask(self, text: str) -> int:
+        if "\n" not in text:
+            return self.group.scanner.masks([text])[0]
+        mask = 0  # several lines: what any of them could match
+        for m in self.group.scanner.masks(text.split("\n")):
+            mask |= m
+        return mask
 
     def may_match(self, text: str) -> bool:
-        """False only if no pattern can match `text` (or any part of it)."""
-        return bool(self.always) or (self.literals is not None and self.literals.search(text) is not None)
+        """False only if no pattern can match `text` (or any line of it)."""
+        return bool(self._mask(text) & self.group.mask)
 
     def indices(self, text: str) -> tuple[int, ...]:
-        """Indices of the patterns, in order, less those that provably cannot match `text`."""
-        if self.literals is None or not self.literals.search(text):
-            return self.always
-        if not self.gated:
-            return self.everything
-        found = self.present(text)
-        return tuple(
-            i
-            for i, clauses in enumerate(self.clauses)
-            if clauses is None or all(not c.isdisjoint(found) for c in clauses)
-        )
+        return self.group.indices(self._mask(text))
 
     def candidates(self, text: str) -> list[regex.Pattern[str]]:
         """The patterns, in order, less those that provably cannot match `text`."""
-        if self.literals is None or not self.literals.search(text):
-            return self.always_patterns
-        if not self.gated:
-            return self.patterns
-        return [self.patterns[i] for i in self.indices(text)]
+        return self.group.candidates(self._mask(text))

@@ -6,7 +6,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
-from cleaners.prefilter import Prefilter
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 _SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
 
@@ -21,17 +21,22 @@ class RelatedLists(Cleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "headings", str, self.name)
-        self.headings = Prefilter(compile_patterns(patterns(file), file))
+        self.headings = PatternGroup(shared_scanner(patterns), compile_patterns(patterns(file), file))
         self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
         self.max_heading_chars = setting(self.settings, "max_heading_chars", int, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
-        for line in doc.lines:
+        group = self.headings
+        for line, mask in zip(doc.lines, group.masks([line.text for line in doc.lines]), strict=True):
             text = line.text
             if not text:
                 continue
-            if len(text) <= self.max_heading_chars and any(p.search(text) for p in self.headings.candidates(text)):
+            if (
+                mask & group.mask
+                and len(text) <= self.max_heading_chars
+                and any(p.search(text) for p in group.candidates(mask))
+            ):
                 heading = text
                 self.drop_line(doc, line, "related-documents list heading")
             elif heading is not None and self._is_item(text):

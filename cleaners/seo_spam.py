@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 import regex
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_patterns, setting
-from cleaners.prefilter import Prefilter, split_alternatives
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 _TRAILING_JUNK = regex.compile(r"[\s|｜/\\_\-–—~>]*")
 _CJK = regex.compile(r"\p{Han}")
@@ -21,18 +23,17 @@ class SeoSpam(LineCleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "patterns", str, self.name)
-        lines = patterns(file)
-        self.pattern = compile_patterns(["|".join(f"(?:{p})" for p in lines)], file)[0]
-        # each line's top-level alternatives apart, so that the pre-filter can rule them out one by one
-        self.branches = [alternative for p in lines for alternative in split_alternatives(p)]
+        self.branches = patterns(file)
+        self.pattern = compile_patterns(["|".join(f"(?:{p})" for p in self.branches)], file)[0]
         self.merge_gap = setting(self.settings, "merge_gap", int, self.name)
         self.min_kept_cjk = setting(self.settings, "min_kept_cjk", int, self.name)
-        self.prefilter = Prefilter(compile_patterns(self.branches, file), gated=True)
+        # each line of the file apart in the shared scanner, so that they are ruled out one by one
+        self.group = PatternGroup(shared_scanner(patterns), compile_patterns(self.branches, file))
         self._subsets: dict[tuple[int, ...], regex.Pattern[str]] = {}
 
-    def _pattern_for(self, text: str) -> regex.Pattern[str] | None:
-        """The combined pattern less the branches that cannot match `text`: the same matches, found faster."""
-        branches = self.prefilter.indices(text)
+    def _pattern_for(self, text: str, mask: int | None = None) -> regex.Pattern[str] | None:
+        """The combined pattern less the lines that cannot match `text`: the same matches, found faster."""
+        branches = self.group.indices(self.group.masks([text])[0] if mask is None else mask)
         if not branches:
             return None
         if len(branches) == len(self.branches):
@@ -41,12 +42,20 @@ class SeoSpam(LineCleaner):
             self._subsets[branches] = regex.compile("|".join(f"(?:{self.branches[i]})" for i in branches))
         return self._subsets[branches]
 
-    def may_change(self, doc: Document) -> bool:
-        return bool(self.prefilter.indices(doc.text))  # most documents hold no spam phrase's strings
+    def run(self, doc: Document) -> Document:
+        lines = doc.lines
+        group = self.group
+        for line, mask in zip(lines, group.masks([line.text for line in lines]), strict=True):
+            if mask & group.mask and line.text:
+                self._clean(doc, line, self._pattern_for(line.text, mask))
+        doc.lines = [line for line in lines if line.text]
+        return doc
 
     def clean_line(self, doc: Document, line: Line) -> None:
+        self._clean(doc, line, self._pattern_for(line.text))
+
+    def _clean(self, doc: Document, line: Line, pattern: regex.Pattern[str] | None) -> None:
         text = line.text
-        pattern = self._pattern_for(text)
         if pattern is None:
             return
         hits = [(m.start(), m.end()) for m in pattern.finditer(text)]
@@ -63,7 +72,7 @@ class SeoSpam(LineCleaner):
         kept = text
         for start, end in reversed(spans):
             kept = kept[:start] + kept[end:]
-        if len(_CJK.findall(kept)) < self.min_kept_cjk:
+        if sum(1 for _ in islice(_CJK.finditer(kept), self.min_kept_cjk)) < self.min_kept_cjk:
             self.drop_line(doc, line, "SEO spam line")
         else:
             self.drop_spans(doc, line, [(s, e, "SEO spam phrase") for s, e in spans])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import compile_labelled, setting
-from cleaners.prefilter import Prefilter
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 
 @register
@@ -18,13 +18,30 @@ class Watermark(LineCleaner):
         file = setting(self.settings, "patterns", str, self.name)
         self.patterns, self.labels = compile_labelled(patterns, file)
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
-        self.prefilter = Prefilter(self.patterns)
+        self.group = PatternGroup(shared_scanner(patterns), self.patterns)
+        self.reasons = {
+            p.pattern: f"site chrome ({label}): /{p.pattern}/"
+            if (label := self.labels[p.pattern])
+            else f"site chrome: /{p.pattern}/"
+            for p in self.patterns
+        }
+
+    def run(self, doc: Document) -> Document:
+        lines = doc.lines
+        group = self.group
+        limit = self.max_line_chars
+        for line, mask in zip(lines, group.masks([line.text for line in lines]), strict=True):
+            if mask & group.mask and line.text and len(line.text) <= limit:
+                self._drop_if_chrome(doc, line, group.candidates(mask))
+        doc.lines = [line for line in lines if line.text]
+        return doc
 
     def clean_line(self, doc: Document, line: Line) -> None:
-        if len(line.text) > self.max_line_chars:
-            return
-        for pattern in self.prefilter.candidates(line.text):
+        if len(line.text) <= self.max_line_chars:
+            self._drop_if_chrome(doc, line, self.group.text_candidates(line.text))
+
+    def _drop_if_chrome(self, doc: Document, line: Line, candidates) -> None:
+        for pattern in candidates:
             if pattern.search(line.text):
-                label = self.labels[pattern.pattern]
-                self.drop_line(doc, line, f"site chrome ({label}): /{pattern.pattern}/" if label else f"site chrome: /{pattern.pattern}/")
+                self.drop_line(doc, line, self.reasons[pattern.pattern])
                 return

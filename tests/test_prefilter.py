@@ -1,7 +1,10 @@
-"""The speed-ups must never change what the cleaners find: literal pre-filters and the OpenCC line trigger."""
+"""The speed-ups must never change what the cleaners find: the Hyperscan pre-filter (a superset of every
+pattern's matches), the shortcuts of pinyin_spam and junk_chars, and the OpenCC line trigger."""
 
 from __future__ import annotations
 
+import random
+import re
 from functools import cache
 
 import opencc
@@ -10,10 +13,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.base import Line
+from cleaners import prefilter
+from cleaners.base import Document, Line
 from cleaners.config import load_config, pattern_loader
 from cleaners.normalize import opencc_trigger
-from cleaners.prefilter import Prefilter, required_clauses, split_alternatives
+from cleaners.prefilter import Engine, PatternGroup, Prefilter, Scanner, Untranslatable, translate
 
 PATTERN_FILES = [
     "watermark.txt",
@@ -26,66 +30,199 @@ PATTERN_FILES = [
     "related_heading.txt",
     "boilerplate_skip.txt",
 ]
+FULLMATCH = {"page_counter.txt"}  # page_markers fullmatches its counter lines
+
+needs_hyperscan = pytest.mark.skipif(prefilter.hyperscan is None, reason="hyperscan is not installed")
 
 
 def _patterns(file: str) -> list[str]:
     return pattern_loader(load_config())(file)
 
 
+@cache
+def _group(file: str) -> PatternGroup:
+    return PatternGroup(Scanner(), [regex.compile(p) for p in _patterns(file)], fullmatch=file in FULLMATCH)
+
+
+def _matches(file: str, pattern: regex.Pattern[str], text: str) -> bool:
+    return bool(pattern.fullmatch(text) if file in FULLMATCH else pattern.search(text))
+
+
+# Translation ------------------------------------------------------------------------------------------------
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("file", PATTERN_FILES)
+def test_every_shipped_pattern_goes_into_hyperscan(file: str) -> None:
+    """No shipped pattern falls back to "a candidate on every line" (slow, silently)."""
+    for p in _patterns(file):
+        translate(p, file in FULLMATCH)  # raises Untranslatable
+    group = _group(file)
+    for engine, _, always in group.scanner.engines:
+        assert engine.db is not None and always == 0
+
+
+@needs_hyperscan
+def test_the_default_pipeline_scans_every_pattern() -> None:
+    from cleaners import Pipeline
+
+    pipeline = Pipeline()
+    scanner = next(c for c in pipeline.cleaners if c.name == "watermark").group.scanner
+    assert len(scanner.entries) > 100
+    assert all(always == 0 for _, _, always in scanner.engines)
+
+
+@cache
+def _all_lines() -> tuple[str, list[int]]:
+    """Every code point but surrogates and "\\n", one a line; the UTF-8 offset one past each line's end."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and c != 10]
+    ends, pos = [], 0
+    for ch in chars:
+        pos += len(ch.encode()) + 1
+        ends.append(pos)
+    return "\n".join(chars), ends
+
+
+@needs_hyperscan
 @pytest.mark.parametrize(
-    ("pattern", "clauses"),
-    [
-        ("此处隐藏\\s*[:]?\\s*\\d+\\s*字", [{"此处隐藏"}, {"字"}]),
-        ("(?:开通|升级)\\s*(?i:vip)", [{"开通", "升级"}]),
-        ("https?://\\S+", [{"http"}, {"://"}]),
-        ("[-—–]\\s*\\d{1,4}", [{"-", "—", "–"}]),
-        ("ab{2,3}c", [{"a"}, {"bb"}, {"c"}]),
-        ("(?:a|b)x|c", [{"x", "c"}]),
-    ],
-)
-def test_required_clauses(pattern: str, clauses: list[set[str]]) -> None:
-    assert [set(c) for c in required_clauses(pattern) or []] == clauses
+    "pattern",
+    [r"\d", r"\s", r"\w", r"\D", r"\S", r"\W", r"\p{Han}", r"\P{Han}", r"\p{L}", ".", r"[^\s|｜]",
+     r"[\w.\-]", r"[\d,.]", r"[\u4e00-\u9fff]", r"[^。!?;,\n]", r"\b\w\b"]
+    + [f"(?i:{c})" for c in "aiksyzAIKSYZ"]  # k, s and i fold with non-ASCII letters
+    + ["(?i:[a-z])", "(?i:[A-Z0-9])"],
+)  # fmt: skip
+def test_translated_classes_match_every_character_regex_does(pattern: str) -> None:
+    """Hyperscan's own Unicode tables are older than `regex`'s (its \\p{Han} misses 27k ideographs): the
+    translation spells classes out from `regex`, so a class never misses a character."""
+    from bisect import bisect_left
+
+    text, ends = _all_lines()
+    expression, pre = translate(pattern)
+    db = prefilter._compile([(0, expression, pre)])
+    lines = text.split("\n")
+    found: set[int] = set()
+
+    def on_match(i: int, start: int, end: int, flags: int, context: object) -> None:
+        found.add(bisect_left(ends, end + 1))
+
+    db.scan(text.encode(), match_event_handler=on_match)
+    compiled = regex.compile(pattern)
+    missed = [hex(ord(lines[i])) for i in range(len(lines)) if i not in found and compiled.search(lines[i])]
+    assert not missed, missed[:20]
 
 
 @pytest.mark.parametrize(
     "pattern",
-    [
-        "(?i)abc",
-        "(?:abc){e<=1}",
-        "[[:alpha:]]x",
-        "\\p{Han}+",
-        "a|",
-        "x?",
-        "(?=abc)",
-        "\\1abc",
-        "a{",
-        "(?V1)[a--b]c",
-    ],
-)
-def test_no_clauses_when_nothing_is_required_or_the_syntax_is_not_read(pattern: str) -> None:
-    assert required_clauses(pattern) is None
+    ["(?i)abc", "(?:abc){e<=1}", "[[:alpha:]]x", "(?V1)[a--b]c", r"(a)\1", "a{", r"\Gab", "(?P=x)", "(?>ab)c",
+     r"(?a:\w)", "(?x: a b )", "[a-z--q]"],
+)  # fmt: skip
+def test_syntax_it_cannot_be_sure_of_is_untranslatable(pattern: str) -> None:
+    with pytest.raises(Untranslatable):
+        translate(pattern)
 
 
-def test_split_alternatives_only_at_top_level() -> None:
-    assert split_alternatives("(?:a|b)c|d|[|]") == ["(?:a|b)c", "d", "[|]"]
-    assert split_alternatives("(?i)a|b") == ["(?i)a|b"]
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [("(?i)abc", "xABC"), ("(?:abc){e<=1}", "abd"), (r"(a)\1", "aa"), (r"(?a:\w)x", "_x"), ("(?<=a)b", "ab"),
+     ("ab+?c", "abbc"), ("a++b", "aab"), (r"\bword\b", "a word."), ("x{20,30}", "x" * 25), (r"\Aab\Z", "ab")],
+)  # fmt: skip
+def test_a_pattern_is_a_candidate_wherever_it_matches(pattern: str, text: str) -> None:
+    compiled = regex.compile(pattern)
+    assert compiled.search(text)
+    assert Prefilter([compiled]).candidates(text) == [compiled]
+    assert Prefilter([compiled]).candidates(f"first line\n{text}\nlast line") == [compiled]
+
+
+def test_texts_hyperscan_cannot_read_are_candidates_for_everything() -> None:
+    group = PatternGroup(Scanner(), [regex.compile("abc"), regex.compile("xyz")])
+    everything = group.mask
+    assert group.masks(["abc\ud800", "a\nb", "plain", "abc"]) == [
+        everything,
+        everything,
+        0,
+        1 << group.offset,
+    ]
+
+
+@needs_hyperscan
+def test_an_engine_is_cached_on_disk(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ZHCLEAN_CACHE_DIR", str(tmp_path))
+    entries = [("版权所有\\s*[©(]", False), ("(?:abc){e<=1}", False), ("第\\s*\\d+\\s*页", True)]
+    built = Engine(entries)
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 1
+
+    def no_build(self: Engine) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(Engine, "_build", no_build)
+    loaded = Engine(entries)
+    assert loaded.always == built.always == 0b010
+    found = []
+    loaded.db.scan(
+        "第 3 页".encode(), match_event_handler=lambda i, *_: found.append(i), scratch=loaded.scratch()
+    )
+    assert found == [2]
+
+
+def test_groups_share_a_scanner_and_keep_their_bits() -> None:
+    scanner = Scanner()
+    search = PatternGroup(scanner, [regex.compile("版权所有\\s*[©(]"), regex.compile("(?:abc){e<=1}")])
+    full = PatternGroup(scanner, [regex.compile("第\\s*\\d+\\s*页")], fullmatch=True)
+    masks = scanner.masks(["版权所有 ©", "第 3 页", "第 3 页了"])
+    assert [search.indices(m) for m in masks] == [(0, 1), (1,), (1,)]
+    assert [full.indices(m) for m in masks] == [(), (0,), ()]
+
+
+# The superset, on generated text ------------------------------------------------------------------------------
 
 
 def _alphabet() -> list[str]:
-    """Characters and literal pieces of the shipped patterns, plus ordinary content characters."""
-    pieces: set[str] = set("0123456789 /-:.,()教育局工作总结年月日页第共")
+    """Literal pieces of the shipped patterns, plus ordinary content characters."""
+    pieces: set[str] = set("0123456789 /-:.,()|>【】«»·•©_@!?。,;:“”…○●教育局工作总结年月日页第共")
+    pieces.update(["http://", "www.", ".com", "VIP", "QQ", "QQ:", "Word", "admin ", "END", " - "])
     for file in PATTERN_FILES:
         for p in _patterns(file):
-            for clause in required_clauses(p) or []:
-                pieces.update(clause)
-            pieces.update(ch for ch in p if not ch.isascii() or ch.isalnum())
+            pieces.update(regex.findall(r"\p{Han}+|[A-Za-z]+", p))
+            pieces.update(ch for ch in p if not ch.isascii())
     return sorted(pieces)
 
 
-@cache
-def _compiled(file: str) -> tuple[list[regex.Pattern[str]], tuple[Prefilter, Prefilter]]:
-    patterns = [regex.compile(p) for p in _patterns(file)]
-    return patterns, (Prefilter(patterns), Prefilter(patterns, gated=True))
+TEXTS = st.lists(st.sampled_from(_alphabet()), max_size=25).map("".join)
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("file", PATTERN_FILES)
+@settings(max_examples=400, deadline=None)
+@given(lines=st.lists(TEXTS, min_size=1, max_size=4))
+def test_the_scanner_never_rules_out_a_pattern_that_matches(file: str, lines: list[str]) -> None:
+    group = _group(file)
+    group.scanner._masks.clear()  # scan these lines together, as a document
+    for text, mask in zip(lines, group.masks(lines), strict=True):
+        candidates = group.candidates(mask)
+        for p in group.patterns:
+            if _matches(file, p, text):
+                assert p in candidates, (p.pattern, text)
+
+
+def test_the_scanner_finds_what_each_pattern_finds_on_the_real_pages() -> None:
+    """Every shipped pattern on every line of the seeds and the held-out pages: no match is missed."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *sorted((root / "fixtures" / "seeds").glob("*.txt")),
+        *sorted((root / "bench").glob("heldout*/*.txt")),
+    ]
+    lines = [ln.strip() for f in files for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert len(lines) > 500
+    for file in PATTERN_FILES:
+        group = _group(file)
+        group.scanner._masks.clear()
+        for text, mask in zip(lines, group.masks(lines), strict=True):
+            candidates = group.candidates(mask)
+            for p in group.patterns:
+                if _matches(file, p, text):
+                    assert p in candidates, (file, p.pattern, text)
 
 
 @cache
@@ -96,21 +233,6 @@ def _seo_spam():
     return SeoSpam(cfg["seo_spam"], pattern_loader(cfg))
 
 
-TEXTS = st.lists(st.sampled_from(_alphabet()), max_size=25).map("".join)
-
-
-@pytest.mark.parametrize("file", PATTERN_FILES)
-@settings(max_examples=400, deadline=None)
-@given(text=TEXTS)
-def test_prefilter_never_rules_out_a_pattern_that_matches(file: str, text: str) -> None:
-    patterns, prefilters = _compiled(file)
-    for prefilter in prefilters:
-        kept = prefilter.candidates(text)
-        for p in patterns:
-            if p.search(text):
-                assert p in kept, (p.pattern, text)
-
-
 @settings(max_examples=300, deadline=None)
 @given(text=TEXTS)
 def test_seo_spam_subset_pattern_finds_the_same_spans(text: str) -> None:
@@ -118,6 +240,99 @@ def test_seo_spam_subset_pattern_finds_the_same_spans(text: str) -> None:
     subset = cleaner._pattern_for(text)
     full = [m.span() for m in cleaner.pattern.finditer(text)]
     assert full == ([] if subset is None else [m.span() for m in subset.finditer(text)])
+
+
+# pinyin_spam and junk_chars shortcuts -----------------------------------------------------------------------
+
+
+@cache
+def _pinyin():
+    from cleaners.pinyin_spam import PinyinSpam
+
+    cfg = load_config()
+    return PinyinSpam(cfg["pinyin_spam"], pattern_loader(cfg))
+
+
+SYLLABLE_TEXT = st.lists(
+    st.sampled_from(
+        ["zhong", "guo", "xue", "xiao", "a", "n", "g", "e", "r", "shi", "x", "q", "v", "ng", "er"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(word=SYLLABLE_TEXT)
+def test_compiled_segmentation_counts_as_the_python_one(word: str) -> None:
+    syllables = _pinyin().syllables
+    assert syllables.count.__wrapped__(syllables, word) == syllables._count(word)
+
+
+def test_compiled_segmentation_on_long_runs() -> None:
+    syllables = _pinyin().syllables
+    plain = sorted(s for s in syllables.syllables if s.isascii())
+    rng = random.Random(7)
+    for _ in range(300):
+        word = "".join(rng.choice(plain) for _ in range(rng.randint(1, 80)))
+        if rng.random() < 0.3:
+            at = rng.randrange(len(word))
+            word = word[:at] + rng.choice("qvxiu") + word[at:]
+        assert syllables.count.__wrapped__(syllables, word) == syllables._count(word), word
+
+
+URL_TEXT = st.lists(
+    st.sampled_from(["www.", "WWW.", "http://", "https://", "@", ".com", ".CN", ".net", ".org", "abc", "xue", "-",
+                     "_", ".", " ", "教育", ",", "/", "x.y", "mail", "3"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=URL_TEXT)
+def test_blanking_urls_by_runs_is_the_same_as_substituting(text: str) -> None:
+    from cleaners.pinyin_spam import _URL, _blank_urls
+
+    assert _blank_urls(text) == _URL.sub(lambda m: " " * len(m.group()), text)
+
+
+def _junk(settings_override: dict | None = None):
+    from cleaners.junk_chars import JunkChars
+
+    cfg = load_config()
+    return JunkChars({**cfg["junk_chars"], **(settings_override or {})}, pattern_loader(cfg))
+
+
+JUNK_TEXT = st.lists(
+    st.sampled_from(list("教育局工作a1 ,。ꦜꦦ෴ܫမ𒀀😀✓★●↑") + ["\ufe0f", "\u200b", "𝔍", "ᠠᠡ", "ꦜꦦꩵ෴"]),
+    max_size=20,
+).map("".join)
+
+
+@cache
+def _junk_pair():
+    windowed, whole = _junk(), _junk()
+    whole.windowed = False
+    return windowed, whole
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=JUNK_TEXT)
+def test_junk_chars_windows_find_what_the_whole_line_finds(text: str) -> None:
+    windowed, whole = _junk_pair()
+    assert windowed.windowed
+    docs = [Document("d", [Line(1, text)]) for _ in range(2)]
+    for cleaner, doc in zip((windowed, whole), docs, strict=True):
+        cleaner.clean_line(doc, doc.lines[0])
+    assert docs[0].lines[0].text == docs[1].lines[0].text
+    assert docs[0].removals == docs[1].removals
+
+
+def test_junk_chars_looks_at_whole_lines_when_an_ordinary_character_can_be_junk() -> None:
+    assert not _junk({"junk_ranges": ["4E00-4E10"]}).windowed
+    assert not _junk({"allowed_scripts": ["Latin", "Common"]}).windowed
+
+
+# OpenCC trigger -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("conversion", ["t2s", "hk2s"])
@@ -131,3 +346,13 @@ def test_opencc_trigger_flags_every_line_opencc_would_change(conversion: str) ->
         line = f"今年{word}工作"
         if converter.convert(line) != line:
             assert trigger.lines_to_convert([Line(1, line)]), word
+        line = f"{word}回覆"  # a phrase after a candidate character that is not converted alone
+        if converter.convert(line) != line:
+            assert trigger.lines_to_convert([Line(1, line)]), word
+
+
+def test_stdlib_hint_folds_at_least_what_regex_folds() -> None:
+    """pinyin_spam's URL hint (stdlib re) must hold wherever its `regex` URL pattern can match."""
+    chars = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    for letter in "wcomnetrgph":
+        assert set(regex.findall(f"(?i){letter}", chars)) <= set(re.findall(letter, chars, re.I)), letter

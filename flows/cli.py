@@ -105,13 +105,13 @@ def clean(
     except (ConfigError, InputError, OutputError) as exc:
         _fail(str(exc))
     _check_creatable(out, "--out")
-    from flows.clean_flow import ShardsFailed
     from flows.runners import shared_api
+    from flows.safety import RunFailed
 
     try:
         with shared_api(0 if dask_address else workers):  # a remote cluster needs a reachable PREFECT_API_URL
             report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
-    except ShardsFailed as exc:
+    except RunFailed as exc:  # shards failed, another run holds OUTDIR or the index, index lost, disk full
         _fail(str(exc))
     except OutputError as exc:  # OUTDIR changed during the run (checked again right before the swap)
         _fail(f"{exc}. Nothing was deleted; the cleaned shards are kept: the same command resumes")
@@ -256,9 +256,13 @@ def refresh(
     """One incremental refresh: clean new/changed inputs, dedupe them against the corpus, append a shard."""
     _quiet_prefect()
     _check_refresh(source, corpus, config)
-    from flows.refresh import refresh_corpus
+    from flows.refresh import RefreshError, refresh_corpus
+    from flows.safety import RunFailed
 
-    result = refresh_corpus(str(source), str(corpus), str(config) if config else None)
+    try:
+        result = refresh_corpus(str(source), str(corpus), str(config) if config else None)
+    except (RefreshError, RunFailed) as exc:  # e.g. another refresh took the corpus since the check
+        _fail(str(exc))
     console.print(
         f"generation {result['generation']}: {len(result['processed'])} inputs processed, "
         f"{result['documents']} documents added to {corpus}"

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import zstandard
 
 from cleaners import Document, Removal, decode_bytes
+from flows.safety import crash_point
 
 TXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".jsonl.zstd")
@@ -572,27 +573,166 @@ def owned_entries(directory: Path, shown: Path | None = None) -> list[str]:
 
 
 def publish_dir(tmp: Path, final: Path) -> None:
-    """Swap a finished output directory into place: readers see the old one or the new one, never half.
+    """Swap a finished output directory into place: at every instant `final` is the old complete directory
+    or the new complete one, never missing and never half (Linux: one renameat2(RENAME_EXCHANGE)).
 
     An existing `final` is replaced only if everything in it is zhclean's (owned_entries). It is checked
-    again once renamed aside, so that a file added during the run is never deleted: the old directory is
-    put back and OutputError raised. Only the files the old manifest lists are deleted.
+    again once swapped aside, so that a file added during the run is never deleted: the old directory is
+    swapped back and OutputError raised. Only the files the old manifest lists are deleted.
     """
+    crash_point("publish:start")
     if not os.path.lexists(final):
         os.replace(tmp, final)  # a directory created meanwhile: replaced only if empty, else OSError
+        crash_point("publish:done")
         return
     owned_entries(final)
+    if not exchange_paths(tmp, final):  # no RENAME_EXCHANGE here (another system or file system)
+        _publish_by_renames(tmp, final)
+        return
+    crash_point("publish:exchanged")  # killed here: the new OUTDIR is in place, the old one at `tmp`
+    old = tmp
+    try:
+        owned = owned_entries(old, shown=final)
+    except OutputError:
+        exchange_paths(tmp, final)  # put the old one back (and the new one at tmp, which the caller removes)
+        raise
+    _remove_owned(old, owned, final)
+    crash_point("publish:done")
+
+
+def _publish_by_renames(tmp: Path, final: Path) -> None:
+    """publish_dir without an atomic exchange: the old directory is renamed aside first, so `final` is
+    missing for an instant; a run killed then leaves it at `.NAME.old-PID`, which the next run on that
+    OUTDIR puts back (remove_stale_outputs)."""
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     os.replace(final, old)
+    crash_point("publish:renamed-aside")
     try:
         owned = owned_entries(old, shown=final)
     except OutputError:
         os.replace(old, final)
         raise
     os.replace(tmp, final)
-    for name in owned:
+    crash_point("publish:exchanged")
+    _remove_owned(old, owned, final)
+    crash_point("publish:done")
+
+
+def _remove_owned(old: Path, owned: list[str], final: Path) -> None:
+    """Delete a replaced output directory: the entries zhclean wrote, then the directory if that empties it."""
+    for name in sorted(owned, key=lambda n: n == MANIFEST):  # the manifest last: it marks the rest as ours
         (old / name).unlink(missing_ok=True)
     try:
         os.rmdir(old)
     except OSError:  # a file added to it in the instant between the check and the swap: left, not deleted
         log.warning("%s held files zhclean did not write; they are kept in %s", final, old)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2: Any = None  # the libc function, False where there is none
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths (renameat2 with RENAME_EXCHANGE). False, with nothing done, where
+    the system or the file system does not offer it; other errors raise OSError."""
+    global _renameat2
+    import ctypes
+    import errno
+
+    if _renameat2 is None:
+        _renameat2 = False
+        if os.uname().sysname == "Linux":
+            libc = ctypes.CDLL(None, use_errno=True)
+            if hasattr(libc, "renameat2"):
+                _renameat2 = libc.renameat2
+                _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p] * 2 + [ctypes.c_uint]
+    if _renameat2 is False:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+# Beside OUTDIR: the lock, the work directories, temporary and swapped-out output directories ---------------
+
+_DOCUMENT_FILES = ("documents.jsonl", "documents.jsonl.zst", "documents.parquet")
+_ZHCLEAN_FILES = frozenset([*_DOCUMENT_FILES, "dropped.jsonl", "duplicates.jsonl", "report.json", MANIFEST])
+
+
+def lock_path(outdir: Path) -> Path:
+    """The run lock of OUTDIR (flows.safety.run_lock), beside it: OUTDIR itself is swapped by publish_dir."""
+    return outdir.with_name(f".{outdir.name}.lock")
+
+
+def remove_stale_outputs(outdir: Path) -> list[str]:
+    """Clean up after runs on OUTDIR that were killed: call it holding OUTDIR's run lock (no other zhclean run
+    on OUTDIR is alive then, whatever process ids the names carry).
+
+    `.NAME.tmp-PID` is an output directory a killed run was writing (or an old one it had swapped out):
+    its zhclean files are deleted, then the directory if that empties it. `.NAME.old-PID` is an old OUTDIR
+    renamed aside by a run killed before it moved the new one in (systems without RENAME_EXCHANGE): put back
+    if OUTDIR is missing, else deleted like a temporary directory. `.NAME.trash-PID` is the work directory of
+    a finished run, renamed for deletion: deleted. Returns the names removed or restored."""
+    import shutil
+
+    done = []
+    prefix = f".{outdir.name}."
+    try:
+        names = sorted(os.listdir(outdir.parent))
+    except FileNotFoundError:
+        return done
+    for name in names:
+        if not name.startswith(prefix):
+            continue
+        kind = name[len(prefix) :].split("-", 1)[0]
+        path = outdir.parent / name
+        if kind not in ("tmp", "old", "trash") or not path.is_dir() or path.is_symlink():
+            continue
+        if kind == "trash":
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(name)
+            continue
+        if kind == "old" and not os.path.lexists(outdir) and _listed_files(path) is not None:
+            os.rename(path, outdir)
+            done.append(f"{name} (put back as {outdir.name})")
+            continue
+        if discard_output_dir(path):
+            done.append(name)
+    return done
+
+
+def discard_output_dir(path: Path) -> bool:
+    """Delete an output directory zhclean was writing or has swapped out: the files zhclean writes (and
+    write_atomic's temporary files), then the directory if that empties it. False if something else is left
+    (a file a user put there is never deleted)."""
+    try:
+        entries = os.listdir(path)
+    except FileNotFoundError:
+        return True
+    for entry in entries:
+        if entry in _ZHCLEAN_FILES or (entry.startswith(".") and ".tmp-" in entry):
+            (path / entry).unlink(missing_ok=True)
+    try:
+        os.rmdir(path)
+    except OSError:
+        log.warning("%s holds files zhclean did not write: left in place", path)
+        return False
+    return True
+
+
+def remove_other_work_dirs(outdir: Path, keep: Path) -> list[str]:
+    """Delete the work directories of earlier runs on OUTDIR that never finished (other inputs or config):
+    once a run has published OUTDIR, resuming one of them would replace a newer output with an older one.
+    Call it holding OUTDIR's run lock."""
+    import shutil
+
+    done = []
+    for path in sorted(outdir.parent.glob(f".{outdir.name}.work-*")):
+        if path != keep and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(path.name)
+    return done

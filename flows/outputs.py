@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +18,16 @@ from flows.io import (
     MANIFEST,
     JsonlWriter,
     OutputError,
+    discard_output_dir,
     document_writer,
+    lock_path,
     owned_entries,
     publish_dir,
     write_atomic,
     write_manifest,
 )
 from flows.memory import stage_peak_rss_mb
+from flows.safety import RunFailed, crash_point, lock_holder
 from flows.shards import FinishedShard
 
 OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json", MANIFEST)
@@ -72,8 +75,18 @@ def iter_documents(path: Path) -> Iterator[dict[str, Any]]:
 def check_outdir(outdir: Path) -> None:
     """Refuse, before any work, an OUTDIR that zhclean could not replace without deleting what it did not
     write: a file, a directory without zhclean's manifest, or one holding files the manifest does not list.
-    publish_dir checks again right before the swap (a file may be added during the run)."""
+    publish_dir checks again right before the swap (a file may be added during the run). Also refused: an
+    OUTDIR another zhclean run is writing (its run lock is held; the flow takes it for the whole run)."""
+    holder = lock_holder(lock_path(outdir))
+    if holder is not None:
+        raise OutputError(
+            f"another zhclean run holds OUTDIR {outdir} ({holder}); wait for it to finish, then run again"
+        )
     owned_entries(outdir)
+
+
+class DiskFull(RunFailed):
+    """No space left while writing OUTDIR: the previous OUTDIR is intact, the cleaned shards are kept."""
 
 
 def write_outputs(
@@ -88,7 +101,7 @@ def write_outputs(
     write_started = time.perf_counter()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     tmp = outdir.with_name(f".{outdir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    discard_output_dir(tmp)
     tmp.mkdir()
     try:
         drop_ids = {d["id"]: d for d in duplicates}
@@ -124,9 +137,18 @@ def write_outputs(
             tmp / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         )
         write_manifest(tmp)  # last: it lists every file above, the mark that lets a later run replace them
+        crash_point("write:done")
         publish_dir(tmp, outdir)
+    except OSError as exc:
+        discard_output_dir(tmp)
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise DiskFull(
+            f"no space left on the device of {outdir} while writing the new output ({exc.strerror}); "
+            f"{outdir} is unchanged and the cleaned shards are kept: free some space and run the same command"
+        ) from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard_output_dir(tmp)  # zhclean's files only: after a swap it holds the old OUTDIR
         raise
     return report
 

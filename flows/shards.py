@@ -19,6 +19,7 @@ import orjson
 from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import SiteStats
 from flows.io import ReadContext, ShardSpec, read_shard
+from flows.safety import crash_point
 
 _LOCAL = threading.local()
 
@@ -100,6 +101,7 @@ def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
         rows.append(orjson.dumps(_doc_state(doc), default=str) + b"\n")
     stats.seconds.update(pipeline.seconds)
     _write_rows(out, rows)
+    crash_point("prepare:shard")  # killed here: a .jsonl without its .stats, redone by the next run
     tmp = stats_path.with_name(stats_path.name + f".tmp-{os.getpid()}")
     tmp.write_bytes(pickle.dumps((stats, line_stats)))
     os.replace(tmp, stats_path)
@@ -179,6 +181,7 @@ def finish_shard(
     stats.seconds.update(pipeline.seconds)
     _write_rows(kept_path, kept)
     _write_rows(dropped_path, dropped)
+    crash_point("finish:shard")  # killed here: the shard's files without its .stats, redone by the next run
     tmp = done_path.with_name(done_path.name + f".tmp-{os.getpid()}")
     tmp.write_bytes(pickle.dumps((stats, ids)))
     os.replace(tmp, done_path)

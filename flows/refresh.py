@@ -4,6 +4,11 @@ The corpus directory holds `manifest.json` (the single source of truth), `shards
 A refresh stages everything in `.staging-<generation>/`, moves the files into place under names that
 carry the new generation, and commits by replacing the manifest atomically. Files that no manifest
 names (a run killed before its commit) are garbage and are removed by the next refresh.
+
+A refresh holds the corpus's run lock (`.zhclean-refresh.lock`, flows.safety.run_lock) from start to end:
+a second refresh of the same corpus is refused instead of removing the first one's staging directory. A new
+corpus gets its (empty) manifest first, so a directory without one is never a corpus: a refresh refuses a
+non-empty directory without a manifest rather than deleting its `shards/` or `index/`.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ from prefect import flow, get_run_logger
 
 from flows.clean_flow import clean_corpus
 from flows.io import SUPPORTED, write_atomic
+from flows.safety import crash_point, lock_holder, run_lock
 
 MANIFEST = "manifest.json"
 SHARD_FILES = ("documents.jsonl", "dropped.jsonl", "duplicates.jsonl", "report.json")
+LOCK = ".zhclean-refresh.lock"  # the run lock, in the corpus directory while a refresh runs
 # What a corpus directory holds besides its manifest, committed or left by a refresh killed before its commit.
-_CORPUS_ENTRY = re.compile(r"\.staging-.*|shards|index")
 _CORPUS_CHILD = {"shards": re.compile(r"part-\d+"), "index": re.compile(r"gen-\d+")}
+# All a directory without a manifest may hold to be taken as a new corpus: what a refresh killed before it
+# wrote the first (empty) manifest leaves.
+_BEFORE_FIRST_MANIFEST = re.compile(re.escape(LOCK) + r"|\." + re.escape(MANIFEST) + r"\.tmp-\d+")
 
 
 class RefreshError(ValueError):
@@ -66,12 +75,14 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_refresh(source: Path, corpus: Path) -> None:
+def check_refresh(source: Path, corpus: Path, locked: bool = False) -> None:
     """Refuse, before anything is read or written, a source or corpus path a refresh cannot use.
 
-    The corpus must be a zhclean corpus (its manifest), a directory holding only what a refresh killed before
-    its first commit leaves, an empty directory, or a path that can be created: a refresh deletes the
-    shards and index generations its manifest does not name, so it never runs in a directory of other files.
+    The corpus must be a zhclean corpus (its manifest), an empty directory (or one holding only what a refresh
+    killed before it wrote the corpus's first manifest leaves), or a path that can be created: a refresh
+    deletes the shards and index generations its manifest does not name, so it never runs in a directory of
+    other files. A corpus another refresh is working on is refused too (`locked`: this process holds the
+    corpus's lock).
     """
     if not source.exists():
         raise RefreshError(f"source not found: {source}")
@@ -86,17 +97,15 @@ def check_refresh(source: Path, corpus: Path) -> None:
         return
     if not corpus.is_dir():
         raise RefreshError(f"corpus {corpus} exists and is not a directory; choose another --corpus")
+    holder = None if locked else lock_holder(corpus / LOCK)
+    if holder is not None:
+        raise RefreshError(
+            f"another zhclean run holds corpus {corpus} ({holder}); wait for it to finish, then run again"
+        )
     if (corpus / MANIFEST).exists():
         read_manifest(corpus)  # readable, or a clear error
         return
-    foreign = []
-    for entry in sorted(os.listdir(corpus)):
-        if not _CORPUS_ENTRY.fullmatch(entry):
-            foreign.append(entry)
-        elif entry in _CORPUS_CHILD:
-            pattern = _CORPUS_CHILD[entry]
-            children = os.listdir(corpus / entry) if (corpus / entry).is_dir() else [""]
-            foreign += [f"{entry}/{c}" for c in sorted(children) if not pattern.fullmatch(c)]
+    foreign = [entry for entry in sorted(os.listdir(corpus)) if not _BEFORE_FIRST_MANIFEST.fullmatch(entry)]
     if foreign:
         shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
         raise RefreshError(
@@ -152,18 +161,23 @@ def select_changed(
 
 
 def recover(corpus: Path, manifest: dict[str, Any]) -> list[str]:
-    """Remove what a killed refresh left behind: staging dirs, uncommitted shards and index generations."""
+    """Remove what a killed refresh left behind: staging dirs, uncommitted shards and index generations, a
+    manifest it was writing. Call it holding the corpus's run lock (no refresh of it is alive then); only
+    names a refresh writes are touched (`part-N`, `gen-N`), nothing else in `shards/` or `index/`."""
     removed = []
     committed = {s["name"] for s in manifest["shards"]}
-    for stale in corpus.glob(".staging-*"):
+    for stale in sorted(corpus.glob(".staging-*")):
         shutil.rmtree(stale, ignore_errors=True)
         removed.append(stale.name)
-    for shard in (corpus / "shards").glob("*") if (corpus / "shards").exists() else []:
-        if shard.name not in committed:
+    for tmp in sorted(corpus.glob(f".{MANIFEST}.tmp-*")):
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp.name)
+    for shard in sorted((corpus / "shards").glob("*")) if (corpus / "shards").exists() else []:
+        if shard.name not in committed and _CORPUS_CHILD["shards"].fullmatch(shard.name):
             shutil.rmtree(shard, ignore_errors=True)
             removed.append(f"shards/{shard.name}")
-    for gen in (corpus / "index").glob("*") if (corpus / "index").exists() else []:
-        if f"index/{gen.name}" != manifest["index"]:
+    for gen in sorted((corpus / "index").glob("*")) if (corpus / "index").exists() else []:
+        if f"index/{gen.name}" != manifest["index"] and _CORPUS_CHILD["index"].fullmatch(gen.name):
             shutil.rmtree(gen, ignore_errors=True)
             removed.append(f"index/{gen.name}")
     return removed
@@ -187,6 +201,7 @@ def commit(
         name = f"part-{generation:05d}"
         (corpus / "shards").mkdir(parents=True, exist_ok=True)
         os.replace(staging / "out", corpus / "shards" / name)
+        crash_point("commit:shard")  # killed from here to the manifest: garbage for the next refresh
         new["shards"] = [
             *manifest["shards"],
             {
@@ -200,7 +215,9 @@ def commit(
         (corpus / "index").mkdir(parents=True, exist_ok=True)
         os.replace(staging / "index", corpus / "index" / f"gen-{generation:05d}")
         new["index"] = f"index/gen-{generation:05d}"
-    write_atomic(corpus / MANIFEST, orjson.dumps(new, option=orjson.OPT_INDENT_2))
+        crash_point("commit:index")
+    write_atomic(corpus / MANIFEST, orjson.dumps(new, option=orjson.OPT_INDENT_2))  # the commit point
+    crash_point("commit:manifest")  # killed here: committed; the next refresh removes the garbage
     recover(corpus, new)  # the previous index generation and the staging dir are garbage now
     return new
 
@@ -225,10 +242,20 @@ def refresh_corpus(source: str, corpus: str, config: str | None = None) -> dict[
     src, root = Path(source).resolve(), Path(corpus).resolve()
     check_refresh(src, root)  # the CLI checks before starting a flow run; a scheduled run checks again
     root.mkdir(parents=True, exist_ok=True)
+    with run_lock(root / LOCK, f"corpus {root}"):
+        check_refresh(src, root, locked=True)  # again, holding the lock
+        if not (root / MANIFEST).exists():  # a new corpus: its manifest first, before anything else
+            write_atomic(root / MANIFEST, orjson.dumps(empty_manifest(), option=orjson.OPT_INDENT_2))
+            crash_point("refresh:init")
+        return _refresh(src, root, config, logger)
+
+
+def _refresh(src: Path, root: Path, config: str | None, logger: Any) -> dict[str, Any]:
     manifest = read_manifest(root)
     removed = recover(root, manifest)
     if removed:
         logger.warning("removed leftovers of an interrupted refresh: %s", removed)
+    crash_point("refresh:start")
     unreadable: dict[str, str] = {}
     changed, entries = select_changed(scan_source(src), manifest, unreadable)
     for rel, why in unreadable.items():
@@ -238,6 +265,7 @@ def refresh_corpus(source: str, corpus: str, config: str | None = None) -> dict[
         return {"generation": manifest["generation"], "processed": [], "documents": 0, "unreadable": unreadable}
     staging = root / f".staging-{manifest['generation'] + 1:05d}-{time.time_ns()}"
     staging.mkdir()
+    crash_point("refresh:staged")
     report = None
     if changed:
         index = stage_index(root, manifest, staging)
@@ -248,7 +276,9 @@ def refresh_corpus(source: str, corpus: str, config: str | None = None) -> dict[
             root=str(src.parent if src.is_file() else src),
             index=str(index),
         )
+    crash_point("refresh:cleaned")
     new = commit(root, manifest, staging, entries, report)
+    crash_point("refresh:done")
     processed = sorted(f.rel for f in changed)
     logger.info("generation %s: %s inputs processed", new["generation"], len(processed))
     return {

@@ -2,7 +2,8 @@
 
 - `LocalIndex` (a directory, the embedded default): append-only segments `seg-*.npz` (signatures, exact
   hashes, ids, ranking fields) listed by `manifest.json`. Files are never modified in place (new file, then
-  `os.replace`), so hard-linked copies of the directory stay intact; a lock file serialises writers.
+  `os.replace`), so hard-linked copies of the directory stay intact; a lock file serialises writers, and a
+  reader holds it shared while it loads, so an add that merges segments never deletes one under a reader.
 - `RedisIndex` (`redis://host:port/db`, several machines): datasketch `MinHashLSH` over Redis storage for
   full and head signatures, plus Redis hashes for each document's sketch and for exact hashes.
 """
@@ -71,15 +72,30 @@ class LocalIndex:
     def related(self, new: Sketches) -> Sketches:
         """Everything indexed (banding over old + new finds the pairs; no per-document queries)."""
         if self._cache is None:
-            segments = self._manifest()["segments"]
-            self._cache = Sketches.load_many([self.path / name for name in segments], self.params.num_perm)
+            with self._locked(shared=True):
+                segments = self._manifest()["segments"]
+                self._cache = Sketches.load_many([self.path / name for name in segments], self.params.num_perm)
         return self._cache
 
     @contextmanager
-    def _locked(self):
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "a+b") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    def _locked(self, shared: bool = False):
+        """The index's lock file, exclusive (a writer) or shared (a reader). A reader of an index that does
+        not exist yet creates nothing; one that cannot create the lock file (a read-only index) reads
+        without it."""
+        if shared and not self.path.is_dir():
+            yield
+            return
+        if not shared:
+            self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            lock = open(self.path / ".lock", "a+b")  # noqa: SIM115 - closed below
+        except OSError:
+            if not shared:
+                raise
+            yield
+            return
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
             try:
                 yield
             finally:
@@ -90,6 +106,7 @@ class LocalIndex:
             return
         with self._locked():
             manifest = self._manifest()
+            self._remove_stale(manifest)
             name = f"seg-{time.time_ns():020d}-{os.getpid()}.npz"
             docs.save(self.path / name)
             segments, obsolete = [*manifest["segments"], name], []
@@ -102,6 +119,16 @@ class LocalIndex:
             for old in obsolete:
                 (self.path / old).unlink(missing_ok=True)
             self._cache = None
+
+    def _remove_stale(self, manifest: dict[str, Any]) -> None:
+        """What writers killed mid-add left (a segment or manifest being written, a segment written but never
+        listed, segments a merge had replaced): holding the lock exclusively, no other writer or reader is
+        at work, so every segment file the manifest does not list is garbage."""
+        listed = set(manifest["segments"])
+        for path in self.path.iterdir():
+            name = path.name
+            if name.startswith("manifest.json.tmp-") or (name.startswith("seg-") and name not in listed):
+                path.unlink(missing_ok=True)
 
     def _merge(self, segments: list[str]) -> str:
         merged = Sketches.load_many([self.path / s for s in segments], self.params.num_perm)

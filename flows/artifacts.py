@@ -27,17 +27,11 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from prefect.artifacts import (
-    create_markdown_artifact,
-    create_progress_artifact,
-    create_table_artifact,
-    update_progress_artifact,
-)
-from prefect.settings import get_current_settings
 
 from cleaners import Document, Pipeline
 from cleaners.base import Cleaner
 from flows.io import InputError, ReadContext, discover, plan_shards, read_shard
+from flows.runners import in_local_run
 from flows.shards import FinishedShard, pipeline_for
 
 PREFIX = "zhclean"
@@ -56,6 +50,38 @@ MAX_CONTEXT_READ = 20_000  # input documents read at most while looking for them
 MAX_RAW_REASONS = 50_000  # distinct reasons counted as written
 MAX_REASONS = 5000  # reason groups counted past that; later new ones are counted as "(other reasons)"
 DEFAULT_SAMPLE_ROWS = 200
+
+
+# Prefect is imported when an artifact is created, not with this module (a run without Prefect, in
+# flows.runners.local_run, creates none and never imports it).
+def create_markdown_artifact(*args: Any, **kwargs: Any) -> UUID:
+    from prefect.artifacts import create_markdown_artifact as create
+
+    return create(*args, **kwargs)
+
+
+def create_progress_artifact(*args: Any, **kwargs: Any) -> UUID:
+    from prefect.artifacts import create_progress_artifact as create
+
+    return create(*args, **kwargs)
+
+
+def create_table_artifact(*args: Any, **kwargs: Any) -> UUID:
+    from prefect.artifacts import create_table_artifact as create
+
+    return create(*args, **kwargs)
+
+
+def update_progress_artifact(*args: Any, **kwargs: Any) -> UUID:
+    from prefect.artifacts import update_progress_artifact as update
+
+    return update(*args, **kwargs)
+
+
+def get_current_settings() -> Any:
+    from prefect.settings import get_current_settings as current
+
+    return current()
 
 
 def artifact_key(*parts: str) -> str:
@@ -80,13 +106,17 @@ class ShardProgress:
         self.total = max(total, 1)
         self.done = 0
         self._shown = 0
-        self.id: UUID = create_progress_artifact(
-            0.0, key=PROGRESS_KEY, description=f"Shard tasks finished (prepare + finish: {total} in all)"
-        )
+        self.id: UUID | None = None  # none in a run without Prefect
+        if not in_local_run():
+            self.id = create_progress_artifact(
+                0.0, key=PROGRESS_KEY, description=f"Shard tasks finished (prepare + finish: {total} in all)"
+            )
 
     def advance(self) -> None:
         self.done += 1
         percent = min(100.0, 100.0 * self.done / self.total)
+        if self.id is None:
+            return
         if int(percent) > self._shown or self.done >= self.total:  # at most ~100 updates a run
             self._shown = int(percent)
             update_progress_artifact(self.id, percent)
@@ -639,7 +669,10 @@ def publish_run_artifacts(
     shards: list[FinishedShard],
     duplicates: list[dict[str, Any]],
 ) -> None:
-    """All artifacts of a finished run; call after OUTDIR is written, before the work dir is removed."""
+    """All artifacts of a finished run; call after OUTDIR is written, before the work dir is removed.
+    A run without Prefect (flows.runners.local_run) has no API to publish to: nothing is done."""
+    if in_local_run():
+        return
     limit = int(cfg.get("artifacts", {}).get("sample_rows", DEFAULT_SAMPLE_ROWS))
     ordered = sorted(shards, key=lambda s: s.index)
     sample = sample_dropped(((s.index, s.dropped) for s in ordered), limit)

@@ -12,9 +12,6 @@ from typing import Any
 
 import numpy as np
 import orjson
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 
 from cleaners import load_config
 from cleaners.config import config_hash
@@ -33,6 +30,7 @@ from flows.io import (
 )
 from flows.memory import stage_peak_rss_mb
 from flows.outputs import write_outputs
+from flows.runners import NO_CACHE, as_completed, flow, get_run_logger, task
 from flows.safety import RunFailed, crash_point, quiet_run_failures, run_lock
 from flows.shards import FinishedShard, ShardStats, finish_shard, load_prepared, pipeline_for, prepare_shard
 

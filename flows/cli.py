@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
-import difflib
-import os
-import sys
-from pathlib import Path
-from typing import Annotated
+import time
 
-import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
+STARTED = time.perf_counter()  # the command's start as the user waits for it (before the imports below)
 
-app = typer.Typer(
-    help="Clean scraped Chinese web documents into a training/search corpus.", no_args_is_help=True
-)
+import difflib  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
+from rich.table import Table  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+
+class _Zhclean(typer.Typer):
+    """The `zhclean` command. Run as a program (`app()`: the console script, `python -m flows.cli`), a command
+    that never imported Prefect ends the process as soon as its output is flushed: tearing down the
+    interpreter after the cleaners were loaded (numba, numpy, OpenCC, the patterns) takes another ~0.5-1 s
+    on a busy machine, spent after the work is done. With Prefect loaded the process exits normally (its
+    log and event workers send what they hold at exit). typer.testing.CliRunner does not come here."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            if (exc.code is None or isinstance(exc.code, int)) and _nothing_left_to_finish():
+                import logging
+
+                logging.shutdown()
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(exc.code or 0)
+            raise
+
+
+def _nothing_left_to_finish() -> bool:
+    import threading
+
+    return "prefect" not in sys.modules and threading.active_count() == 1
+
+
+app = _Zhclean(help="Clean scraped Chinese web documents into a training/search corpus.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
 FORMATS = ("jsonl", "jsonl.zst", "parquet")
@@ -45,6 +75,8 @@ def main(
 
 def _fail(message: str) -> None:
     """A user error: one line on stderr (never wrapped), exit code 2, no traceback."""
+    if _Progress.active is not None:  # its display goes: the error is the one line left
+        _Progress.active.stop()
     message = " ".join(message.split())  # "[junk_chars] ..." is text, not markup
     err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
@@ -73,15 +105,24 @@ def clean(
         str, typer.Option("--format", "-f", help="documents format: jsonl, jsonl.zst or parquet")
     ] = "jsonl",
     workers: Annotated[
-        int, typer.Option(help="Shard tasks in parallel on a local Dask cluster of N processes")
+        int, typer.Option(help="Shard tasks in parallel on a local Dask cluster of N processes (a Prefect flow run)")
     ] = 1,
     dask_address: Annotated[
-        str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler")
+        str | None, typer.Option(help="Run shard tasks on an existing Dask scheduler (a Prefect flow run)")
     ] = None,
     keep_work: Annotated[bool, typer.Option(help="Keep the per-shard work directory after success")] = False,
     index: Annotated[
         str | None,
         typer.Option("--index", help="Persistent dedup index, PATH or redis://host:port/db: dedupe against earlier runs"),
+    ] = None,
+    prefect: Annotated[
+        bool | None,
+        typer.Option(
+            "--prefect/--no-prefect",
+            help="Run as a Prefect flow (its dropped lines in the UI; a temporary server if no API answers), or "
+            "in this process without Prefect. Default: a flow run when a Prefect API answers (PREFECT_API_URL, "
+            "else a server on 127.0.0.1:4200 such as `zhclean ui`), else without Prefect",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")] = False,
 ) -> None:
@@ -91,68 +132,135 @@ def clean(
         _fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     if workers < 1:
         _fail("--workers must be at least 1")
-    _quiet_prefect(verbose)
-    from cleaners import ConfigError, Pipeline, load_config
-    from flows.dedup_stage import check_index
-    from flows.io import InputError, discover
-    from flows.outputs import OutputError, check_outdir
+    if prefect is False and (workers > 1 or dask_address):
+        _fail("--workers N and --dask-address run shard tasks through Prefect: leave out --no-prefect")
+    with _Progress() as progress:  # on a terminal, on screen before the cleaners are loaded (~1-2 s)
+        plural = "s" if len(inputs) > 1 else ""
+        progress.step(f"cleaning {len(inputs)} input{plural} into {out}: loading the cleaners", terminal_only=True)
+        _quiet_prefect(verbose)
+        from cleaners import ConfigError, load_config
+        from flows.dedup_stage import check_index
+        from flows.io import InputError, discover
+        from flows.outputs import OutputError, check_outdir
+        from flows.shards import pipeline_for
 
-    try:  # fail fast, before Prefect starts, on anything the user can fix
-        Pipeline(config)  # loads the config and builds every cleaner: a bad value fails here, not mid-run
-        discover(inputs)
-        check_outdir(out.resolve())
-        check_index(index, load_config(config))
-    except (ConfigError, InputError, OutputError) as exc:
-        _fail(str(exc))
-    _check_creatable(out, "--out")
-    from flows.runners import shared_api
-    from flows.safety import RunFailed
+        try:  # fail fast, before any run starts, on anything the user can fix
+            cfg = load_config(config)
+            pipeline_for(cfg)  # builds every cleaner (a bad value fails here); the run reuses it in this thread
+            discover(inputs)
+            check_outdir(out.resolve())
+            check_index(index, cfg)
+        except (ConfigError, InputError, OutputError) as exc:
+            _fail(str(exc))
+        _check_creatable(out, "--out")
+        from flows.runners import choose_backend, run_local, shared_api
+        from flows.safety import RunFailed
 
+        backend = choose_backend(prefect, workers > 1 or bool(dask_address))
+        progress.step(f"running {backend.note}")
+        args = {
+            "inputs": list(inputs),
+            "out": str(out),
+            "config": str(config) if config else None,
+            "fmt": fmt,
+            "keep_work": keep_work,
+            "index": index,
+        }
+        try:
+            if not backend.prefect:
+                report = _with_progress(progress, lambda: run_local(**args))
+            else:
+                if backend.api and not os.environ.get("PREFECT_API_URL"):  # found on the default address
+                    os.environ["PREFECT_API_URL"] = backend.api
+                with shared_api(0 if dask_address else workers):  # a remote cluster needs a reachable API
+                    report = _with_progress(progress, lambda: _run_flow(args, workers, dask_address))
+        except RunFailed as exc:  # shards failed, another run holds OUTDIR or the index, index lost, disk full
+            _fail(str(exc))
+        except OutputError as exc:  # OUTDIR changed during the run (checked again right before the swap)
+            _fail(f"{exc}. Nothing was deleted; the cleaned shards are kept: the same command resumes")
+    _summary(report, out, time.perf_counter() - STARTED)
+
+
+class _Progress:
+    """What the user sees while a clean runs, from its first second: on a terminal a rich progress display
+    (the current step with a spinner, then a bar per stage of shard tasks), erased if the command fails so
+    that a user error stays one line; otherwise a line on stderr once the checks passed and when a stage's
+    shard tasks are all done."""
+
+    active: _Progress | None = None  # stopped by _fail before it prints
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> _Progress:
+        if err.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            self.bar = Progress(*columns, TimeElapsedColumn(), console=err, transient=True)
+            self.current = self.bar.add_task("", total=None)
+        _Progress.active = self
+        return self
+
+    def __exit__(self, kind: type | None, *rest: object) -> None:
+        self.stop(keep=kind is None)
+
+    def stop(self, keep: bool = False) -> None:
+        """Stop the display; `keep`: leave the stage bars on screen (a run that finished)."""
+        _Progress.active = None
+        if self.bar is not None:
+            self.bar.live.transient = not keep
+            if keep:
+                self.bar.update(self.current, visible=False)
+            self.bar.stop()
+            self.bar = None
+
+    def step(self, text: str, terminal_only: bool = False) -> None:
+        if self.bar is not None:
+            self.bar.update(self.current, description=escape(text), visible=True)
+            if not self.bar.live.is_started:  # drawn at once, with its text
+                self.bar.start()
+        elif not terminal_only:
+            seconds = time.perf_counter() - STARTED
+            err.print(f"zhclean: {escape(text)} [{seconds:.1f}s]", soft_wrap=True, highlight=False)
+
+    def shards(self, step: str, done: int, total: int) -> None:
+        if self.bar is not None:
+            if step not in self.tasks:
+                self.bar.update(self.current, visible=False)
+                self.tasks[step] = self.bar.add_task(f"{step} shards", total=total)
+            self.bar.update(self.tasks[step], completed=done)
+        elif done == total:
+            self.step(f"{step}: {done}/{total} shards done")
+
+
+def _with_progress(progress: _Progress, run):
+    """Run the clean with the flow's progress hook pointing at `progress`."""
+    import flows.clean_flow as cf
+
+    cf.progress_hook = progress.shards
     try:
-        with shared_api(0 if dask_address else workers):  # a remote cluster needs a reachable PREFECT_API_URL
-            report = _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index)
-    except RunFailed as exc:  # shards failed, another run holds OUTDIR or the index, index lost, disk full
-        _fail(str(exc))
-    except OutputError as exc:  # OUTDIR changed during the run (checked again right before the swap)
-        _fail(f"{exc}. Nothing was deleted; the cleaned shards are kept: the same command resumes")
-    _summary(report, out)
+        return run()
+    finally:
+        cf.progress_hook = None
 
 
-def _run_flow(inputs, out, config, fmt, workers, dask_address, keep_work, index=None) -> dict:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+def _run_flow(args: dict, workers: int, dask_address: str | None) -> dict:
     import flows.clean_flow as cf
     from flows.runners import task_runner
 
-    flow = cf.clean_corpus.with_options(task_runner=task_runner(workers, dask_address))
-    args = {
-        "inputs": list(inputs),
-        "out": str(out),
-        "config": str(config) if config else None,
-        "fmt": fmt,
-        "keep_work": keep_work,
-        "index": index,
-    }
-    if not sys.stderr.isatty():
-        return flow(**args)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
-    ) as bar:
-        tasks: dict[str, int] = {}
-
-        def hook(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(f"{step} shards", total=total)
-            bar.update(tasks[step], completed=done)
-
-        cf.progress_hook = hook
-        try:
-            return flow(**args)
-        finally:
-            cf.progress_hook = None
+    return cf.clean_corpus.with_options(task_runner=task_runner(workers, dask_address))(**args)
 
 
-def _summary(report: dict, out: Path) -> None:
+def _summary(report: dict, out: Path, waited: float) -> None:
     docs, chars = report["documents"], report["characters"]
     table = Table(title=f"zhclean: {out}", show_header=True)
     table.add_column("cleaner")
@@ -174,8 +282,11 @@ def _summary(report: dict, out: Path) -> None:
     console.print(
         f"documents: {docs['in']} in, {docs['out']} out "
         f"({docs['skipped_unusable_input']} unusable input, {docs['dropped_by_filter']} filtered, "
-        f"{docs['dropped_as_duplicates']} duplicates); characters: {chars['in']} in, {chars['out_before_dedup']} kept; "
-        f"{report['timings']['stage_seconds'].get('total', 0):.1f}s"
+        f"{docs['dropped_as_duplicates']} duplicates); characters: {chars['in']} in, {chars['out_before_dedup']} kept"
+    )
+    console.print(
+        f"took {waited:.1f}s from the start of the command "
+        f"(cleaning and writing {report['timings']['stage_seconds'].get('total', 0):.1f}s of it)"
     )
     console.print(f"outputs in {out}/: {', '.join(report['outputs'].values())}, report.json")
 

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from cleaners.config import ConfigError
 from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
 from flows.outputs import iter_kept, unique_ids
+from flows.runners import NO_CACHE, task
 from flows.shards import FinishedShard
 
 Gather = Callable[[list], list]

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from flows.artifacts import DUPLICATES_KEY, LEDGER_KEY, PROGRESS_KEY, SUMMARY_KEY, artifact_key, dropped_key
+from flows.runners import DEFAULT_API
 
 
 def server_env(host: str, port: int) -> dict[str, str]:
@@ -63,12 +64,15 @@ def recent_runs(api: str, limit: int = 5) -> list[dict[str, Any]]:
 
 def instructions(host: str, port: int, runs: list[dict[str, Any]]) -> str:
     ui, api = f"http://{host}:{port}", f"http://{host}:{port}/api"
+    found = api == DEFAULT_API  # `zhclean clean` looks for a server there when PREFECT_API_URL is not set
     lines = [
         f"Prefect UI: {ui}",
         "",
         "Send zhclean runs to it (in the shell you run zhclean from):",
-        f"  export PREFECT_API_URL={api}",
+        f"  export PREFECT_API_URL={api}" + ("   # optional here: zhclean clean finds this address" if found else ""),
         "  zhclean clean INPUT... --out OUTDIR",
+        "Only runs made while a server answers are recorded: with no Prefect API answering, zhclean clean runs",
+        "without Prefect (in seconds; its dropped lines are then in OUTDIR/dropped.jsonl only).",
         "",
         "A run's dropped lines: Runs -> the run (flow zhclean-clean) -> Artifacts tab:",
         f"  {SUMMARY_KEY}: documents in/kept/duplicates, removals per cleaner (each links to its table)",

@@ -409,8 +409,8 @@ def serve(
 ) -> None:
     """Serve the refresh flow on a schedule (the schedule stays active when this process stops).
 
-    One refresh runs at a time: a scheduled run that comes due while the previous one is still going waits
-    for it (two refreshes of one corpus must not overlap: each removes the other's staging directory).
+    One refresh runs at a time in this process: a scheduled run that comes due while the previous one is
+    still going waits for it (a refresh started elsewhere on the same corpus is refused by the corpus lock).
     """
     if cron is not None and interval is not None:
         _fail("give --cron or --interval, not both")

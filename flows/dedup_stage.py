@@ -104,13 +104,6 @@ def run_dedup_stage(
     return outcome
 
 
-def commit_index(outcome: DedupOutcome, cfg: dict[str, Any]) -> None:
-    """After OUTDIR is published: add this run's survivors to the persistent index (if there is one)."""
-    if outcome.index is None or outcome.pending is None:
-        return
-    open_index(outcome.index, DedupParams.from_config(cfg)).add(Sketches.load(Path(outcome.pending)))
-
-
 def _public(params: DedupParams) -> dict[str, Any]:
     out = dict(vars(params))
     out.pop("index", None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,13 +277,13 @@ class Generator:
             index += 1
 
 
-def write_corpus(path: Path, megabytes: float, seed: int = 0) -> tuple[int, int]:
+def write_documents(path: Path, documents: Iterable[dict], megabytes: float) -> tuple[int, int]:
     """Write documents to `path` until it holds `megabytes` MB; returns (documents, bytes). Streams."""
     limit = int(megabytes * 1_000_000)
     written = docs = 0
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
-        for doc in Generator(seed).documents():
+        for doc in documents:
             row = orjson.dumps(doc) + b"\n"
             fh.write(row)
             written += len(row)
@@ -294,10 +294,20 @@ def write_corpus(path: Path, megabytes: float, seed: int = 0) -> tuple[int, int]
     return docs, written
 
 
-def corpus_path(workdir: Path, megabytes: float, seed: int = 0) -> Path:
-    """A cached corpus: generated once per (size, seed, generator version)."""
-    path = workdir / f"corpus-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
+def write_corpus(path: Path, megabytes: float, seed: int = 0) -> tuple[int, int]:
+    return write_documents(path, Generator(seed).documents(), megabytes)
+
+
+def cached(workdir: Path, name: str, megabytes: float, write: Callable[[Path, float], object]) -> Path:
+    """workdir/name, written once by `write(path, megabytes)` (name carries the size, seed and version)."""
+    path = workdir / name
     if not path.exists():
         workdir.mkdir(parents=True, exist_ok=True)
-        write_corpus(path, megabytes, seed)
+        write(path, megabytes)
     return path
+
+
+def corpus_path(workdir: Path, megabytes: float, seed: int = 0) -> Path:
+    """A cached corpus: generated once per (size, seed, generator version)."""
+    name = f"corpus-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
+    return cached(workdir, name, megabytes, lambda path, mb: write_corpus(path, mb, seed))

@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
+from bench.corpus import cached, write_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -41,27 +41,7 @@ def documents(seed: int = 0) -> Iterator[dict[str, str]]:
         index += 1
 
 
-def write_corpus(path: Path, megabytes: float, seed: int = 0) -> tuple[int, int]:
-    """Write documents to `path` until it holds `megabytes` MB; returns (documents, bytes)."""
-    limit = int(megabytes * 1_000_000)
-    written = docs = 0
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        for doc in documents(seed):
-            row = orjson.dumps(doc) + b"\n"
-            fh.write(row)
-            written += len(row)
-            docs += 1
-            if written >= limit:
-                break
-    tmp.replace(path)
-    return docs, written
-
-
 def corpus_path(workdir: Path, megabytes: float, seed: int = 0) -> Path:
     """A cached corpus: generated once per (size, seed, generator version)."""
-    path = workdir / f"seeds-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
-    if not path.exists():
-        workdir.mkdir(parents=True, exist_ok=True)
-        write_corpus(path, megabytes, seed)
-    return path
+    name = f"seeds-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
+    return cached(workdir, name, megabytes, lambda path, mb: write_documents(path, documents(seed), mb))

@@ -35,11 +35,13 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaners import Document, Pipeline, load_config  # noqa: E402
+from cleaners.config import CONFIG_DIR, PatternFiles  # noqa: E402
 from cleaners.line_classifier import LineModel  # noqa: E402
 from cleaners.line_features import (  # noqa: E402
     FEATURE_NAMES,
     LONG_LINE_LEXICAL,
     NGRAM_BITS,
+    Vocabulary,
     document_features,
     ngrams,
     scored_lines,
@@ -70,6 +72,7 @@ TREE_PARAMS = dict(
     force_row_wise=True, num_threads=1,
 )
 ROUNDS = 300
+VOCABULARY = Vocabulary(PatternFiles(CONFIG_DIR / "patterns").labelled("page_vocabulary.txt"))
 
 
 def site_of(host: str) -> str:
@@ -131,7 +134,7 @@ class Rows:
         for page in np.unique(self.page[idx]):
             at = np.flatnonzero(self.page == page)
             site = site_name(self.pages[page]["url"])
-            out[at] = document_features([self.texts[i] for i in at], self.scored[at], lexical[at], site)
+            out[at] = document_features([self.texts[i] for i in at], self.scored[at], lexical[at], VOCABULARY, site)
         return out[idx]
 
 
@@ -203,7 +206,7 @@ def flatten(booster) -> dict[str, np.ndarray]:
 
 def save(model: dict, path: pathlib.Path, meta: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {**meta, "features": FEATURE_NAMES}
+    meta = {**meta, "features": FEATURE_NAMES, "vocabulary": VOCABULARY.digest}
     tmp = path.with_suffix(".tmp.npz")
     np.savez_compressed(
         tmp,
@@ -246,7 +249,7 @@ def heldout_gate(model: dict, max_chars: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / "model.npz"
         save(model, path, {"threshold": 1.0, "max_line_chars": max_chars})
-        packaged = LineModel(path)
+        packaged = LineModel(path, VOCABULARY)
     top = 0.0
     for text_path in sorted(ROOT.glob("bench/heldout*/*.expected.txt")):
         doc = pipe.prepare(Document.from_text(text_path.stem, text_path.read_text(encoding="utf-8")))

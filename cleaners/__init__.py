@@ -7,6 +7,7 @@ from functools import cache
 from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     boilerplate,
     doc_filter,
+    editor_notes,
     junk_chars,
     keyword_spam,
     line_classifier,

@@ -11,7 +11,14 @@ import numpy as np
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
-from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores, scored_lines, site_name
+from cleaners.line_features import (
+    FEATURE_NAMES,
+    Vocabulary,
+    document_features,
+    lexical_scores,
+    scored_lines,
+    site_name,
+)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -44,7 +51,7 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
 class LineModel:
     """A boosted-tree ensemble over FEATURE_NAMES plus a hashed n-gram linear model, read from one .npz."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vocabulary: Vocabulary) -> None:
         try:
             data = np.load(path, allow_pickle=False)
         except OSError as exc:
@@ -52,6 +59,12 @@ class LineModel:
         meta = json.loads(str(data["meta"]))
         if meta["features"] != FEATURE_NAMES:
             raise ConfigError(f"line_classifier: {path} was trained on other features; retrain it")
+        if meta.get("vocabulary") != vocabulary.digest:
+            raise ConfigError(
+                f"line_classifier: {path} was trained with another page vocabulary (page_vocabulary.txt); "
+                "retrain it (bench/train_line_classifier.py)"
+            )
+        self.vocabulary = vocabulary
         self.meta = meta
         self.ngram_weights = data["ngram_weights"].astype(np.float64)
         self.ngram_bias = float(data["ngram_bias"])
@@ -61,7 +74,7 @@ class LineModel:
 
     def features(self, texts: list[str], scored: np.ndarray, site: str = "") -> np.ndarray:
         lexical = lexical_scores(texts, scored, self.ngram_weights, self.ngram_bias)
-        return document_features(texts, scored, lexical, site)
+        return document_features(texts, scored, lexical, self.vocabulary, site)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         raw = _raw_scores(x, *self.tree)
@@ -75,8 +88,16 @@ class LineModel:
 
 
 @cache
-def load_model(path: str) -> LineModel:
-    return LineModel(Path(path))
+def load_model(path: str, vocabulary: Vocabulary) -> LineModel:
+    return LineModel(Path(path), vocabulary)
+
+
+@cache
+def load_vocabulary(terms: tuple[tuple[str, str], ...], source: str) -> Vocabulary:
+    try:
+        return Vocabulary(list(terms))
+    except ValueError as exc:
+        raise ConfigError(f"[line_classifier] {source}: {exc}") from None
 
 
 @register
@@ -90,7 +111,8 @@ class LineClassifier(Cleaner):
         super().__init__(settings, patterns)
         file = setting(self.settings, "model", str, self.name)
         path = Path(file) if Path(file).is_absolute() else CONFIG_DIR / "models" / file
-        self.model = load_model(str(path))
+        file = setting(self.settings, "vocabulary", str, self.name)
+        self.model = load_model(str(path), load_vocabulary(tuple(patterns.labelled(file)), file))
         # the threshold chosen for content safety when the model was trained, unless the config sets one
         threshold = self.settings["threshold"] if "threshold" in self.settings else self.model.meta.get("threshold")
         if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:

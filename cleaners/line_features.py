@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 
@@ -45,7 +46,12 @@ CONTEXT_NAMES = [
     "title-like run", "lines after the main text", "lines before the main text", "names its own site",
 ]
 LEXICAL_NAMES = ["lexical score", "previous lexical score", "next lexical score", "window lexical score"]
-FEATURE_NAMES = SHAPE_NAMES + CONTEXT_NAMES + LEXICAL_NAMES
+# config/patterns/page_vocabulary.txt: the words of a page's furniture, one group per kind of noise
+VOCABULARY_KINDS = ("chrome", "meta", "paywall", "related", "ad", "comment")
+VOCABULARY_NAMES = [f"{kind} words" for kind in VOCABULARY_KINDS] + [
+    "page words", "letters outside page words", "page words around",
+]
+FEATURE_NAMES = SHAPE_NAMES + CONTEXT_NAMES + LEXICAL_NAMES + VOCABULARY_NAMES
 NGRAM_BITS = 18
 LONG_LINE_LEXICAL = -5.0  # the lexical score given to a line too long to be judged (prose)
 
@@ -61,6 +67,39 @@ _CLASS[ord("a") : ord("z") + 1] |= _LATIN_BIT
 for _chars, _bit in ((_PUNCT, _PUNCT_BIT), (_SENT_MARKS, _SENT_BIT), (_COMMAS, _COMMA_BIT)):
     _CLASS[[ord(c) for c in _chars]] |= _bit
 _SEPARATOR_CP = [ord(c) for c in _SEPARATORS]
+
+
+class Vocabulary:
+    """Literal terms grouped by kind of noise, matched in one pass (longest term first at each position)."""
+
+    def __init__(self, terms: list[tuple[str, str]]) -> None:
+        unknown = sorted({kind for _, kind in terms} - set(VOCABULARY_KINDS))
+        if unknown:
+            raise ValueError(f"page vocabulary: unknown kind(s) {unknown}; known: {list(VOCABULARY_KINDS)}")
+        self.kind_of = {term.lower(): VOCABULARY_KINDS.index(kind) for term, kind in terms}
+        ordered = sorted(self.kind_of, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE) if ordered else None
+        self.digest = hashlib.sha256("\n".join(f"{k}\t{t}" for t, k in sorted(terms)).encode()).hexdigest()[:16]
+
+    def coverage(self, joined: str, at: np.ndarray, letters: np.ndarray, m: int) -> np.ndarray:
+        """Per line of `joined` (m lines; `at` maps positions to lines): the share of its letters each kind's
+        terms cover, all kinds together, and the share of letters no term covers."""
+        out = np.zeros((m, len(VOCABULARY_KINDS) + 2))
+        total = np.bincount(at, weights=letters.astype(np.float64), minlength=m)
+        covered = np.zeros(len(joined) + 1, dtype=np.int64)
+        if self.pattern is not None:
+            for match in self.pattern.finditer(joined):
+                start, end = match.span()
+                kind = self.kind_of[match.group().lower()]
+                out[at[start], kind] += letters[start:end].sum()
+                covered[start] += 1
+                covered[end] -= 1
+        inside = np.cumsum(covered)[:-1] > 0
+        size = np.maximum(total, 1)
+        out[:, :-2] /= size[:, None]
+        out[:, -2] = np.bincount(at, weights=(letters & inside).astype(np.float64), minlength=m) / size
+        out[:, -1] = np.bincount(at, weights=(letters & ~inside).astype(np.float64), minlength=m) / size
+        return out
 
 
 def _after(values: np.ndarray, fill) -> np.ndarray:
@@ -86,16 +125,18 @@ def _joined(texts: list[str], lines: np.ndarray) -> tuple[str, np.ndarray, np.nd
     return joined, cp, np.cumsum(cp == 10)
 
 
-def shapes(texts: list[str], scored: np.ndarray) -> np.ndarray:
+def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """SHAPE_NAMES for each scored line (one numpy pass over their code points, one regex pass for each
-    pattern over the joined lines); a line that is not scored gets its log length alone."""
+    pattern over the joined lines); a line that is not scored gets its log length alone. Also the
+    vocabulary's coverage of each scored line (zero for the others)."""
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.float64, count=n)
     out = np.zeros((n, len(SHAPE_NAMES)))
     out[:, 0] = np.log1p(lengths)
+    words = np.zeros((n, len(VOCABULARY_KINDS) + 2))
     lines = np.flatnonzero(scored)
     if not len(lines):
-        return out
+        return out, words
     joined, cp, at = _joined(texts, lines)
     m = len(lines)
 
@@ -138,7 +179,8 @@ def shapes(texts: list[str], scored: np.ndarray) -> np.ndarray:
         length <= 25,
         *(per_line(cp == c) for c in _SEPARATOR_CP),
     ])
-    return out
+    words[lines] = vocabulary.coverage(joined, at, (cls & (_HAN_BIT | _LATIN_BIT)) != 0, m)
+    return out, words
 
 
 def is_prose(text: str) -> bool:
@@ -202,14 +244,16 @@ def site_name(url: str) -> str:
     return label if len(label) >= 3 and not label.isdigit() else ""
 
 
-def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray, site: str = "") -> np.ndarray:
+def document_features(
+    texts: list[str], scored: np.ndarray, lexical: np.ndarray, vocabulary: Vocabulary, site: str = ""
+) -> np.ndarray:
     """One row of FEATURE_NAMES per line; `lexical` holds each line's lexical score. Lines not `scored` are
     context only: their shape is their length alone (the work stays proportional to the short lines).
     `site` is the document's site_name()."""
     n = len(texts)
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)))
-    shape = shapes(texts, scored)
+    shape, words = shapes(texts, scored, vocabulary)
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
     prose = np.array([is_prose(t) for t in texts])
     short = np.array([len(t) < 30 and _SENT.search(t) is None for t in texts], dtype=np.float64)
@@ -284,4 +328,5 @@ def document_features(texts: list[str], scored: np.ndarray, lexical: np.ndarray,
     prev_lex = _after(lexical, -10.0)
     next_lex = _before(lexical, -10.0)
     window = np.convolve(np.concatenate((lexical[:1], lexical, lexical[-1:])), np.ones(3) / 3, mode="valid")
-    return np.hstack([shape, context, np.column_stack([lexical, prev_lex, next_lex, window])])
+    around = window_mean(words[:, -2])
+    return np.hstack([shape, context, np.column_stack([lexical, prev_lex, next_lex, window]), words, around[:, None]])

@@ -12,6 +12,7 @@ class Watermark(LineCleaner):
     """Drop a short line that matches a chrome pattern; long lines are content and are never touched."""
 
     name = "watermark"
+    what = "site chrome"  # how a reason names what was removed
 
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
@@ -20,9 +21,9 @@ class Watermark(LineCleaner):
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
         self.group = PatternGroup(shared_scanner(patterns), self.patterns)
         self.reasons = {
-            p.pattern: f"site chrome ({label}): /{p.pattern}/"
+            p.pattern: f"{self.what} ({label}): /{p.pattern}/"
             if (label := self.labels[p.pattern])
-            else f"site chrome: /{p.pattern}/"
+            else f"{self.what}: /{p.pattern}/"
             for p in self.patterns
         }
 

@@ -665,7 +665,7 @@ TITLE = "七年级数学期中试卷(含答案).docx"
         ("七年级数学期中试卷(含答案)", "repeats the title"),  # the page heading: the title without extension
         ("七年级数学期中试卷(含答案).docx", "repeats the title"),
         ("七年级 数学期中试卷(含答案).doc", "repeats the title"),
-        ("七年级数学期中试卷(含答案).docx_第3页", "page-preview caption"),
+        ("七年级数学期中试卷(含答案)_第3页", "page-preview caption"),  # with its extension: page_markers
         ("七年级数学期中试卷(含答案)第12页", "page-preview caption"),
     ],
     ids=["heading without extension", "exact repeat", "other extension and spacing", "thumbnail caption", "caption without underscore"],

@@ -8,7 +8,14 @@ import pytest
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
 from cleaners.line_classifier import LineModel, _contributions, _raw_scores, load_model
-from cleaners.line_features import FEATURE_NAMES, document_features, lexical_scores, scored_lines
+from cleaners.line_features import (
+    FEATURE_NAMES,
+    VOCABULARY_NAMES,
+    Vocabulary,
+    document_features,
+    lexical_scores,
+    scored_lines,
+)
 
 # Written for these tests (no real page copied): the kinds of page real-dev holds, each with its content lines
 # (which must all survive) and its furniture.
@@ -114,7 +121,8 @@ def test_the_shipped_model_describes_its_training_and_threshold(model: LineModel
 def test_attributions_add_up_to_the_score(model: LineModel):
     texts = [t for _, t in NOTICE] + FURNITURE
     scored = scored_lines(texts, 100)
-    x = document_features(texts, scored, lexical_scores(texts, scored, model.ngram_weights, model.ngram_bias))
+    lexical = lexical_scores(texts, scored, model.ngram_weights, model.ngram_bias)
+    x = document_features(texts, scored, lexical, model.vocabulary)
     raw = _raw_scores(x, *model.tree)
     feature, _, _, _, value, roots = model.tree
     for row, score in zip(x, raw, strict=True):
@@ -139,4 +147,42 @@ def test_a_missing_model_is_a_config_error_naming_it(tmp_path):
     cfg["line_classifier"] = {**cfg["line_classifier"], "model": str(tmp_path / "nope.npz")}
     load_model.cache_clear()
     with pytest.raises(ConfigError, match="nope.npz"):
+        Pipeline(cfg)
+
+
+@pytest.mark.parametrize(
+    ("line", "kinds", "outside"),
+    [
+        ("登录 | 注册", {"chrome": 1.0}, 0.0),
+        ("阅读量:1288 点赞 收藏", {"meta": 1.0}, 0.0),
+        ("相关推荐", {"related": 1.0}, 0.0),
+        ("会议强调要做好春耕备耕工作", {}, 1.0),
+        ("下载APP 查看更多", {"chrome": 5 / 9, "related": 4 / 9}, 0.0),
+    ],
+    ids=["login row", "counters", "related heading", "a sentence of text", "two kinds on one line"],
+)
+def test_the_page_vocabulary_measures_each_kind_of_furniture_on_a_line(line, kinds, outside):
+    vocabulary = Vocabulary([("登录", "chrome"), ("注册", "chrome"), ("下载APP", "chrome"), ("阅读量", "meta"),
+                             ("点赞", "meta"), ("收藏", "meta"), ("相关推荐", "related"), ("查看更多", "related")])
+    texts = ["标题", line]
+    x = document_features(texts, np.ones(2, dtype=bool), np.zeros(2), vocabulary)
+    row = dict(zip(FEATURE_NAMES, x[1], strict=True))
+    for kind in ("chrome", "meta", "paywall", "related", "ad", "comment"):
+        assert row[f"{kind} words"] == pytest.approx(kinds.get(kind, 0.0))
+    assert row["page words"] == pytest.approx(sum(kinds.values()))
+    assert row["letters outside page words"] == pytest.approx(outside)
+    assert set(VOCABULARY_NAMES) <= set(FEATURE_NAMES)
+
+
+def test_a_model_trained_with_another_vocabulary_is_refused(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# --- chrome\n首页\n", encoding="utf-8")
+    cfg = load_config(None)
+    cfg["line_classifier"] = {**cfg["line_classifier"], "vocabulary": str(words)}
+    with pytest.raises(ConfigError, match="another page vocabulary"):
+        Pipeline(cfg)
+    other = tmp_path / "other.txt"
+    other.write_text("# --- menus\n首页\n", encoding="utf-8")
+    cfg["line_classifier"]["vocabulary"] = str(other)
+    with pytest.raises(ConfigError, match="unknown kind"):
         Pipeline(cfg)

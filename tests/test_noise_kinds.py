@@ -36,9 +36,22 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ('<a href=https://www.example.com/category/12/34.html style=', "markup_residue", "HTML tags only"),
         ('. {* k4 w9 b2 v; r3 p" N* f#', "markup_residue", "symbol noise"),
         ("【 第1页 第2页 第3页 第4页 第5页 】", "page_markers", ""),
+        ("【 第1页 第2页 第3页 第4页 第5页 第6页 第", "page_markers", ""),
+        ("年度安全生产目标责任书.docx_第3页", "page_markers", ""),
+        ("每个人都写过总结吧,那么总结怎么写才好呢?下面是小编帮大家整理的年度工作总结范文,仅供参考,希望能够帮助到大家。",
+         "editor_notes", "content farm"),
+        ("本篇文章给大家谈谈教师培训心得,以及培训心得的写法,希望对各位有所帮助,不要忘了收藏本站喔。",
+         "editor_notes", "content farm"),
+        ("这篇文章主要介绍了如何配置本地开发环境,文中讲解详细,下面请大家跟着小编的思路一起来学习吧!",
+         "editor_notes", "content farm"),
+        ("3、本站资源均为压缩包格式,下载后请用解压软件打开,如遇问题请联系客服。", "editor_notes", "terms"),
+        ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
-         "unterminated link tag", "anti-copy symbol pairs", "pagination row"],
+         "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
+         "preview caption of one page", "content-farm intro (editor)", "content-farm intro (this article)",
+         "content-farm intro (follow the editor)", "document site's terms (download)",
+         "document site's terms (no refunds)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -57,10 +70,15 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "在网页中使用 <br> 标签换行,使用 <p> 标签分段。",
         "x = a + b * c - d / e",
         "A B C D E F G H",
+        "现为大家整理了这次面试的全部题目,都是我自己遇到的真题,满满的干货分享给大家!",
+        "下面我给大家举个例子:一个班有四十名学生,其中男生比女生多六人。",
+        "请旅客们注意,本站是列车终点站,请带好您的随身物品下车。",
+        "第一章_第3节",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
-         "letters of a list"],
+         "letters of a list", "an author introducing their own list", "a teacher's example",
+         "a station announcement", "an underscore heading"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -75,7 +93,7 @@ def test_markup_stays_in_a_document_about_code(rules: Pipeline):
 
 
 def test_page_preview_captions_go_in_groups_whatever_the_title(rules: Pipeline):
-    captions = [f"第四章 专利基本知识.ppt_第{k}页" for k in (1, 2, 3)]
+    captions = [f"第四章 专利基本知识_第{k}页" for k in (1, 2, 3)]
     doc = rules.clean(Document.from_text("doc", "\n".join(["课程资料下载", *BODY[:1], *captions, BODY[1]])))
     assert [x.text for x in doc.lines] == ["课程资料下载", *BODY]
     assert {r.cleaner for r in doc.removals} == {"title_repeats"}

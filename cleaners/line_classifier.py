@@ -128,6 +128,9 @@ class LineClassifier(Cleaner):
         self.min_lines = setting(self.settings, "min_lines", int, self.name)
         file = setting(self.settings, "protect", str, self.name)
         self.protect = compile_patterns(patterns(file), file)
+        file = setting(self.settings, "protect_head", str, self.name)
+        self.protect_head = compile_patterns(patterns(file), file)
+        self.head_lines = setting(self.settings, "head_lines", int, self.name)
 
     @staticmethod
     def site(doc: Document) -> str:
@@ -137,6 +140,12 @@ class LineClassifier(Cleaner):
             if isinstance(value, str) and value.strip():
                 return site_name(value)
         return ""
+
+    def protected(self, text: str, index: int) -> bool:
+        """A line the model never removes: a protected shape anywhere, or a title's shape near the top."""
+        return any(r.search(text) for r in self.protect) or (
+            index < self.head_lines and any(r.search(text) for r in self.protect_head)
+        )
 
     def run(self, doc: Document) -> Document:
         # Removing lines changes their neighbours' context: decide again until nothing more goes, so that
@@ -154,7 +163,7 @@ class LineClassifier(Cleaner):
             doomed = [
                 i
                 for i in np.flatnonzero(scored & (p >= self.threshold))
-                if not any(r.search(texts[i]) for r in self.protect)
+                if not self.protected(texts[i], i)
             ]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

@@ -259,7 +259,7 @@ def heldout_gate(model: dict, max_chars: int) -> float:
         scored = scored_lines(texts, max_chars)
         if scored.any():
             p = classifier.model.probabilities(classifier.model.features(texts, scored))
-            judged = [p[i] for i in np.flatnonzero(scored) if not classifier.protected(texts[i], i)]
+            judged = [p[i] for i in np.flatnonzero(scored) if not classifier.protected(texts, i)]
             top = max([top, *judged])
     return float(top)
 

@@ -15,6 +15,7 @@ from cleaners.line_features import (
     FEATURE_NAMES,
     Vocabulary,
     document_features,
+    is_prose,
     lexical_scores,
     scored_lines,
     site_name,
@@ -141,11 +142,14 @@ class LineClassifier(Cleaner):
                 return site_name(value)
         return ""
 
-    def protected(self, text: str, index: int) -> bool:
-        """A line the model never removes: a protected shape anywhere, or a title's shape near the top."""
-        return any(r.search(text) for r in self.protect) or (
-            index < self.head_lines and any(r.search(text) for r in self.protect_head)
-        )
+    def protected(self, texts: list[str], index: int) -> bool:
+        """A line the model never removes: a protected shape anywhere, or a title's shape in the head of the
+        document (its first head_lines lines, or any line before the first line of prose)."""
+        text = texts[index]
+        if any(r.search(text) for r in self.protect):
+            return True
+        in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
+        return in_head and any(r.search(text) for r in self.protect_head)
 
     def run(self, doc: Document) -> Document:
         # Removing lines changes their neighbours' context: decide again until nothing more goes, so that
@@ -163,7 +167,7 @@ class LineClassifier(Cleaner):
             doomed = [
                 i
                 for i in np.flatnonzero(scored & (p >= self.threshold))
-                if not self.protected(texts[i], i)
+                if not self.protected(texts, i)
             ]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

@@ -54,6 +54,7 @@ TECH = [
     ("content", "    data = json.load(f)"),
     ("content", "以上方法各有优缺点,可以根据项目的实际情况选择。"),
 ]
+BODY_LINES = [t for _, t in NOTICE[2:9]]
 PAGES = {"official notice": NOTICE, "school essay": ESSAY, "tech blog post": TECH}
 
 
@@ -186,3 +187,37 @@ def test_a_model_trained_with_another_vocabulary_is_refused(tmp_path):
     cfg["line_classifier"]["vocabulary"] = str(other)
     with pytest.raises(ConfigError, match="unknown kind"):
         Pipeline(cfg)
+
+
+@pytest.fixture(scope="module")
+def eager() -> Pipeline:
+    """The chain with a classifier that removes nearly every line it may judge: what survives is protected."""
+    cfg = load_config(None)
+    cfg["line_classifier"] = {**cfg["line_classifier"], "threshold": 0.001}
+    cfg["pipeline"]["chain"] = [c for c in cfg["pipeline"]["chain"] if c != "doc_filter"]  # keep what is left
+    return Pipeline(cfg)
+
+
+@pytest.mark.parametrize(
+    ("lines", "protected"),
+    [
+        (["首页 > 教学资源 > 英语", "Unit 3 Festivals Around the World", "Listening and Speaking 教学设计", *BODY_LINES],
+         "Listening and Speaking 教学设计"),
+        ([*BODY_LINES, "应急联系人:王老师", "值班电话:0731-84560000", "手机:13900000000"], "值班电话:0731-84560000"),
+        ([*BODY_LINES, "手机:13900000000"], "手机:13900000000"),
+        ([*BODY_LINES, "谢谢大家!"], "谢谢大家!"),
+        ([*BODY_LINES, "特此通知。", "县教育局办公室", "2024年2月26日"], "2024年2月26日"),
+    ],
+    ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
+         "a speech's closing words", "a notice's date"],
+)
+def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
+    doc = eager.clean(Document.from_text("page", "\n".join(lines)))
+    assert protected in [line.text for line in doc.lines], [(r.cleaner, r.text) for r in doc.removals]
+    assert any(r.cleaner == "line_classifier" for r in doc.removals)  # the eager model did remove lines
+
+
+def test_a_title_shape_below_the_main_text_is_the_models_to_judge(eager: Pipeline):
+    lines = ["学期工作安排", *BODY_LINES, "相关文档", "七年级英语期末复习教学设计", "八年级物理实验教案"]
+    doc = eager.clean(Document.from_text("page", "\n".join(lines)))
+    assert "七年级英语期末复习教学设计" not in [line.text for line in doc.lines]

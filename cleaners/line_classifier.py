@@ -163,12 +163,10 @@ class LineClassifier(Cleaner):
             if not scored.any():
                 break
             x = self.model.features(texts, scored, self.site(doc))
-            p = self.model.probabilities(x)
-            doomed = [
-                i
-                for i in np.flatnonzero(scored & (p >= self.threshold))
-                if not self.protected(texts, i)
-            ]
+            judged = np.flatnonzero(scored)
+            p = np.zeros(len(texts))
+            p[judged] = self.model.probabilities(x[judged])
+            doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break
             for i in doomed:

@@ -44,13 +44,20 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "editor_notes", "content farm"),
         ("这篇文章主要介绍了如何配置本地开发环境,文中讲解详细,下面请大家跟着小编的思路一起来学习吧!",
          "editor_notes", "content farm"),
+        ("读完这本书,小编感触很深。下面小编就来分享三篇读后感,一起来看看吧!", "editor_notes", "content farm"),
+        ("春天来了,你想好怎么写了吗?本站为您精心整理了八篇春天作文范文,愿对您有所启发。", "editor_notes",
+         "content farm"),
+        ("本文对正则表达式的用法介绍得非常详细,具有一定的借鉴价值,需要的朋友们可以参考一下", "editor_notes",
+         "content farm"),
         ("3、本站资源均为压缩包格式,下载后请用解压软件打开,如遇问题请联系客服。", "editor_notes", "terms"),
         ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
          "preview caption of one page", "content-farm intro (editor)", "content-farm intro (this article)",
-         "content-farm intro (follow the editor)", "document site's terms (download)",
+         "content-farm intro (follow the editor)", "content-farm intro (the editor shares)",
+         "content-farm intro (model essays for you)", "content-farm outro (friends who need it)",
+         "document site's terms (download)",
          "document site's terms (no refunds)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -74,11 +81,14 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "下面我给大家举个例子:一个班有四十名学生,其中男生比女生多六人。",
         "请旅客们注意,本站是列车终点站,请带好您的随身物品下车。",
         "第一章_第3节",
+        "这篇文章主要介绍了模块的用法以及语法基础,需要的朋友参考学习下吧。",
+        "学校为大家准备了丰富的课外活动,包括书法、绘画和篮球。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
          "letters of a list", "an author introducing their own list", "a teacher's example",
-         "a station announcement", "an underscore heading"],
+         "a station announcement", "an underscore heading", "an author's own summary (labellers differ)",
+         "a school preparing activities"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -28,6 +28,8 @@ process's per-stage peaks are exact). Figures are printed, never asserted: the l
 from __future__ import annotations
 
 import argparse
+import bisect
+import math
 import os
 import resource
 import shutil
@@ -37,7 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -215,6 +217,9 @@ class TreeSampler:
         self._cpu: dict[int, tuple[str, float]] = {}
         self._cpu0 = {p.pid: _own_cpu(p) for p in _tree(server)}
 
+    def flow_cpu(self) -> float:
+        return self._cpu.get(self.root.pid, ("flow", 0.0))[1]
+
     def cpu_by_role(self) -> dict[str, float]:
         out: dict[str, float] = {"flow": 0.0, "workers": 0.0, "server": 0.0}
         for role, seconds in self._cpu.values():
@@ -262,6 +267,7 @@ class Run:
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     cpu_roles: dict[str, float] = field(default_factory=dict)  # sampled CPU seconds: flow, workers, server
     dedup: dict[str, int] = field(default_factory=dict)  # report.json dedup counts (candidate pairs, ...)
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)  # PHASES: (wall s, flow process CPU s)
 
     @property
     def tasks(self) -> int:
@@ -284,18 +290,73 @@ class Run:
         return f"load {self.load[0]:.1f}->{self.load[1]:.1f}"
 
 
-def _watch(proc: subprocess.Popen, sampler: TreeSampler, out: Path, started: float) -> dict[str, float]:
-    """Sample until the process exits; note when the work directory and report.json appear."""
+def _watch(
+    proc: subprocess.Popen, sampler: TreeSampler, out: Path, started: float, t0: float
+) -> tuple[dict[str, float], list[tuple[float, float]]]:
+    """Sample until the process exits; note when the work directory and report.json appear, and when the
+    last prepare and finish task wrote its .stats file (file times, `t0` = time.time() at `started`).
+    Also the flow process's CPU seconds over time: (seconds since start, CPU seconds)."""
     marks: dict[str, float] = {}
+    series: list[tuple[float, float]] = [(0.0, 0.0)]
+    work: Path | None = None
     while proc.poll() is None:
         sampler.sample()
         now = time.perf_counter() - started
-        if "start" not in marks and any(out.parent.glob(f".{out.name}.work-*")):
-            marks["start"] = now
+        series.append((now, sampler.flow_cpu()))
+        if work is None:
+            work = next(out.parent.glob(f".{out.name}.work-*"), None)
+            if work is not None:
+                marks["start"] = now
+        else:
+            for mark, pattern in (("prepared", "prep-*.stats"), ("finished", "kept-*.stats")):
+                with suppress(OSError):  # removed at the end of the run
+                    times = [f.stat().st_mtime - t0 for f in work.glob(pattern)]
+                    marks[mark] = max([marks.get(mark, 0.0), *times])
         if "published" not in marks and (out / "report.json").exists():
             marks["published"] = now
         time.sleep(INTERVAL)
-    return marks
+    return marks, series
+
+
+PHASES = ("start-up", "prepare", "fit", "finish", "sketch", "reduce", "write", "in-flow", "tail")
+
+
+def _phases(
+    wall: float, marks: dict[str, float], stages: dict[str, float], sketch: float, series: list[tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """The run cut into PHASES, (wall s, CPU s of the flow process) each; the flow's stage seconds placed by
+    the last finish task's .stats file (the finish stage ends there). prepare = the prepare tasks, fit = the
+    line statistics merged and fitted (the rest of report.json's prepare stage), sketch = the sketch tasks
+    (report.json dedup.seconds.sketch), reduce = the rest of the dedup stage; in-flow = between the stages."""
+    if "finished" not in marks or "prepared" not in marks:
+        return {}
+    finish_at = marks["finished"] - stages["finish"]
+    prepare_at = finish_at - stages["prepare"]
+    dedup_end = marks["finished"] + stages["dedup"]
+    published = marks.get("published", wall)
+    edges = {
+        "start-up": (0.0, marks.get("start", 0.0)),
+        "prepare": (prepare_at, marks["prepared"]),
+        "fit": (marks["prepared"], finish_at),
+        "finish": (finish_at, marks["finished"]),
+        "sketch": (marks["finished"], marks["finished"] + sketch),
+        "reduce": (marks["finished"] + sketch, dedup_end),
+        "write": (published - stages["write"], published),
+        "tail": (published, wall),
+    }
+    out = {k: (b - a, _cpu_at(series, b) - _cpu_at(series, a)) for k, (a, b) in edges.items()}
+    total_cpu = series[-1][1] if series else 0.0
+    out["in-flow"] = (wall - sum(w for w, _ in out.values()), total_cpu - sum(c for _, c in out.values()))
+    return out
+
+
+def _cpu_at(series: list[tuple[float, float]], t: float) -> float:
+    """The flow process's CPU seconds at `t` seconds, interpolated between samples."""
+    i = bisect.bisect_left(series, (t,))
+    if i == 0 or i == len(series):
+        return series[min(i, len(series) - 1)][1] if series else 0.0
+    (t1, c1), (t2, c2) = series[i - 1], series[i]
+    return c1 + (c2 - c1) * (t - t1) / (t2 - t1) if t2 > t1 else c2
 
 
 def _clear(out: Path) -> None:
@@ -314,11 +375,11 @@ def run_cli(
     cmd += ["--workers", str(workers)] * (workers > 1) + ["--config", str(config)] * (config is not None)
     cmd += list(extra)
     cpu0, server0, load0 = _children_cpu(), api.server_cpu(), os.getloadavg()[0]
-    started = time.perf_counter()
+    started, t0 = time.perf_counter(), time.time()
     with open(out.parent / f"{label}.log", "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=api.env, stdout=log, stderr=subprocess.STDOUT)
         sampler = TreeSampler(proc.pid, api.server)
-        marks = _watch(proc, sampler, out, started)
+        marks, series = _watch(proc, sampler, out, started, t0)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         tail = (out.parent / f"{label}.log").read_text(errors="replace")[-3000:]
@@ -327,11 +388,13 @@ def run_cli(
     report = orjson.loads((out / "report.json").read_bytes())
     _clear(out)
     timings, docs = report["timings"], report["documents"]
+    sketch = report.get("dedup", {}).get("seconds", {}).get("sketch", 0.0)
     return Run(label, corpus.stat().st_size / MB, wall, cpu, timings["stage_seconds"],
                timings.get("stage_peak_rss_mb", {}), sampler.peak, report["inputs"]["shards"], docs["in"],
                docs["out"], docs["dropped_as_duplicates"], marks.get("start", 0.0), marks.get("published", wall),
                (load0, os.getloadavg()[0]), sampler.cpu_by_role(),
-               {k: v for k, v in report.get("dedup", {}).items() if isinstance(v, int)})
+               {k: v for k, v in report.get("dedup", {}).items() if isinstance(v, int)},
+               _phases(wall, marks, timings["stage_seconds"], sketch, series))
 
 
 # Sections ------------------------------------------------------------------------------------------------
@@ -345,6 +408,7 @@ class Bench:
     apis: dict[str, Api]
     runs: dict[tuple, Run] = field(default_factory=dict)
     per_task: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (wall s, cpu s)
+    per_task_roles: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # CPU s by role
 
     def run(self, corpus: Path, runner: str, api: str, shard_mib: float | None = None, index: str = "") -> Run:
         """Each (corpus, runner, api, shard size, index) runs once; sections share the runs."""
@@ -406,11 +470,12 @@ def _rss(run: Run) -> str:
             f"({p.get('worker_max', 0):.0f}) / {p.get('server', 0):4.0f}")
 
 
-def overhead(bench: Bench, tiny: Path, runners: list[str], many_mib: float) -> None:
+def overhead(bench: Bench, tiny: Path, runners: list[str], many_mib: float, apis: list[str] | None = None) -> None:
+    apis = apis or list(bench.apis)
     print(f"\n== Prefect overhead: {tiny.name} ({tiny.stat().st_size / MB:.2f} MB)")
     print("  start-up, the input as 1 shard: overhead = wall - stage seconds = start-up + in-flow + tail")
     print(f"  {'runner':<9}{'api':<10}{'wall s':>7}{'stages':>7}{'overhead':>9}{'start-up':>9}{'tail':>6}   cpu s")
-    for api in bench.apis:
+    for api in apis:
         for runner in runners:
             one = bench.run(tiny, runner, api, 1024)
             print(f"  {runner:<9}{api:<10}{one.wall:7.1f}{one.stage_sum:7.2f}{one.overhead:9.1f}{one.start:9.1f}"
@@ -422,21 +487,22 @@ def overhead(bench: Bench, tiny: Path, runners: list[str], many_mib: float) -> N
           f"difference in tasks ({TASKS_PER_SHARD} a shard)")
     print(f"  {'runner':<9}{'api':<10}{'shards':>7}{'stages':>7}{'wall s':>7}{'cpu s':>7}   {'shards':>6}{'stages':>7}"
           f"{'wall s':>7}{'cpu s':>7}   per task ms: in flow / whole run / cpu (flow, workers, server)")
-    for api in bench.apis:
+    for api in apis:
         for runner in runners:
             few, many = bench.run(tiny, runner, api, few_mib), bench.run(tiny, runner, api, many_mib)
             tasks = many.tasks - few.tasks
             in_flow, whole = (many.stage_sum - few.stage_sum) / tasks, (many.wall - few.wall) / tasks
             cpu = (many.cpu - few.cpu) / tasks
             bench.per_task[(runner, api)] = (in_flow, cpu)
+            bench.per_task_roles[(runner, api)] = {r: (many.cpu_roles[r] - few.cpu_roles[r]) / tasks for r in many.cpu_roles}
             print(f"  {runner:<9}{api:<10}{few.shards:7d}{few.stage_sum:7.2f}{few.wall:7.1f}{few.cpu:7.1f}   "
                   f"{many.shards:6d}{many.stage_sum:7.2f}{many.wall:7.1f}{many.cpu:7.1f}   "
-                  f"{1000 * in_flow:6.0f} / {1000 * whole:6.0f} / {1000 * cpu:5.0f} ({_role_split(few, many, tasks)})"
+                  f"{1000 * in_flow:6.0f} / {1000 * whole:6.0f} / {1000 * cpu:5.0f} ({_role_split(bench.per_task_roles[(runner, api)])})"
                   f"   [{many.load_text}]")
 
 
-def _role_split(few: Run, many: Run, tasks: int) -> str:
-    return ", ".join(f"{1000 * (many.cpu_roles[r] - few.cpu_roles[r]) / tasks:.0f}" for r in ("flow", "workers", "server"))
+def _role_split(roles: dict[str, float]) -> str:
+    return ", ".join(f"{1000 * roles[r]:.0f}" for r in ("flow", "workers", "server"))
 
 
 def shard_study(bench: Bench, corpus: Path, runner: str, api: str, sizes: list[float]) -> None:
@@ -506,6 +572,151 @@ def growth(runs: list[Run], peaks: Callable[[Run], dict[str, float]], keys: tupl
         trend = "flat" if rise < FLAT_MIB else (
             f"+{100 * rise / d_mb:.0f} MiB per 100 MB of input = {rise * MIB / d_docs / 1000:.1f} KB per document")
         print(f"    {key:<11} {a:6.0f} -> {b:6.0f} MiB: {trend}")
+
+
+# Scaling model ---------------------------------------------------------------------------------------
+
+MODEL_GB, MODEL_SHARD_MIB, MODEL_WORKERS = 3.0, 64.0, (1, 2, 4, 8, 16)
+MODEL_MEMORY_GB, MEMORY_TARGET_GIB = 100.0, 8 * 1e9 / 2**30  # issue 10: <= 8 GB in any one process at 100 GB
+PARALLEL = ("prepare", "finish", "sketch")  # the shard tasks: spread over the workers
+WAITS = ("start-up", "in-flow", "tail")  # mostly waiting (API, process start): wall seconds in both variants
+
+
+@dataclass
+class Model:
+    """wall(N) = fixed + serial/GB x GB + tasks x task_serial + worker start-up
+                 + (parallel/GB x GB + tasks x task_parallel) / N"""
+
+    fixed: float
+    serial_gb: float
+    parallel_gb: float
+    task_serial: float
+    task_parallel: float
+    startup: float
+
+    def split(self, gb: float, tasks: int, n: int) -> tuple[float, float]:
+        """(seconds that N workers do not shorten, seconds they share)."""
+        serial = self.fixed + self.serial_gb * gb + tasks * self.task_serial + self.startup
+        return serial, (self.parallel_gb * gb + tasks * self.task_parallel) / n
+
+
+def _line(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least-squares line: (intercept, slope)."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    return my - slope * mx, slope
+
+
+def _tasks(gb: float, shard_mib: float) -> int:
+    return TASKS_PER_SHARD * math.ceil(gb * 1000 * MB / (shard_mib * MIB)) + 1
+
+
+def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_mib: float, api: str) -> None:
+    """Measured here (per-task cost, worker start-up, each phase at two sizes), modelled for MODEL_GB."""
+    if any((r, api) not in bench.per_task for r in RUNNERS):
+        overhead(bench, tiny, list(RUNNERS), many_mib, [api])
+    runs = [bench.run(c, "serial", api, shard_mib) for c in corpora[:2]]
+    gbs = [r.mb / 1000 for r in runs]
+    print(f"\n== scaling model: measured on {os.cpu_count()} shared cores ({api} API), modelled for {MODEL_GB:g} GB")
+    print(f"  (c) phases, serial runner (every task in the flow process), {shard_mib:g} MiB shards: wall s / CPU s of "
+          "the flow process;\n      per GB and fixed: the line through the two sizes; parallel phases less their "
+          "tasks x the serial per-task cost")
+    print(f"  {'phase':<10}{'runs in':<10}" + "".join(f"{f'{r.mb:.0f} MB wall/cpu':>17}" for r in runs)
+          + f"{'per GB wall/cpu':>17}{'fixed wall/cpu':>17}")
+    serial_task = (bench.per_task[("serial", api)][0], bench.per_task_roles[("serial", api)]["flow"])
+    fits: dict[tuple[str, int], tuple[float, float]] = {}  # (phase, 0 wall | 1 cpu): (fixed s, s per GB)
+    for phase in PHASES:
+        for m in (0, 1):
+            less = [r.shards * serial_task[m] if phase in PARALLEL else 0.0 for r in runs]
+            fits[(phase, m)] = _line(gbs, [r.phases[phase][m] - x for r, x in zip(runs, less, strict=True)])
+        cells = [r.phases[phase] for r in runs] + [(fits[(phase, 0)][1], fits[(phase, 1)][1]),
+                                                   (fits[(phase, 0)][0], fits[(phase, 1)][0])]
+        print(f"  {phase:<10}{'workers' if phase in PARALLEL else 'flow':<10}"
+              + "".join(f"{w:10.1f} /{c:5.1f}" for w, c in cells))
+    print("  runs: " + ", ".join(f"{r.mb:.0f} MB {r.shards} shards {r.wall:.1f} s wall [{r.load_text}]" for r in runs))
+
+    w2, w2_roles = bench.per_task[("workers2", api)], bench.per_task_roles[("workers2", api)]
+    one = {r: bench.run(tiny, r, api, 1024) for r in RUNNERS}
+    startup = one["workers2"].wall - one["serial"].wall
+    print(f"  (a) per task, --workers 2 (overhead section): {1000 * w2[0]:.0f} ms wall in the flow; CPU ms: flow "
+          f"{1000 * w2_roles['flow']:.0f} + server {1000 * w2_roles['server']:.0f} (serial), workers "
+          f"{1000 * w2_roles['workers']:.0f} (parallel)\n      serial runner: {1000 * serial_task[0]:.0f} ms wall, "
+          f"{1000 * serial_task[1]:.0f} ms CPU of the flow process")
+    print(f"  (b) worker start-up, tiny input as 1 shard, --workers 2 - serial: {startup:.1f} s wall "
+          f"({one['workers2'].wall:.1f} - {one['serial'].wall:.1f}; to the flow body {one['workers2'].start:.1f} - "
+          f"{one['serial'].start:.1f}), CPU +{one['workers2'].cpu - one['serial'].cpu:.1f} s   "
+          f"[{one['workers2'].load_text}]")
+
+    def total(m: int | None, kind: tuple[str, ...], at: int) -> float:  # m None: wall for WAITS, else CPU
+        return sum(fits[(p, 0 if m == 0 or p in WAITS else 1)][at] for p in kind)
+
+    serial_phases = tuple(p for p in PHASES if p not in PARALLEL)
+    models = {
+        "A": Model(total(None, PHASES, 0), total(None, serial_phases, 1), total(None, PARALLEL, 1),
+                   w2_roles["flow"] + w2_roles["server"], w2_roles["workers"], startup),
+        "B": Model(total(0, PHASES, 0), total(0, serial_phases, 1), total(0, PARALLEL, 1), 0.0, 2 * w2[0], startup),
+    }
+    tasks = _tasks(MODEL_GB, MODEL_SHARD_MIB)
+    print(f"\n  model: wall(N) = fixed + serial/GB x GB + tasks x serial per-task + worker start-up"
+          f" + (parallel/GB x GB + tasks x parallel per-task) / N\n"
+          f"  (A) work phases in CPU s (as if each process had a core), {', '.join(WAITS)} and worker start-up in wall s;"
+          f"\n      per task: flow + server CPU serial, worker CPU parallel\n"
+          f"  (B) everything in wall s as measured on this loaded machine; per task: the --workers 2 wall x 2 / N")
+    print(f"  {'':4}{'fixed s':>8}{'serial/GB':>10}{'parallel/GB':>12}{'task serial':>12}{'task parallel':>14}"
+          f"{'start-up':>9}")
+    for name, md in models.items():
+        print(f"  ({name}){md.fixed:8.1f}{md.serial_gb:10.1f}{md.parallel_gb:12.1f}{1000 * md.task_serial:9.0f} ms"
+              f"{1000 * md.task_parallel:11.0f} ms{md.startup:9.1f}")
+    print(f"\n  {MODEL_GB:g} GB at {MODEL_SHARD_MIB:g} MiB shards: {(tasks - 1) // TASKS_PER_SHARD} shards, {tasks} tasks")
+    print(f"  {'N':>4}" + "".join(f"{f'({k}) serial s':>14}{'parallel s':>11}{'wall s':>8}{'serial %':>9}{'eff %':>7}"
+                                  for k in models))
+    for n in MODEL_WORKERS:
+        row = f"  {n:4d}"
+        for md in models.values():
+            serial, parallel = md.split(MODEL_GB, tasks, n)
+            t1 = sum(md.split(MODEL_GB, tasks, 1))
+            row += f"{serial:14.1f}{parallel:11.1f}{serial + parallel:8.1f}{100 * serial / (serial + parallel):9.1f}"
+            row += f"{100 * t1 / (n * (serial + parallel)):7.1f}"
+        print(row)
+    print(f"  issue 10 targets at {MODEL_WORKERS[-1]} workers: serial share < 10%, efficiency >= 70%")
+    parts = {p: fits[(p, 0 if p in WAITS else 1)] for p in serial_phases}
+    shares = {p: a + b * MODEL_GB for p, (a, b) in parts.items()} | {
+        "worker start-up": startup, "tasks (flow+server)": tasks * models["A"].task_serial}
+    print("  (A) serial seconds at " + f"{MODEL_GB:g} GB by part: "
+          + ", ".join(f"{k} {v:.1f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
+    big = corpora[-1]
+    measured = bench.run(big, "workers2", api, shard_mib)
+    check = sum(models["B"].split(measured.mb / 1000, measured.tasks, 2))
+    print(f"  check: (B) for {measured.mb:.0f} MB at {shard_mib:g} MiB shards, N=2: {check:.1f} s; measured "
+          f"--workers 2: {measured.wall:.1f} s [{measured.load_text}] (2 workers here share 2 busy cores)")
+    model_memory(bench, corpora, shard_mib, api)
+
+
+def model_memory(bench: Bench, corpora: list[Path], shard_mib: float, api: str) -> None:
+    """Peak RSS per process at 1x/4x/16x (the memory section's runs), extrapolated to MODEL_MEMORY_GB."""
+    serial = [bench.run(c, "serial", api, shard_mib) for c in corpora]
+    w2 = [bench.run(c, "workers2", api, shard_mib) for c in corpora]
+    rows = {f"flow, {s} (serial)": [r.peaks.get(s, 0.0) for r in serial] for s in PEAK_STAGES}
+    rows |= {"flow (--workers 2)": [r.rss["flow"] for r in w2], "one worker": [r.rss["worker_max"] for r in w2],
+             "server": [r.rss["server"] for r in w2]}
+    gbs = [r.mb / 1000 for r in serial]
+    print(f"\n  memory: peak RSS MiB at {', '.join(f'{r.mb:.0f}' for r in serial)} MB ({shard_mib:g} MiB shards); per GB: "
+          f"least-squares line;\n  at {MODEL_MEMORY_GB:g} GB: GiB by that line, and by the slope of the two largest "
+          "(higher if the growth bends up)")
+    print(f"  {'process, stage':<24}" + "".join(f"{f'{r.mb:.0f} MB':>8}" for r in serial)
+          + f"{'MiB/GB':>8}{'line GiB':>9}{'last GiB':>9}")
+    at: dict[str, float] = {}
+    for name, peaks in rows.items():
+        a, b = _line(gbs, peaks)
+        last = (peaks[-1] - peaks[-2]) / (gbs[-1] - gbs[-2])
+        line, steep = (a + b * MODEL_MEMORY_GB) / 1024, (peaks[-1] + last * (MODEL_MEMORY_GB - gbs[-1])) / 1024
+        at[name] = max(line, steep)
+        print(f"  {name:<24}" + "".join(f"{p:8.0f}" for p in peaks) + f"{b:8.0f}{line:9.1f}{steep:9.1f}")
+    print("  runs: " + ", ".join(f"{r.label} [{r.load_text}]" for r in serial + w2))
+    top = max(at, key=at.get)
+    print(f"  largest at {MODEL_MEMORY_GB:g} GB: {top}, {at[top]:.1f} GiB (issue 10 target: <= 8 GB = "
+          f"{MEMORY_TARGET_GIB:.1f} GiB in any one process)")
 
 
 @contextmanager
@@ -586,7 +797,7 @@ def _args() -> argparse.Namespace:
     ap.add_argument("--many-kib", type=float, default=16, help="overhead: its small shards, KiB (16)")
     ap.add_argument("--shard-mb", default="64,32,8", help="shard study sizes, MiB (64,32,8)")
     ap.add_argument("--shard-runner", default="workers2", choices=sorted(RUNNERS))
-    ap.add_argument("--sections", default="overhead,throughput,shards,memory,index")
+    ap.add_argument("--sections", default="overhead,throughput,shards,memory,index,model")
     ap.add_argument("--runners", default="serial,workers2")
     ap.add_argument("--apis", default="ephemeral,server")
     ap.add_argument("--seed", type=int, default=0)
@@ -607,10 +818,10 @@ def _sections(bench: Bench, args: argparse.Namespace) -> None:
     _warm_up(bench, tiny)
     if "overhead" in sections:
         overhead(bench, tiny, runners, args.many_kib / 1024)
-    corpus = flow_corpus(args.workdir, args.mb, args.seed)
     if "throughput" in sections:
-        throughput(bench, corpus, runners)
+        throughput(bench, flow_corpus(args.workdir, args.mb, args.seed), runners)
     if "shards" in sections:
+        corpus = flow_corpus(args.workdir, args.mb, args.seed)
         shard_api = "server" if "server" in bench.apis else next(iter(bench.apis))
         shard_study(bench, corpus, args.shard_runner, shard_api, [float(x) for x in _list(args.shard_mb)])
     if "memory" in sections:
@@ -621,13 +832,18 @@ def _sections(bench: Bench, args: argparse.Namespace) -> None:
         fill, probe = flow_corpus(args.workdir, args.base_mb * 4, args.seed), flow_corpus(args.workdir, args.base_mb, args.seed + 1)
         api = "server" if "server" in bench.apis else next(iter(bench.apis))
         index_section(bench, fill, probe, args.memory_shard_mb or args.base_mb / 2, api)
+    if "model" in sections:
+        corpora = [flow_corpus(args.workdir, args.base_mb * k, args.seed) for k in (1, 4, 16)]
+        api = "server" if "server" in bench.apis else next(iter(bench.apis))
+        model(bench, tiny, corpora, args.memory_shard_mb or args.base_mb / 2, args.many_kib / 1024, api)
 
 
 def main() -> None:
     args = _args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    corpus = flow_corpus(args.workdir, args.mb, args.seed)
+    main_size = args.mb if {"throughput", "shards"} & set(_list(args.sections)) else args.tiny_mb
+    corpus = flow_corpus(args.workdir, main_size, args.seed)
     print(f"corpus {corpus} ({corpus.stat().st_size / MB:.1f} MB, ready in {time.perf_counter() - t:.1f} s; "
           f"{REPOST_SHARE:g} of documents followed by a repost)")
     one, five, fifteen = os.getloadavg()

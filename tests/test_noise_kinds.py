@@ -50,6 +50,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("本文对正则表达式的用法介绍得非常详细,具有一定的借鉴价值,需要的朋友们可以参考一下", "editor_notes",
          "content farm"),
         ("3、本站资源均为压缩包格式,下载后请用解压软件打开,如遇问题请联系客服。", "editor_notes", "terms"),
+        ("image-20231102093015221", "watermark", "image placeholders"),
+        ("屏幕截图_img_2", "watermark", "image placeholders"),
+        ("欢迎您访问学习资料站,本站旨在为大家提供学习资料!", "watermark", "greeting"),
+        ("原标题:多地推进教育数字化转型", "watermark", "repost notes"),
         ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
@@ -57,7 +61,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "preview caption of one page", "content-farm intro (editor)", "content-farm intro (this article)",
          "content-farm intro (follow the editor)", "content-farm intro (the editor shares)",
          "content-farm intro (model essays for you)", "content-farm outro (friends who need it)",
-         "document site's terms (download)",
+         "document site's terms (download)", "image placeholder", "image caption placeholder",
+         "a site greeting", "original title note",
          "document site's terms (no refunds)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -83,12 +88,14 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "第一章_第3节",
         "这篇文章主要介绍了模块的用法以及语法基础,需要的朋友参考学习下吧。",
         "学校为大家准备了丰富的课外活动,包括书法、绘画和篮球。",
+        "欢迎各位来宾来到我们美丽的校园,参加本届运动会开幕式。",
+        "把 logo.png 放到 static 目录下。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
          "letters of a list", "an author introducing their own list", "a teacher's example",
          "a station announcement", "an underscore heading", "an author's own summary (labellers differ)",
-         "a school preparing activities"],
+         "a school preparing activities", "a welcome speech", "a file named in a sentence"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -29,8 +29,23 @@ _MIX = 0x9E3779B97F4A7C15  # a site's 32-bit hash, spread over 64 bits before it
 _MASK64 = (1 << 64) - 1
 
 
+# A field of a metadata row: a short label and a colon ("上传人:", "文档编号:", "大小:").
+_FIELD = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8})[ \t]*[:：]")
+_DIGIT = re.compile(r"\d")
+
+
 def mask_figures(text: str) -> str:
     return _FIGURES.sub("#", text)
+
+
+def field_row(text: str, min_fields: int) -> str | None:
+    """A metadata row's labels in order ("上传人|文档编号|上传时间|格式|页数"), if the line has at least
+    `min_fields` labelled fields and a figure: on a site's pages such a row differs in every value (the
+    uploader too), its labels recur."""
+    if not _DIGIT.search(text):
+        return None
+    labels = _FIELD.findall(text)
+    return "\x00fields:" + "|".join(labels) if len(labels) >= min_fields else None
 
 
 def site_of_host(host: str) -> str:
@@ -222,6 +237,9 @@ class LearnedBoilerplate(Cleaner):
         self.min_chars = setting(self.settings, "min_line_chars", int, self.name)
         self.max_chars = setting(self.settings, "max_line_chars", int, self.name)
         self.content_chars = setting(self.settings, "fingerprint_min_chars", int, self.name)
+        self.min_row_fields = setting(self.settings, "min_row_fields", int, self.name)
+        self.max_row_chars = setting(self.settings, "max_row_chars", int, self.name)
+        self.author_fields = frozenset(setting(self.settings, "author_fields", list, self.name))
         if self.min_site_docs < 2 or self.max_sites < 2 or not 0 <= self.min_site_share <= 1:
             raise ConfigError(
                 f"[{self.name}] min_site_docs and max_sites must be at least 2, min_site_share within 0..1"
@@ -263,9 +281,19 @@ class LearnedBoilerplate(Cleaner):
         return min(hashes) if hashes else self.key("\x00" + doc.id)
 
     def eligible(self, text: str) -> bool:
-        return self.min_chars <= len(text) <= self.max_chars and not any(
-            p.search(text) for p in self.skip_filter.candidates(text)
-        )
+        return self.min_chars <= len(text) <= self.max_chars and not self.skipped(text)
+
+    def skipped(self, text: str) -> bool:
+        return any(p.search(text) for p in self.skip_filter.candidates(text))
+
+    def row_of(self, text: str) -> str | None:
+        """The line's field-row key, if it is a metadata row short enough to be one."""
+        if len(text) > self.max_row_chars or self.skipped(text):
+            return None
+        row = field_row(text, self.min_row_fields)
+        if row is None or self.author_fields.intersection(row.split(":", 1)[1].split("|")):
+            return None  # a notice's contact row ("联系人:… 电话:…") is its author's, whatever its site
+        return row
 
     def need(self, site_docs: np.ndarray) -> np.ndarray:
         """Documents of a site a line must recur in (per site, from its number of documents): min_site_docs,
@@ -288,6 +316,8 @@ class LearnedBoilerplate(Cleaner):
         for line in doc.lines:
             if self.eligible(line.text):
                 stats.lines.add(self.key(mask_figures(line.text)), value)
+            if (row := self.row_of(line.text)) is not None:
+                stats.lines.add(self.key(row), value)
 
     def merge(self, parts: Iterable[SiteStats | None]) -> SiteStats:
         total = self.new_stats()
@@ -327,15 +357,24 @@ class LearnedBoilerplate(Cleaner):
         site_key = self.site_key(site)
         cap = max(self.min_site_docs, self.enough_site_docs)
         for line in doc.lines:
-            if not self.min_chars <= len(line.text) <= self.max_chars:
-                continue
-            masked = mask_figures(line.text)
-            found = self.boilerplate.get(line_site_key(self.key(masked), site_key))
-            if found is None or not self.eligible(line.text):  # the skip patterns only for learned lines
+            found, masked, row = None, line.text, None
+            if self.min_chars <= len(line.text) <= self.max_chars:
+                masked = mask_figures(line.text)
+                found = self.boilerplate.get(line_site_key(self.key(masked), site_key))
+                if found is not None and not self.eligible(line.text):  # the skip patterns only for learned lines
+                    found = None
+            if found is None and (row := self.row_of(line.text)) is not None:
+                found = self.boilerplate.get(line_site_key(self.key(row), site_key))
+            if found is None:
                 continue
             count, total = found >> 32, found & 0xFFFFFFFF
             seen = f"at least {count}" if count >= cap and total > count else str(count)
-            reason = f"site template: recurs in {seen} of {total} documents of {site}"
-            self.drop_line(doc, line, reason + (" (digits masked)" if masked != line.text else ""))
+            if row is not None:
+                fields = ", ".join(row.split(":", 1)[1].split("|"))
+                reason = f"site template: a row of the fields {fields} recurs in {seen} of {total} documents of {site}"
+            else:
+                reason = f"site template: recurs in {seen} of {total} documents of {site}"
+                reason += " (digits masked)" if masked != line.text else ""
+            self.drop_line(doc, line, reason)
         doc.lines = [line for line in doc.lines if line.text]
         return doc

@@ -727,6 +727,34 @@ def test_headings_recurring_everywhere_are_never_learned():
     assert all(doc.removals == [] for doc in docs)
 
 
+@pytest.mark.parametrize(
+    ("pages", "learned"),
+    [(5, True), (2, False)],
+    ids=["document-site metadata row on 5 pages", "the same row on 2 pages (below min_site_docs)"],
+)
+def test_a_metadata_row_is_learned_by_its_fields_whatever_its_values(pages: int, learned: bool):
+    uploaders = ["晨曦", "小鱼儿", "abc123", "追风少年", "蓝天"]
+    docs = Pipeline().clean_corpus([
+        article(t, [f"提供者:{uploaders[i]} 资料编号:{5831 + 17 * i} 收录日期:2023-0{i + 1}-1{i} 适用:{i + 3}年级"])
+        for i, t in enumerate(TOPICS[:pages])
+    ])
+    for doc in docs:
+        assert ("提供者" not in doc.text) is learned
+        if learned:
+            (r,) = removals(doc)
+            assert r.cleaner == "learned_boilerplate" and r.reason.startswith(
+                "site template: a row of the fields 提供者, 资料编号, 收录日期, 适用 recurs in 5 of 5 documents"
+            )
+
+
+def test_a_notice_contact_row_is_never_learned_by_its_fields():
+    contacts = ["王老师", "李主任", "张科长", "赵老师", "陈老师"]
+    docs = Pipeline().clean_corpus([
+        article(t, [f"联系人:{contacts[i]} 电话:0731-845600{i} 报名截止:3月{i + 1}日"]) for i, t in enumerate(TOPICS[:5])
+    ])
+    assert all("联系人" in doc.text and not removals(doc) for doc in docs)
+
+
 def test_line_statistics_merged_from_shards_equal_a_plain_count(monkeypatch):
     """Packed, capped statistics (staged, merged across shards, pickled like a shard's) decide as a dict of
     sets of fingerprints per line would."""

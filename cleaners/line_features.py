@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 
+import numba
 import numpy as np
 
 from cleaners.boilerplate import host_of, site_of_host
@@ -67,6 +67,7 @@ _CLASS[ord("a") : ord("z") + 1] |= _LATIN_BIT
 for _chars, _bit in ((_PUNCT, _PUNCT_BIT), (_SENT_MARKS, _SENT_BIT), (_COMMAS, _COMMA_BIT)):
     _CLASS[[ord(c) for c in _chars]] |= _bit
 _SEPARATOR_CP = [ord(c) for c in _SEPARATORS]
+_SEPARATOR_ARRAY = np.array(_SEPARATOR_CP, dtype=np.uint32)
 
 
 class Vocabulary:
@@ -136,8 +137,64 @@ def _joined(texts: list[str], lines: np.ndarray) -> tuple[str, np.ndarray, np.nd
     return joined, cp, np.cumsum(cp == 10)
 
 
+_SENT_END_TABLE = np.zeros(0x10001, dtype=bool)  # indexed by a line's last code point (0x10000: empty line)
+_SENT_END_TABLE[[ord(c) for c in _SENT_END_CHARS]] = True
+# columns of _count_code_points
+_HANZI, _DIGITS, _LATIN, _PUNCTUATION, _SPACES, _SENT_MARK, _COMMA, _WORD, _SENT_END, _COLON, _TOKENS = range(11)
+_FIRST_SEPARATOR = 11
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cover - compiled
+    """One pass over the code points of m lines joined by line breaks: per line the counts of hanzi, digits,
+    Latin letters, punctuation, spaces, sentence marks, commas, word characters (not spaces), whether its
+    last character ends a sentence or is a colon, its tokens (runs of word characters) and the count of each
+    separator; per position its line (a line break counts with the next line) and whether it is a letter."""
+    n = cp.shape[0]
+    counts = np.zeros((m, 11 + separators.shape[0]))
+    at = np.empty(n, dtype=np.int64)
+    letters = np.zeros(n)
+    line = 0
+    in_word = False
+    last = -1
+    for i in range(n + 1):
+        c = cp[i] if i < n else 10
+        if c == 10:  # the end of a line
+            if last >= 0:
+                counts[line, 8] = sent_end[last]
+                counts[line, 9] = last == 58 or last == 0xFF1A
+            if i == n:
+                break
+            if line < m - 1:  # a line holding a line break (never, from Document) stays in bounds
+                line += 1
+            at[i] = line
+            in_word = False
+            last = -1
+            continue
+        at[i] = line
+        k = classes[c] if c < 0x10000 else 0
+        for bit in range(6):
+            if k & (1 << bit):
+                counts[line, bit if bit < 4 else bit + 1] += 1  # han, digit, latin, punct; sent, comma
+        if k & 5:
+            letters[i] = 1.0
+        if c == 32:
+            counts[line, 4] += 1
+            in_word = False
+        else:
+            counts[line, 7] += 1
+            if not in_word:
+                counts[line, 10] += 1
+            in_word = True
+        for s in range(separators.shape[0]):
+            if c == separators[s]:
+                counts[line, 11 + s] += 1
+        last = c if c < 0x10000 else 0xFFFF
+    return counts, at, letters
+
+
 def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """SHAPE_NAMES for each scored line (one numpy pass over their code points, one regex pass for each
+    """SHAPE_NAMES for each scored line (one compiled pass over their code points, one regex pass for each
     pattern over the joined lines); a line that is not scored gets its log length alone. Also the
     vocabulary's coverage of each scored line (zero for the others)."""
     n = len(texts)
@@ -148,11 +205,11 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
     lines = np.flatnonzero(scored)
     if not len(lines):
         return out, words
-    joined, cp, at = _joined(texts, lines)
+    joined = "\n".join(texts[i] for i in lines)  # a line never holds a line break
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     m = len(lines)
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(at, weights=mask, minlength=m)
+    counts, at, letters = _count_code_points(cp, m, _CLASS, _SEPARATOR_ARRAY, _SENT_END_TABLE)
+    tokens = counts[:, _TOKENS]
 
     def matches(pattern: re.Pattern[str]) -> np.ndarray:
         starts = np.fromiter((x.start() for x in pattern.finditer(joined)), dtype=np.int64)
@@ -160,63 +217,120 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
 
     length = lengths[lines]
     size = np.maximum(length, 1)
-    cls = _CLASS[np.minimum(cp, 0xFFFF)]
-    space = cp == 32
-    word = ~space & (cp != 10)
-    token_starts = word.copy()
-    token_starts[1:] &= ~word[:-1]
-    tokens = per_line(token_starts)
-    last = [texts[i][-1:] for i in lines]
-    columns = [
-        per_line(cls & _HAN_BIT != 0) / size,
-        per_line(cls & _DIGIT_BIT != 0) / size,
-        per_line(cls & _LATIN_BIT != 0) / size,
-        per_line(cls & _PUNCT_BIT != 0) / size,
-        per_line(space) / size,
-        per_line(cls & _SENT_BIT != 0),
-        [c in _SENT_END_CHARS for c in last],
-        [c in (":", "：") for c in last],
-        per_line(cls & _COMMA_BIT != 0),
-        tokens,
-        per_line(word) / np.maximum(tokens, 1),
-        matches(_KEY_VALUE),
-        matches(_DATE),
-        matches(_TIME),
-        matches(_COUNT),
-        matches(_URL) > 0,
-        matches(_ENUM) > 0,
-        length <= 4,
-        length <= 10,
-        length <= 25,
-        *(per_line(cp == c) for c in _SEPARATOR_CP),
-    ]
-    block = np.empty((m, len(columns)))
-    for k, column in enumerate(columns):  # column by column: np.column_stack converts each list slowly
-        block[:, k] = column
+    block = np.empty((m, len(SHAPE_NAMES) - 1))
+    block[:, 0:5] = counts[:, _HANZI : _SPACES + 1] / size[:, None]  # shares of hanzi ... spaces
+    block[:, 5] = counts[:, _SENT_MARK]
+    block[:, 6] = counts[:, _SENT_END]
+    block[:, 7] = counts[:, _COLON]
+    block[:, 8] = counts[:, _COMMA]
+    block[:, 9] = tokens
+    block[:, 10] = counts[:, _WORD] / np.maximum(tokens, 1)
+    for k, pattern in enumerate((_KEY_VALUE, _DATE, _TIME, _COUNT)):
+        block[:, 11 + k] = matches(pattern)
+    block[:, 15] = matches(_URL) > 0
+    block[:, 16] = matches(_ENUM) > 0
+    block[:, 17] = length <= 4
+    block[:, 18] = length <= 10
+    block[:, 19] = length <= 25
+    block[:, 20:] = counts[:, _FIRST_SEPARATOR:]
     out[lines, 1:] = block
-    words[lines] = vocabulary.coverage(joined, at, ((cls & (_HAN_BIT | _LATIN_BIT)) != 0).astype(np.float64), m)
+    words[lines] = vocabulary.coverage(joined, at, letters, m)
     return out, words
 
 
-_SENT_END_TABLE = np.zeros(0x10001, dtype=bool)  # indexed by a line's last code point (0x10000: empty line)
-_SENT_END_TABLE[[ord(c) for c in _SENT_END_CHARS]] = True
-
-
-def _line_facts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every line, from one pass over their code points: its length, whether it holds a sentence mark,
-    and its last code point (0x10000 for an empty line; astral ones folded to 0xFFFF)."""
-    n = len(texts)
-    cp = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    breaks = np.flatnonzero(cp == 10)
-    at = np.zeros(len(cp), dtype=np.int64)
-    at[breaks] = 1
-    at = np.cumsum(at)
-    marks = np.bincount(at, weights=((_CLASS[np.minimum(cp, 0xFFFF)] & _SENT_BIT) != 0).astype(np.float64), minlength=n)
-    ends = np.append(breaks, len(cp))
-    starts = np.concatenate(([0], breaks + 1))
-    lengths = (ends - starts).astype(np.float64)
-    last = np.where(ends > starts, np.minimum(cp[np.maximum(ends - 1, 0)], 0xFFFF), 0x10000) if len(cp) else np.full(n, 0x10000)
-    return lengths, marks > 0, last
+@numba.njit(cache=True, nogil=True)
+def _context_kernel(cp, n, classes, sent_end, log_len, page_words):  # pragma: no cover - compiled
+    """CONTEXT_NAMES but the four text comparisons (similarity to the title, repeats the title, repeated in
+    the document, names its own site: columns 9, 10, 11 and 24 are left 0) for the n lines joined by line
+    breaks in `cp` (one pass over their code points), and the mean of `page_words` over each line's window."""
+    lengths = np.zeros(n)
+    has_sentence = np.zeros(n, dtype=np.bool_)
+    last = np.full(n, 0x10000)
+    line = 0
+    for i in range(cp.shape[0]):
+        c = cp[i]
+        if c == 10:
+            if line < n - 1:
+                line += 1
+            continue
+        lengths[line] += 1
+        if c < 0x10000:
+            if classes[c] & 16:
+                has_sentence[line] = True
+            last[line] = c
+        else:
+            last[line] = 0xFFFF
+    prose = np.zeros(n)
+    short = np.zeros(n)
+    first_prose, last_prose, prose_lines = n, -1, 0
+    for i in range(n):
+        if lengths[i] >= 40 and has_sentence[i]:  # is_prose()
+            prose[i] = 1.0
+            prose_lines += 1
+            first_prose = min(first_prose, i)
+            last_prose = i
+        if lengths[i] < 30 and not has_sentence[i]:
+            short[i] = 1.0
+    out = np.zeros((n, 25))
+    # distance to the nearest prose line, from a pass each way
+    to_prose = np.full(n, 20.0)
+    nearest = -1
+    for i in range(n):
+        if prose[i]:
+            nearest = i
+        if nearest >= 0:
+            to_prose[i] = min(to_prose[i], i - nearest)
+    nearest = -1
+    for i in range(n - 1, -1, -1):
+        if prose[i]:
+            nearest = i
+        if nearest >= 0:
+            to_prose[i] = min(to_prose[i], nearest - i)
+    # runs of title-like lines (6-60 characters, not ending like a sentence)
+    run = np.zeros(n)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and 6 <= lengths[j] <= 60 and not sent_end[last[j]]:
+            j += 1
+        for k in range(i, j):
+            run[k] = min(j - i, 20)
+        i = j + 1
+    cum_len = np.zeros(n + 1)
+    cum_short = np.zeros(n + 1)
+    cum_words = np.zeros(n + 1)
+    total = 0.0
+    for i in range(n):
+        cum_len[i + 1] = cum_len[i] + log_len[i]
+        cum_short[i + 1] = cum_short[i] + short[i]
+        cum_words[i + 1] = cum_words[i] + page_words[i]
+        total += lengths[i]
+    around = np.zeros(n)
+    for i in range(n):
+        lo, hi = max(i - 3, 0), min(i + 4, n)
+        out[i, 0] = i / max(1, n - 1)
+        out[i, 1] = min(i, 20)
+        out[i, 2] = min(n - 1 - i, 20)
+        out[i, 3] = i == 0
+        out[i, 4] = i == n - 1
+        out[i, 5] = to_prose[i]
+        out[i, 6] = i < first_prose
+        out[i, 7] = i > last_prose
+        out[i, 8] = prose[i]
+        out[i, 12] = log_len[i - 1] if i > 0 else -1.0
+        out[i, 13] = log_len[i + 1] if i < n - 1 else -1.0
+        out[i, 14] = prose[i - 1] if i > 0 else -1.0
+        out[i, 15] = prose[i + 1] if i < n - 1 else -1.0
+        out[i, 16] = (cum_len[hi] - cum_len[lo]) / (hi - lo)
+        out[i, 17] = (cum_short[hi] - cum_short[lo]) / (hi - lo)
+        out[i, 18] = np.log1p(n)
+        out[i, 19] = np.log1p(total)
+        out[i, 20] = prose_lines / n
+        out[i, 21] = run[i]
+        out[i, 22] = min(max(i - last_prose, 0), 20) if last_prose >= 0 else 20.0
+        out[i, 23] = min(max(first_prose - i, 0), 20)
+        around[i] = (cum_words[hi] - cum_words[lo]) / (hi - lo)
+    return out, around
 
 
 def is_prose(text: str) -> bool:
@@ -257,16 +371,64 @@ def ngrams(texts: list[str], scored: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return lines[pairs >> NGRAM_BITS], pairs & ((1 << NGRAM_BITS) - 1)
 
 
+@numba.njit(cache=True, nogil=True)
+def _lexical_kernel(cp, lines, n, weights, bias, bits, long_line):  # pragma: no cover - compiled
+    """lexical_scores() for the scored `lines` (their code points joined by line breaks in `cp`): the same
+    grams as ngrams(), each line's unique grams summed in ascending order (as np.bincount over ngrams() does)."""
+    out = np.full(n, long_line)
+    mult0, mult1, mult2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
+    spread = np.uint64(0xD6E8FEB86659FD93)
+    shift = np.uint64(64 - bits)
+    size = cp.shape[0]
+    masked = np.empty(size, dtype=np.uint64)  # digits masked, a run of digits one '0'
+    k = 0
+    for i in range(size):
+        c = np.uint64(cp[i])
+        digit = 48 <= cp[i] <= 57
+        if digit and i > 0 and 48 <= cp[i - 1] <= 57:
+            continue
+        masked[k] = np.uint64(48) if digit else c
+        k += 1
+    start = 0
+    grams = np.empty(3 * (k + 1), dtype=np.int64)
+    for line in range(lines.shape[0]):
+        end = start
+        while end < k and masked[end] != 10:
+            end += 1
+        g = 0
+        for p in range(start, end):
+            h = (np.uint64(0) + masked[p]) * mult0
+            grams[g] = np.int64(((h + np.uint64(1)) * spread) >> shift)
+            g += 1
+            if p + 1 < end:
+                h = (h + masked[p + 1]) * mult1
+                grams[g] = np.int64(((h + np.uint64(2)) * spread) >> shift)
+                g += 1
+                if p + 2 < end:
+                    h = (h + masked[p + 2]) * mult2
+                    grams[g] = np.int64(((h + np.uint64(3)) * spread) >> shift)
+                    g += 1
+        unique = np.sort(grams[:g])
+        total = 0.0
+        count = 0
+        for j in range(g):
+            if j == 0 or unique[j] != unique[j - 1]:
+                total += weights[unique[j]]
+                count += 1
+        out[lines[line]] = bias + total / np.sqrt(max(count, 1))
+        start = end + 1
+    return out
+
+
 def lexical_scores(texts: list[str], scored: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
     """A linear model over the hashed n-grams of each scored line (binary, L2-normalised): the words of chrome,
-    not its shape. Lines that are not scored (long prose) get LONG_LINE_LEXICAL."""
-    line, gram = ngrams(texts, scored)
-    n = len(texts)
-    count = np.bincount(line, minlength=n)
-    total = np.bincount(line, weights=weights[gram], minlength=n)
-    out = np.full(n, LONG_LINE_LEXICAL)
-    out[scored] = bias + total[scored] / np.sqrt(np.maximum(count[scored], 1))
-    return out
+    not its shape. Lines that are not scored (long prose) get LONG_LINE_LEXICAL. (ngrams() is the same grams
+    for training; this is its compiled twin, one pass.)"""
+    lines = np.flatnonzero(scored)
+    if not len(lines):
+        return np.full(len(texts), LONG_LINE_LEXICAL)
+    cp = _joined(texts, lines)[1]
+    return _lexical_kernel(cp, lines, len(texts), weights, float(bias), NGRAM_BITS, LONG_LINE_LEXICAL)
 
 
 def scored_lines(texts: list[str], max_chars: int) -> np.ndarray:
@@ -291,75 +453,22 @@ def document_features(
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)))
     shape, words = shapes(texts, scored, vocabulary)
-    lengths, has_sentence, last = _line_facts(texts)
-    prose = (lengths >= 40) & has_sentence  # is_prose() for every line at once
-    short = ((lengths < 30) & ~has_sentence).astype(np.float64)
-    # runs of title-like lines (6-60 characters, not ending like a sentence): related lists, menus, a TOC
-    title_like = (lengths >= 6) & (lengths <= 60) & ~_SENT_END_TABLE[last]
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], title_like.view(np.int8), [0]))))
-    run = np.zeros(n)
-    for begin, end in zip(edges[::2], edges[1::2], strict=True):
-        run[begin:end] = min(end - begin, 20)
-    index = np.arange(n, dtype=np.float64)
-    prose_at = np.flatnonzero(prose)
-    first_prose = prose_at[0] if len(prose_at) else n
-    last_prose = prose_at[-1] if len(prose_at) else -1
-    if len(prose_at):  # distance to the nearest prose line
-        right = np.searchsorted(prose_at, index).clip(max=len(prose_at) - 1)
-        left = (right - 1).clip(min=0)
-        to_prose = np.minimum(np.abs(prose_at[right] - index), np.abs(prose_at[left] - index)).clip(max=20)
-    else:
-        to_prose = np.full(n, 20.0)
+    cp = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    context, around = _context_kernel(cp, n, _CLASS, _SENT_END_TABLE, shape[:, 0], words[:, -2])
+    # the comparisons of texts: with the title (the first line), with each other, with the site's name
     title = texts[0]
     title_chars = set(title)
     seen: dict[str, int] = {}
     for t in texts:
         seen[t] = seen.get(t, 0) + 1
-    similarity = np.zeros(n)
-    repeats_title = np.zeros(n)
     for i in np.flatnonzero(scored):
         t = texts[i]
         chars = set(t)
-        similarity[i] = len(chars & title_chars) / max(1, len(chars | title_chars))
-        repeats_title[i] = i > 0 and (t == title or t in title or (len(title) > 3 and title in t))
-    repeated = np.array([seen[t] > 1 for t in texts], dtype=np.float64)
-    log_len = np.log1p(lengths)
-    fprose = prose.astype(np.float64)
-    lo, hi = (index - 3).clip(min=0).astype(int), (index + 4).clip(max=n).astype(int)
-
-    def window_mean(values: np.ndarray) -> np.ndarray:  # mean over the lines i-3 .. i+3 that exist
-        cum = np.concatenate(([0.0], np.cumsum(values)))
-        return (cum[hi] - cum[lo]) / (hi - lo)
-
-    context = np.column_stack([
-        index / max(1, n - 1),
-        index.clip(max=20),
-        (n - 1 - index).clip(max=20),
-        index == 0,
-        index == n - 1,
-        to_prose,
-        index < first_prose,
-        index > last_prose,
-        fprose,
-        similarity,
-        repeats_title,
-        repeated,
-        _after(log_len, -1.0),
-        _before(log_len, -1.0),
-        _after(fprose, -1.0),
-        _before(fprose, -1.0),
-        window_mean(log_len),
-        window_mean(short),
-        np.full(n, math.log1p(n)),
-        np.full(n, math.log1p(lengths.sum())),
-        np.full(n, fprose.mean()),
-        run,
-        (index - last_prose).clip(min=0, max=20) if last_prose >= 0 else np.full(n, 20.0),
-        (first_prose - index).clip(min=0, max=20),
-        [bool(site) and scored[i] and site in texts[i].lower() for i in range(n)],
-    ]).astype(np.float64)
+        context[i, 9] = len(chars & title_chars) / max(1, len(chars | title_chars))
+        context[i, 10] = i > 0 and (t == title or t in title or (len(title) > 3 and title in t))
+        context[i, 24] = bool(site) and site in t.lower()
+    context[:, 11] = [seen[t] > 1 for t in texts]
     prev_lex = _after(lexical, -10.0)
     next_lex = _before(lexical, -10.0)
     window = np.convolve(np.concatenate((lexical[:1], lexical, lexical[-1:])), np.ones(3) / 3, mode="valid")
-    around = window_mean(words[:, -2])
     return np.hstack([shape, context, np.column_stack([lexical, prev_lex, next_lex, window]), words, around[:, None]])

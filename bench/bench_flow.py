@@ -3,6 +3,7 @@
     python bench/bench_flow.py                     # 200 MB corpus, every section (~30 min on 2 busy cores)
     python bench/bench_flow.py --mb 5 --sections throughput --apis server --runners serial   # smoke, 1-2 min
     python bench/bench_flow.py --sections shards --shard-mb 64,32,8
+    python bench/bench_flow.py --sections model --apis server   # scaling model, 8/32/128 MB (~6-10 min)
 
 Sections (`--sections`, comma list):
 - throughput: serial (thread runner) and `--workers 2` (local Dask cluster), each with no PREFECT_API_URL (the
@@ -18,6 +19,15 @@ Sections (`--sections`, comma list):
 - memory: corpora of 1x, 4x, 16x `--base-mb` at `--memory-shard-mb` shards: peak RSS per stage of the flow
   process (report.json timings.stage_peak_rss_mb, serial: shard tasks run in that process) and peak RSS per
   process with `--workers 2` (flow, each Dask worker, server); the growth per input MB and per document.
+- model (issue 10, scale): the overhead section's tiny runs (per-task cost; worker start-up = --workers 2
+  wall - serial wall, 1 shard) and the memory section's runs (the API the memory section uses, both runners)
+  turned into a model of a 3 GB run at 64 MiB shards on N = 1..16 workers. The serial runs at 1x/4x/16x are cut
+  into phases: the shard tasks (prepare, finish, sketch: parallel) and what the flow process does alone
+  (start-up, fit, dedup reduce, write, in-flow, tail), in wall s and the flow process's CPU s (sampled, placed
+  by the work directory's file times and report.json's stage seconds); the line through the 4x and 16x runs
+  gives each a fixed cost and seconds per GB. Printed twice: (A) work in CPU s, waits in wall s; (B) all in
+  wall s. Serial share and parallel efficiency T1 / (N x TN) per N; each process's peak RSS extrapolated
+  to 100 GB. ~6-7 min at the default --base-mb 8 on 2 cores at load 3-8.
 
 The corpus is bench/corpus.py's documents plus reposts of earlier ones (new chrome, 1-3% edits, truncated
 behind a paywall) so the dedup stage has work; cached in --workdir (default bench/out/flow, git-ignored).
@@ -294,7 +304,7 @@ def _watch(
     proc: subprocess.Popen, sampler: TreeSampler, out: Path, started: float, t0: float
 ) -> tuple[dict[str, float], list[tuple[float, float]]]:
     """Sample until the process exits; note when the work directory and report.json appear, and when the
-    last prepare and finish task wrote its .stats file (file times, `t0` = time.time() at `started`).
+    last prepare task wrote its .stats file (its file time, `t0` = time.time() at `started`).
     Also the flow process's CPU seconds over time: (seconds since start, CPU seconds)."""
     marks: dict[str, float] = {}
     series: list[tuple[float, float]] = [(0.0, 0.0)]
@@ -308,10 +318,9 @@ def _watch(
             if work is not None:
                 marks["start"] = now
         else:
-            for mark, pattern in (("prepared", "prep-*.stats"), ("finished", "kept-*.stats")):
-                with suppress(OSError):  # removed at the end of the run
-                    times = [f.stat().st_mtime - t0 for f in work.glob(pattern)]
-                    marks[mark] = max([marks.get(mark, 0.0), *times])
+            with suppress(OSError):  # removed at the end of the run
+                done = [f.stat().st_mtime - t0 for f in work.glob("prep-*.stats")]
+                marks["prepared"] = max([marks.get("prepared", 0.0), *done])
         if "published" not in marks and (out / "report.json").exists():
             marks["published"] = now
         time.sleep(INTERVAL)
@@ -324,23 +333,24 @@ PHASES = ("start-up", "prepare", "fit", "finish", "sketch", "reduce", "write", "
 def _phases(
     wall: float, marks: dict[str, float], stages: dict[str, float], sketch: float, series: list[tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
-    """The run cut into PHASES, (wall s, CPU s of the flow process) each; the flow's stage seconds placed by
-    the last finish task's .stats file (the finish stage ends there). prepare = the prepare tasks, fit = the
-    line statistics merged and fitted (the rest of report.json's prepare stage), sketch = the sketch tasks
-    (report.json dedup.seconds.sketch), reduce = the rest of the dedup stage; in-flow = between the stages."""
-    if "finished" not in marks or "prepared" not in marks:
+    """The run cut into PHASES, (wall s, CPU s of the flow process) each: report.json's stage seconds laid end
+    to end from the moment the work directory appeared (the prepare stage starts there). prepare = until the
+    last prepare task wrote its .stats file, fit = the rest of the prepare stage (the flow handling the last
+    completions, merging and fitting the line statistics), sketch = the sketch tasks (report.json
+    dedup.seconds.sketch), reduce = the rest of the dedup stage, write = until report.json appeared;
+    in-flow = what is left between the stages."""
+    if "start" not in marks or "prepared" not in marks:
         return {}
-    finish_at = marks["finished"] - stages["finish"]
-    prepare_at = finish_at - stages["prepare"]
-    dedup_end = marks["finished"] + stages["dedup"]
+    finish_at = marks["start"] + stages["prepare"]
+    dedup_at = finish_at + stages["finish"]
     published = marks.get("published", wall)
     edges = {
-        "start-up": (0.0, marks.get("start", 0.0)),
-        "prepare": (prepare_at, marks["prepared"]),
+        "start-up": (0.0, marks["start"]),
+        "prepare": (marks["start"], marks["prepared"]),
         "fit": (marks["prepared"], finish_at),
-        "finish": (finish_at, marks["finished"]),
-        "sketch": (marks["finished"], marks["finished"] + sketch),
-        "reduce": (marks["finished"] + sketch, dedup_end),
+        "finish": (finish_at, dedup_at),
+        "sketch": (dedup_at, dedup_at + sketch),
+        "reduce": (dedup_at + sketch, dedup_at + stages["dedup"]),
         "write": (published - stages["write"], published),
         "tail": (published, wall),
     }
@@ -600,12 +610,12 @@ class Model:
         return serial, (self.parallel_gb * gb + tasks * self.task_parallel) / n
 
 
-def _line(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """Least-squares line: (intercept, slope)."""
+def _line(xs: list[float], ys: list[float], rising: bool = False) -> tuple[float, float]:
+    """Least-squares line: (intercept, slope); `rising`: a falling line reads as flat, (mean, 0)."""
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
-    return my - slope * mx, slope
+    return (my, 0.0) if rising and slope < 0 else (my - slope * mx, slope)
 
 
 def _tasks(gb: float, shard_mib: float) -> int:
@@ -613,36 +623,39 @@ def _tasks(gb: float, shard_mib: float) -> int:
 
 
 def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_mib: float, api: str) -> None:
-    """Measured here (per-task cost, worker start-up, each phase at two sizes), modelled for MODEL_GB."""
+    """Measured here (per-task cost, worker start-up, each phase at 1x/4x/16x), modelled for MODEL_GB."""
     if any((r, api) not in bench.per_task for r in RUNNERS):
         overhead(bench, tiny, list(RUNNERS), many_mib, [api])
-    runs = [bench.run(c, "serial", api, shard_mib) for c in corpora[:2]]
-    gbs = [r.mb / 1000 for r in runs]
-    print(f"\n== scaling model: measured on {os.cpu_count()} shared cores ({api} API), modelled for {MODEL_GB:g} GB")
+    one = {r: bench.run(tiny, r, api, 1024) for r in RUNNERS}
+    runs = {r: [bench.run(c, r, api, shard_mib) for c in corpora] for r in RUNNERS}  # serial: phases; both: memory
+    serial_runs, gbs = runs["serial"], [r.mb / 1000 for r in runs["serial"]]
+    loads = [x for r in bench.runs.values() for x in r.load]
+    print(f"\n== scaling model: measured on {os.cpu_count()} shared cores ({api} API; load average "
+          f"{min(loads):.1f}-{max(loads):.1f} during the runs), modelled for {MODEL_GB:g} GB")
     print(f"  (c) phases, serial runner (every task in the flow process), {shard_mib:g} MiB shards: wall s / CPU s of "
-          "the flow process;\n      per GB and fixed: the line through the two sizes; parallel phases less their "
-          "tasks x the serial per-task cost")
-    print(f"  {'phase':<10}{'runs in':<10}" + "".join(f"{f'{r.mb:.0f} MB wall/cpu':>17}" for r in runs)
+          "the flow process;\n      per GB and fixed: the line through the two largest sizes (falling: flat, the mean); "
+          "parallel phases less their tasks x the serial per-task cost")
+    print(f"  {'phase':<10}{'runs in':<9}" + "".join(f"{f'{r.mb:.0f} MB wall/cpu':>17}" for r in serial_runs)
           + f"{'per GB wall/cpu':>17}{'fixed wall/cpu':>17}")
     serial_task = (bench.per_task[("serial", api)][0], bench.per_task_roles[("serial", api)]["flow"])
     fits: dict[tuple[str, int], tuple[float, float]] = {}  # (phase, 0 wall | 1 cpu): (fixed s, s per GB)
     for phase in PHASES:
         for m in (0, 1):
-            less = [r.shards * serial_task[m] if phase in PARALLEL else 0.0 for r in runs]
-            fits[(phase, m)] = _line(gbs, [r.phases[phase][m] - x for r, x in zip(runs, less, strict=True)])
-        cells = [r.phases[phase] for r in runs] + [(fits[(phase, 0)][1], fits[(phase, 1)][1]),
-                                                   (fits[(phase, 0)][0], fits[(phase, 1)][0])]
-        print(f"  {phase:<10}{'workers' if phase in PARALLEL else 'flow':<10}"
+            less = [r.shards * serial_task[m] if phase in PARALLEL else 0.0 for r in serial_runs]
+            ys = [r.phases[phase][m] - x for r, x in zip(serial_runs, less, strict=True)]
+            fits[(phase, m)] = _line(gbs[-2:], ys[-2:], True)  # the two largest: one-offs that saturate (caches) left out
+        cells = [r.phases[phase] for r in serial_runs] + [(fits[(phase, 0)][k], fits[(phase, 1)][k]) for k in (1, 0)]
+        print(f"  {phase:<10}{'workers' if phase in PARALLEL else 'flow':<9}"
               + "".join(f"{w:10.1f} /{c:5.1f}" for w, c in cells))
-    print("  runs: " + ", ".join(f"{r.mb:.0f} MB {r.shards} shards {r.wall:.1f} s wall [{r.load_text}]" for r in runs))
+    print("  runs: " + ", ".join(f"{r.mb:.0f} MB {r.shards} shards {r.wall:.1f} s [{r.load_text}]" for r in serial_runs))
 
     w2, w2_roles = bench.per_task[("workers2", api)], bench.per_task_roles[("workers2", api)]
-    one = {r: bench.run(tiny, r, api, 1024) for r in RUNNERS}
     startup = one["workers2"].wall - one["serial"].wall
     print(f"  (a) per task, --workers 2 (overhead section): {1000 * w2[0]:.0f} ms wall in the flow; CPU ms: flow "
           f"{1000 * w2_roles['flow']:.0f} + server {1000 * w2_roles['server']:.0f} (serial), workers "
-          f"{1000 * w2_roles['workers']:.0f} (parallel)\n      serial runner: {1000 * serial_task[0]:.0f} ms wall, "
-          f"{1000 * serial_task[1]:.0f} ms CPU of the flow process")
+          f"{1000 * w2_roles['workers']:.0f} (parallel)   [{bench.run(tiny, 'workers2', api, many_mib).load_text}]"
+          f"\n      serial runner: {1000 * serial_task[0]:.0f} ms wall, {1000 * serial_task[1]:.0f} ms CPU of the "
+          f"flow process   [{bench.run(tiny, 'serial', api, many_mib).load_text}]")
     print(f"  (b) worker start-up, tiny input as 1 shard, --workers 2 - serial: {startup:.1f} s wall "
           f"({one['workers2'].wall:.1f} - {one['serial'].wall:.1f}; to the flow body {one['workers2'].start:.1f} - "
           f"{one['serial'].start:.1f}), CPU +{one['workers2'].cpu - one['serial'].cpu:.1f} s   "
@@ -658,11 +671,11 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
         "B": Model(total(0, PHASES, 0), total(0, serial_phases, 1), total(0, PARALLEL, 1), 0.0, 2 * w2[0], startup),
     }
     tasks = _tasks(MODEL_GB, MODEL_SHARD_MIB)
-    print(f"\n  model: wall(N) = fixed + serial/GB x GB + tasks x serial per-task + worker start-up"
-          f" + (parallel/GB x GB + tasks x parallel per-task) / N\n"
+    print("\n  model: wall(N) = fixed + serial/GB x GB + tasks x serial per-task + worker start-up"
+          " + (parallel/GB x GB + tasks x parallel per-task) / N\n"
           f"  (A) work phases in CPU s (as if each process had a core), {', '.join(WAITS)} and worker start-up in wall s;"
-          f"\n      per task: flow + server CPU serial, worker CPU parallel\n"
-          f"  (B) everything in wall s as measured on this loaded machine; per task: the --workers 2 wall x 2 / N")
+          "\n      per task: flow + server CPU serial, worker CPU parallel\n"
+          "  (B) everything in wall s as measured on this loaded machine; per task: the --workers 2 wall x 2 / N")
     print(f"  {'':4}{'fixed s':>8}{'serial/GB':>10}{'parallel/GB':>12}{'task serial':>12}{'task parallel':>14}"
           f"{'start-up':>9}")
     for name, md in models.items():
@@ -680,41 +693,45 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
             row += f"{100 * t1 / (n * (serial + parallel)):7.1f}"
         print(row)
     print(f"  issue 10 targets at {MODEL_WORKERS[-1]} workers: serial share < 10%, efficiency >= 70%")
-    parts = {p: fits[(p, 0 if p in WAITS else 1)] for p in serial_phases}
-    shares = {p: a + b * MODEL_GB for p, (a, b) in parts.items()} | {
-        "worker start-up": startup, "tasks (flow+server)": tasks * models["A"].task_serial}
-    print("  (A) serial seconds at " + f"{MODEL_GB:g} GB by part: "
-          + ", ".join(f"{k} {v:.1f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
-    big = corpora[-1]
-    measured = bench.run(big, "workers2", api, shard_mib)
-    check = sum(models["B"].split(measured.mb / 1000, measured.tasks, 2))
-    print(f"  check: (B) for {measured.mb:.0f} MB at {shard_mib:g} MiB shards, N=2: {check:.1f} s; measured "
-          f"--workers 2: {measured.wall:.1f} s [{measured.load_text}] (2 workers here share 2 busy cores)")
-    model_memory(bench, corpora, shard_mib, api)
+    for name, md in models.items():
+        m = 1 if name == "A" else 0
+        parts = {p: sum(fits[(p, 0 if p in WAITS else m)][k] * (1, MODEL_GB)[k] for k in (0, 1)) for p in serial_phases}
+        parts |= {"worker start-up": startup, "tasks": tasks * md.task_serial,
+                  "parallel phases' fixed": sum(fits[(p, m)][0] for p in PARALLEL)}
+        print(f"  ({name}) serial s at {MODEL_GB:g} GB by part: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1])))
+    big = runs["workers2"][-1]
+    check = sum(models["B"].split(big.mb / 1000, big.tasks, 2))
+    print(f"  check: (B) for {big.mb:.0f} MB at {shard_mib:g} MiB shards, N=2: {check:.1f} s; measured "
+          f"--workers 2: {big.wall:.1f} s [{big.load_text}] (2 workers here share 2 busy cores)")
+    model_memory(runs["serial"], runs["workers2"], shard_mib)
 
 
-def model_memory(bench: Bench, corpora: list[Path], shard_mib: float, api: str) -> None:
-    """Peak RSS per process at 1x/4x/16x (the memory section's runs), extrapolated to MODEL_MEMORY_GB."""
-    serial = [bench.run(c, "serial", api, shard_mib) for c in corpora]
-    w2 = [bench.run(c, "workers2", api, shard_mib) for c in corpora]
-    rows = {f"flow, {s} (serial)": [r.peaks.get(s, 0.0) for r in serial] for s in PEAK_STAGES}
-    rows |= {"flow (--workers 2)": [r.rss["flow"] for r in w2], "one worker": [r.rss["worker_max"] for r in w2],
-             "server": [r.rss["server"] for r in w2]}
-    gbs = [r.mb / 1000 for r in serial]
-    print(f"\n  memory: peak RSS MiB at {', '.join(f'{r.mb:.0f}' for r in serial)} MB ({shard_mib:g} MiB shards); per GB: "
-          f"least-squares line;\n  at {MODEL_MEMORY_GB:g} GB: GiB by that line, and by the slope of the two largest "
-          "(higher if the growth bends up)")
-    print(f"  {'process, stage':<24}" + "".join(f"{f'{r.mb:.0f} MB':>8}" for r in serial)
+def model_memory(serial: list[Run], w2: list[Run], shard_mib: float) -> None:
+    """Peak RSS per process at 1x/4x/16x (the memory section's runs), extrapolated to MODEL_MEMORY_GB: the flow
+    process per stage with --workers 2 (report.json; shard tasks elsewhere), sampled peaks of each process."""
+    rows = {f"flow, {s}": [r.peaks.get(s, 0.0) for r in w2] for s in PEAK_STAGES}
+    rows |= {"flow (sampled)": [r.rss["flow"] for r in w2], "one worker": [r.rss["worker_max"] for r in w2],
+             "server": [r.rss["server"] for r in w2],
+             "flow, serial runner": [max(r.peaks.values(), default=0.0) for r in serial]}
+    gbs = [r.mb / 1000 for r in w2]
+    print(f"\n  memory, --workers 2 (the serial runner's flow process, which also runs the shard tasks, last): peak RSS MiB"
+          f"\n  at {', '.join(f'{r.mb:.0f}' for r in w2)} MB ({shard_mib:g} MiB shards); per GB: "
+          f"least-squares line (flat: a rise under {FLAT_MIB:g} MiB);\n  at {MODEL_MEMORY_GB:g} GB: GiB by that line, "
+          "and by the slope between the two largest (higher if the growth bends up)")
+    print(f"  {'process, stage':<24}" + "".join(f"{f'{r.mb:.0f} MB':>8}" for r in w2)
           + f"{'MiB/GB':>8}{'line GiB':>9}{'last GiB':>9}")
     at: dict[str, float] = {}
     for name, peaks in rows.items():
         a, b = _line(gbs, peaks)
         last = (peaks[-1] - peaks[-2]) / (gbs[-1] - gbs[-2])
+        if peaks[-1] - peaks[0] < FLAT_MIB:
+            a, b, last = max(peaks), 0.0, 0.0
         line, steep = (a + b * MODEL_MEMORY_GB) / 1024, (peaks[-1] + last * (MODEL_MEMORY_GB - gbs[-1])) / 1024
         at[name] = max(line, steep)
         print(f"  {name:<24}" + "".join(f"{p:8.0f}" for p in peaks) + f"{b:8.0f}{line:9.1f}{steep:9.1f}")
-    print("  runs: " + ", ".join(f"{r.label} [{r.load_text}]" for r in serial + w2))
-    top = max(at, key=at.get)
+    print("  runs: " + ", ".join(f"{r.mb:.0f} MB {r.label.split('-')[-3]} [{r.load_text}]" for r in serial + w2))
+    top = max(at, key=lambda k: at[k])
     print(f"  largest at {MODEL_MEMORY_GB:g} GB: {top}, {at[top]:.1f} GiB (issue 10 target: <= 8 GB = "
           f"{MEMORY_TARGET_GIB:.1f} GiB in any one process)")
 

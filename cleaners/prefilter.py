@@ -691,8 +691,8 @@ class Scanner:
         out = list(map(known.get, texts))
         if None in out:
             if len(known) > _MAX_CACHED_TEXTS:
-                known.clear()
-            missing = list(dict.fromkeys(t for t, m in zip(texts, out, strict=True) if m is None))
+                known.clear()  # the texts found above are gone too: all of them are scanned again
+            missing = list(dict.fromkeys(t for t in texts if t not in known))
             known.update(zip(missing, self.scan(missing), strict=True))
             out = list(map(known.__getitem__, texts))
         return out  # type: ignore[return-value]

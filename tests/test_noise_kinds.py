@@ -54,6 +54,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("屏幕截图_img_2", "watermark", "image placeholders"),
         ("欢迎您访问学习资料站,本站旨在为大家提供学习资料!", "watermark", "greeting"),
         ("原标题:多地推进教育数字化转型", "watermark", "repost notes"),
+        ("ADVERTISEMENT", "watermark", "ad slots"),
+        ("我是广告 请继续往下阅读", "watermark", "ad slots"),
+        ("前往小程序,Get更优阅读体验!", "watermark", "ad slots"),
+        ("精品无人区乱码一区二区三区-麻豆国产精品-午夜高清在线观看-超碰伊人", "keyword_spam", "keyword stuffing"),
         ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
@@ -62,7 +66,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "content-farm intro (follow the editor)", "content-farm intro (the editor shares)",
          "content-farm intro (model essays for you)", "content-farm outro (friends who need it)",
          "document site's terms (download)", "image placeholder", "image caption placeholder",
-         "a site greeting", "original title note",
+         "a site greeting", "original title note", "ad slot", "ad slot notice", "mini-program promotion",
+         "adult keywords with dashes",
          "document site's terms (no refunds)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -90,12 +95,15 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "学校为大家准备了丰富的课外活动,包括书法、绘画和篮球。",
         "欢迎各位来宾来到我们美丽的校园,参加本届运动会开幕式。",
         "把 logo.png 放到 static 目录下。",
+        "广告法规定,广告不得含有虚假或者引人误解的内容。",
+        "这款国产手机的影像系统表现精品,夜景拍摄高清细腻,午夜街头也能拍清楚。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
          "letters of a list", "an author introducing their own list", "a teacher's example",
          "a station announcement", "an underscore heading", "an author's own summary (labellers differ)",
-         "a school preparing activities", "a welcome speech", "a file named in a sentence"],
+         "a school preparing activities", "a welcome speech", "a file named in a sentence",
+         "advertising law", "a phone review with four new spam words"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -144,6 +144,16 @@ def test_texts_hyperscan_cannot_read_are_candidates_for_everything() -> None:
     ]
 
 
+def test_a_full_cache_emptied_in_the_middle_of_a_call_loses_no_text(monkeypatch) -> None:
+    # found by bench_flow at 128 MB: the cache was cleared after some of a call's texts were found in it
+    monkeypatch.setattr(prefilter, "_MAX_CACHED_TEXTS", 3)
+    group = PatternGroup(Scanner(), [regex.compile("abc"), regex.compile("xyz")])
+    abc, xyz = 1 << group.offset, 1 << (group.offset + 1)
+    assert group.masks(["abc 1", "xyz 2", "3", "4"]) == [abc, xyz, 0, 0]  # 4 texts cached: over the limit
+    assert group.masks(["abc 1", "new xyz", "4", "abc 1"]) == [abc, xyz, 0, abc]
+    assert group.masks(["xyz 2", "abc 5"]) == [xyz, abc]
+
+
 @needs_hyperscan
 def test_an_engine_is_cached_on_disk(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("ZHCLEAN_CACHE_DIR", str(tmp_path))

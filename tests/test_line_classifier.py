@@ -221,3 +221,20 @@ def test_a_title_shape_below_the_main_text_is_the_models_to_judge(eager: Pipelin
     lines = ["学期工作安排", *BODY_LINES, "相关文档", "七年级英语期末复习教学设计", "八年级物理实验教案"]
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
     assert "七年级英语期末复习教学设计" not in [line.text for line in doc.lines]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["标题", "", "𠮷野家 😀 牛丼", "第2行\ud800孤立代理", "a" * 150, "x"],
+        ["一行里\n藏着换行", "下一行", "再下一行"],  # never from Document: the compiled passes stay in bounds
+        [""],
+    ],
+    ids=["astral, lone surrogate, empty and long lines", "a line holding a line break", "one empty line"],
+)
+def test_features_of_odd_text_are_finite_and_one_row_a_line(model: LineModel, texts: list[str]):
+    scored = scored_lines(texts, 100)
+    x = model.features(texts, scored)
+    assert x.shape == (len(texts), len(FEATURE_NAMES)) and np.isfinite(x).all()
+    p = model.probabilities(x)
+    assert ((p >= 0) & (p <= 1)).all()

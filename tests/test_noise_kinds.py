@@ -61,11 +61,12 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("阅读了6页,还剩20页未读,继续免费阅读", "paywall", "paywall"),
         ("下载本文档需要8金币", "paywall", "paywall"),
         ("限时特价:¥12.8 原价:¥39.9", "paywall", "paywall"),
-        ("SKIPIF 1 < 0", "watermark", "field codes"),
+        ("SKIPIF 1 < 0", "watermark_spans", "Word field codes"),
         ("https://player.example.net/video/play.html?id=42", "watermark", "video player"),
         ("李四 浙江 2023-11-02 08:15 赞(3) 回复", "watermark", "comment rows"),
         ("路过的网友 3小时前 写得真好,收藏了", "watermark", "comment rows"),
         ("点击查看更多>>", "watermark", "查看更多"),
+        ("专业代写毕业论文,联系微信:lunwen2024", "seo_spam", ""),
         ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
@@ -77,7 +78,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a site greeting", "original title note", "ad slot", "ad slot notice", "mini-program promotion",
          "adult keywords with dashes", "read-more notice with pages read", "download costs coins",
          "prices with a currency sign", "Word field code", "video player address", "comment row with likes",
-         "comment with its age", "see more",
+         "comment with its age", "see more", "ghost-writing service",
          "document site's terms (no refunds)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -111,6 +112,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "会议于2024-03-01 09:30召开,与会代表对报告进行了回复。",
         "详见 https://www.example.gov.cn/zwgk/notice.html",
         "更多内容请见附件。",
+        "学校严禁学生请人代写作业,一经发现严肃处理。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -118,7 +120,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a station announcement", "an underscore heading", "an author's own summary (labellers differ)",
          "a school preparing activities", "a welcome speech", "a file named in a sentence",
          "advertising law", "a phone review with four new spam words", "a download taking minutes",
-         "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix"],
+         "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix",
+         "a rule against ghost-writing"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -130,6 +133,12 @@ def test_markup_stays_in_a_document_about_code(rules: Pipeline):
     html = ['<div class="box">', "<span>示例</span>", "</div>", ".box { color: red; }"]
     doc = run(rules, *code, *html)
     assert [x.text for x in doc.lines] == [*BODY, *code, *html]
+
+
+def test_a_word_field_code_where_a_formula_was_is_cut_and_the_sentence_stays(rules: Pipeline):
+    doc = run(rules, "已知SKIPIF 1 < 0,求SKIPIF 1 < 0的值。")
+    assert [x.text for x in doc.lines] == [*BODY, "已知,求的值。"]
+    assert {(r.cleaner, r.kind, r.text.strip()) for r in doc.removals} == {("watermark_spans", "span", "SKIPIF 1 < 0")}
 
 
 def test_page_preview_captions_go_in_groups_whatever_the_title(rules: Pipeline):

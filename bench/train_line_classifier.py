@@ -226,19 +226,14 @@ def oof_figures(rows: Rows, p: np.ndarray, threshold: float) -> tuple[float, flo
             float(rows.length[gone & noise].sum() / rows.length[noise].sum()))
 
 
-def choose_threshold(rows: Rows, p: np.ndarray, budget: float, max_chars: int) -> tuple[float, float, float]:
+def choose_threshold(rows: Rows, p: np.ndarray, budget: float) -> tuple[float, float, float]:
     """Lowest threshold whose content characters lost stay within budget: (threshold, lost, noise removed)."""
-    keep = rows.keep
-    content = keep & ~rows.label
-    noise = keep & rows.label
-    eligible = rows.scored
     best = (1.0, 0.0, 0.0)
     for th in np.round(np.arange(0.995, 0.5, -0.005), 3):
-        gone = (p >= th) & eligible
-        lost = rows.length[gone & content].sum() / rows.length[content].sum()
+        lost, removed = oof_figures(rows, p, float(th))
         if lost > budget:
             break
-        best = (float(th), float(lost), float(rows.length[gone & noise].sum() / rows.length[noise].sum()))
+        best = (float(th), lost, removed)
     return best
 
 
@@ -303,7 +298,7 @@ def main() -> int:
         oof[np.sort(te)] = predict(rows, model, te)
         fold_models.append(model)
         print(f"fold {k + 1}/{a.folds}: {len(np.unique(rows.site[te]))} sites held out")
-    th, lost, removed = choose_threshold(rows, oof, a.budget, max_chars)
+    th, lost, removed = choose_threshold(rows, oof, a.budget)
     final = fit(rows, everything) if a.write or a.threshold is None else None
     if a.threshold is None:
         gate = heldout_gate(final, max_chars, th)

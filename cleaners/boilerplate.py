@@ -38,14 +38,14 @@ def mask_figures(text: str) -> str:
     return _FIGURES.sub("#", text)
 
 
-def field_row(text: str, min_fields: int) -> str | None:
-    """A metadata row's labels in order ("上传人|文档编号|上传时间|格式|页数"), if the line has at least
+def field_labels(text: str, min_fields: int) -> tuple[str, ...] | None:
+    """A metadata row's labels in order (上传人, 文档编号, 上传时间, 格式, 页数), if the line has at least
     `min_fields` labelled fields and a figure: on a site's pages such a row differs in every value (the
     uploader too), its labels recur."""
     if not _DIGIT.search(text):
         return None
-    labels = _FIELD.findall(text)
-    return "\x00fields:" + "|".join(labels) if len(labels) >= min_fields else None
+    labels = tuple(_FIELD.findall(text))
+    return labels if len(labels) >= min_fields else None
 
 
 def site_of_host(host: str) -> str:
@@ -286,14 +286,18 @@ class LearnedBoilerplate(Cleaner):
     def skipped(self, text: str) -> bool:
         return any(p.search(text) for p in self.skip_filter.candidates(text))
 
-    def row_of(self, text: str) -> str | None:
-        """The line's field-row key, if it is a metadata row short enough to be one."""
+    def row_of(self, text: str) -> tuple[str, ...] | None:
+        """The line's field labels, if it is a metadata row short enough to be one."""
         if len(text) > self.max_row_chars or self.skipped(text):
             return None
-        row = field_row(text, self.min_row_fields)
-        if row is None or self.author_fields.intersection(row.split(":", 1)[1].split("|")):
+        labels = field_labels(text, self.min_row_fields)
+        if labels is None or self.author_fields.intersection(labels):
             return None  # a notice's contact row ("联系人:… 电话:…") is its author's, whatever its site
-        return row
+        return labels
+
+    def row_key(self, labels: tuple[str, ...]) -> int:
+        """A metadata row's key among the line keys: its labels, never a line's text."""
+        return self.key("\x00fields:" + "|".join(labels))
 
     def need(self, site_docs: np.ndarray) -> np.ndarray:
         """Documents of a site a line must recur in (per site, from its number of documents): min_site_docs,
@@ -317,7 +321,7 @@ class LearnedBoilerplate(Cleaner):
             if self.eligible(line.text):
                 stats.lines.add(self.key(mask_figures(line.text)), value)
             if (row := self.row_of(line.text)) is not None:
-                stats.lines.add(self.key(row), value)
+                stats.lines.add(self.row_key(row), value)
 
     def merge(self, parts: Iterable[SiteStats | None]) -> SiteStats:
         total = self.new_stats()
@@ -364,13 +368,13 @@ class LearnedBoilerplate(Cleaner):
                 if found is not None and not self.eligible(line.text):  # the skip patterns only for learned lines
                     found = None
             if found is None and (row := self.row_of(line.text)) is not None:
-                found = self.boilerplate.get(line_site_key(self.key(row), site_key))
+                found = self.boilerplate.get(line_site_key(self.row_key(row), site_key))
             if found is None:
                 continue
             count, total = found >> 32, found & 0xFFFFFFFF
             seen = f"at least {count}" if count >= cap and total > count else str(count)
             if row is not None:
-                fields = ", ".join(row.split(":", 1)[1].split("|"))
+                fields = ", ".join(row)
                 reason = f"site template: a row of the fields {fields} recurs in {seen} of {total} documents of {site}"
             else:
                 reason = f"site template: recurs in {seen} of {total} documents of {site}"

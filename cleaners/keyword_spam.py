@@ -29,7 +29,7 @@ class KeywordSpam(LineCleaner):
 
     def clean_line(self, doc: Document, line: Line) -> None:
         hits = self.vocabulary.findall(line.text.lower())
-        distinct = sorted(set(hits), key=hits.index)
+        distinct = list(dict.fromkeys(hits))  # in the order found
         if len(distinct) < self.min_keywords:
             return
         han = len(_HAN.findall(line.text)) or 1

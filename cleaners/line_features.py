@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 
 import numba
 import numpy as np
@@ -66,8 +67,7 @@ _CLASS[ord("A") : ord("Z") + 1] |= _LATIN_BIT
 _CLASS[ord("a") : ord("z") + 1] |= _LATIN_BIT
 for _chars, _bit in ((_PUNCT, _PUNCT_BIT), (_SENT_MARKS, _SENT_BIT), (_COMMAS, _COMMA_BIT)):
     _CLASS[[ord(c) for c in _chars]] |= _bit
-_SEPARATOR_CP = [ord(c) for c in _SEPARATORS]
-_SEPARATOR_ARRAY = np.array(_SEPARATOR_CP, dtype=np.uint32)
+_SEPARATOR_ARRAY = np.array([ord(c) for c in _SEPARATORS], dtype=np.uint32)
 
 
 class Vocabulary:
@@ -130,11 +130,10 @@ def _before(values: np.ndarray, fill) -> np.ndarray:
     return out
 
 
-def _joined(texts: list[str], lines: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
-    """The given lines joined by line breaks, their code points, and which of `lines` each position is in."""
-    joined = "\n".join(texts[i] for i in lines)  # a line never holds a line break
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return joined, cp, np.cumsum(cp == 10)
+def _joined(texts: Iterable[str]) -> tuple[str, np.ndarray]:
+    """The lines joined by line breaks (a line never holds one), and the code points of that."""
+    joined = "\n".join(texts)
+    return joined, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 _SENT_END_TABLE = np.zeros(0x10001, dtype=bool)  # indexed by a line's last code point (0x10000: empty line)
@@ -142,6 +141,10 @@ _SENT_END_TABLE[[ord(c) for c in _SENT_END_CHARS]] = True
 # columns of _count_code_points
 _HANZI, _DIGITS, _LATIN, _PUNCTUATION, _SPACES, _SENT_MARK, _COMMA, _WORD, _SENT_END, _COLON, _TOKENS = range(11)
 _FIRST_SEPARATOR = 11
+_CLASS_COLUMNS = (
+    (_HAN_BIT, _HANZI), (_DIGIT_BIT, _DIGITS), (_LATIN_BIT, _LATIN), (_PUNCT_BIT, _PUNCTUATION),
+    (_SENT_BIT, _SENT_MARK), (_COMMA_BIT, _COMMA),
+)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -151,7 +154,7 @@ def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cove
     last character ends a sentence or is a colon, its tokens (runs of word characters) and the count of each
     separator; per position its line (a line break counts with the next line) and whether it is a letter."""
     n = cp.shape[0]
-    counts = np.zeros((m, 11 + separators.shape[0]))
+    counts = np.zeros((m, _FIRST_SEPARATOR + separators.shape[0]))
     at = np.empty(n, dtype=np.int64)
     letters = np.zeros(n)
     line = 0
@@ -161,8 +164,8 @@ def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cove
         c = cp[i] if i < n else 10
         if c == 10:  # the end of a line
             if last >= 0:
-                counts[line, 8] = sent_end[last]
-                counts[line, 9] = last == 58 or last == 0xFF1A
+                counts[line, _SENT_END] = sent_end[last]
+                counts[line, _COLON] = last == 58 or last == 0xFF1A
             if i == n:
                 break
             if line < m - 1:  # a line holding a line break (never, from Document) stays in bounds
@@ -173,22 +176,22 @@ def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cove
             continue
         at[i] = line
         k = classes[c] if c < 0x10000 else 0
-        for bit in range(6):
-            if k & (1 << bit):
-                counts[line, bit if bit < 4 else bit + 1] += 1  # han, digit, latin, punct; sent, comma
-        if k & 5:
+        for bit, column in _CLASS_COLUMNS:
+            if k & bit:
+                counts[line, column] += 1
+        if k & (_HAN_BIT | _LATIN_BIT):
             letters[i] = 1.0
         if c == 32:
-            counts[line, 4] += 1
+            counts[line, _SPACES] += 1
             in_word = False
         else:
-            counts[line, 7] += 1
+            counts[line, _WORD] += 1
             if not in_word:
-                counts[line, 10] += 1
+                counts[line, _TOKENS] += 1
             in_word = True
         for s in range(separators.shape[0]):
             if c == separators[s]:
-                counts[line, 11 + s] += 1
+                counts[line, _FIRST_SEPARATOR + s] += 1
         last = c if c < 0x10000 else 0xFFFF
     return counts, at, letters
 
@@ -205,8 +208,7 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
     lines = np.flatnonzero(scored)
     if not len(lines):
         return out, words
-    joined = "\n".join(texts[i] for i in lines)  # a line never holds a line break
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    joined, cp = _joined(texts[i] for i in lines)
     m = len(lines)
     counts, at, letters = _count_code_points(cp, m, _CLASS, _SEPARATOR_ARRAY, _SENT_END_TABLE)
     tokens = counts[:, _TOKENS]
@@ -255,7 +257,7 @@ def _context_kernel(cp, n, classes, sent_end, log_len, page_words):  # pragma: n
             continue
         lengths[line] += 1
         if c < 0x10000:
-            if classes[c] & 16:
+            if classes[c] & _SENT_BIT:
                 has_sentence[line] = True
             last[line] = c
         else:
@@ -347,7 +349,7 @@ def ngrams(texts: list[str], scored: np.ndarray) -> tuple[np.ndarray, np.ndarray
     lines = np.flatnonzero(scored)
     if not len(lines):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cp = _joined(texts, lines)[1].astype(np.uint64)
+    cp = _joined(texts[i] for i in lines)[1].astype(np.uint64)
     digit = (cp >= 48) & (cp <= 57)
     cp = cp[~(digit & _after(digit, False))]  # a run of digits is one '0'
     cp[(cp >= 48) & (cp <= 57)] = 48
@@ -376,8 +378,8 @@ def _lexical_kernel(cp, lines, n, weights, bias, bits, long_line):  # pragma: no
     """lexical_scores() for the scored `lines` (their code points joined by line breaks in `cp`): the same
     grams as ngrams(), each line's unique grams summed in ascending order (as np.bincount over ngrams() does)."""
     out = np.full(n, long_line)
-    mult0, mult1, mult2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
-    spread = np.uint64(0xD6E8FEB86659FD93)
+    mult0, mult1, mult2 = _GRAM_MULT
+    spread = _SPREAD
     shift = np.uint64(64 - bits)
     size = cp.shape[0]
     masked = np.empty(size, dtype=np.uint64)  # digits masked, a run of digits one '0'
@@ -427,7 +429,7 @@ def lexical_scores(texts: list[str], scored: np.ndarray, weights: np.ndarray, bi
     lines = np.flatnonzero(scored)
     if not len(lines):
         return np.full(len(texts), LONG_LINE_LEXICAL)
-    cp = _joined(texts, lines)[1]
+    cp = _joined(texts[i] for i in lines)[1]
     return _lexical_kernel(cp, lines, len(texts), weights, float(bias), NGRAM_BITS, LONG_LINE_LEXICAL)
 
 
@@ -453,7 +455,7 @@ def document_features(
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)))
     shape, words = shapes(texts, scored, vocabulary)
-    cp = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = _joined(texts)[1]
     context, around = _context_kernel(cp, n, _CLASS, _SENT_END_TABLE, shape[:, 0], words[:, -2])
     # the comparisons of texts: with the title (the first line), with each other, with the site's name
     title = texts[0]

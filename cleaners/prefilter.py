@@ -789,7 +789,7 @@ class PatternGroup:
 class Prefilter:
     """A list of patterns on its own scanner: which of them could match a text (a line, or lines)."""
 
-    def __init__(self, patterns: Sequence[regex.Pattern[str]], gated: bool = False) -> None:
+    def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
         self.patterns = list(patterns)
         self.group = PatternGroup(Scanner(), self.patterns)
 
@@ -800,13 +800,6 @@ class Prefilter:
         for m in self.group.scanner.masks(text.split("\n")):
             mask |= m
         return mask
-
-    def may_match(self, text: str) -> bool:
-        """False only if no pattern can match `text` (or any line of it)."""
-        return bool(self._mask(text) & self.group.mask)
-
-    def indices(self, text: str) -> tuple[int, ...]:
-        return self.group.indices(self._mask(text))
 
     def candidates(self, text: str) -> list[regex.Pattern[str]]:
         """The patterns, in order, less those that provably cannot match `text`."""

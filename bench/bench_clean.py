@@ -46,6 +46,12 @@ from bench import seed_corpus  # noqa: E402
 from bench.corpus import EXPECTED, NOISE, Generator, corpus_path  # noqa: E402
 
 MB = 1_000_000
+CONFIG_ENV = "ZHCLEAN_BENCH_CONFIG"  # --config, handed to the measuring children
+
+
+def bench_config() -> str | None:
+    """The user config given with --config, if any."""
+    return os.environ.get(CONFIG_ENV) or None
 
 
 def _peak_rss_mb() -> float:
@@ -126,7 +132,7 @@ def measure_chain(corpus: Path, out: Path | None, breakdown: bool = False) -> di
     without it."""
     from cleaners import Document, Pipeline
 
-    pipeline = Pipeline(os.environ.get("ZHCLEAN_BENCH_CONFIG") or None)
+    pipeline = Pipeline(bench_config())
     # One-off costs of a process, not of the corpus: numba kernels compiled or loaded from their cache, the
     # Hyperscan databases loaded (compiled on a cold cache). Cleaned first: the seeds' expected outputs and
     # a line of fresh pinyin (text found in neither corpus, so that no cache holds a line of it).
@@ -216,7 +222,7 @@ def measure_shards(corpus: Path, out: Path | None) -> dict[str, Any]:
     from flows.io import discover, plan_shards
     from flows.shards import finish_shard, load_prepared, pipeline_for, prepare_shard
 
-    cfg = load_config(os.environ.get("ZHCLEAN_BENCH_CONFIG") or None)
+    cfg = load_config(bench_config())
     workdir = Path(tempfile.mkdtemp(dir=corpus.parent, prefix="shards-"))
     try:
         with Clock() as clock:
@@ -273,8 +279,8 @@ def run_flow(corpus: Path, workers: int) -> dict[str, Any]:
     out = corpus.parent / f"flow-out-w{workers}"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "clean", str(corpus), "--out", str(out)]
-    if os.environ.get("ZHCLEAN_BENCH_CONFIG"):
-        cmd += ["--config", os.environ["ZHCLEAN_BENCH_CONFIG"]]
+    if config := bench_config():
+        cmd += ["--config", config]
     if workers > 1:
         cmd += ["--workers", str(workers)]
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -365,7 +371,7 @@ def main() -> None:
 
     skip = set(filter(None, args.skip.split(",")))
     if args.config:  # the measuring children read it from the environment
-        os.environ["ZHCLEAN_BENCH_CONFIG"] = str(args.config.resolve())
+        os.environ[CONFIG_ENV] = str(args.config.resolve())
         print(f"config {args.config}")
     t = time.perf_counter()
     make_corpus = seed_corpus.corpus_path if args.kind == "seeds" else corpus_path

@@ -20,6 +20,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     pinyin_annotations,
     pinyin_spam,
     related_lists,
+    repeated_lines,
     seo_spam,
     title_repeats,
     watermark,

@@ -161,3 +161,52 @@ def test_an_uploader_disclaimer_glued_after_content_is_cut(rules: Pipeline):
     doc = run(rules, content + line)
     assert [x.text for x in doc.lines] == [*BODY, content]
     assert [(r.cleaner, r.kind, r.text) for r in doc.removals] == [("watermark_spans", "span", line)]
+
+
+# ---- a line the page shows twice (repeated_lines) ----
+
+SUMMARY = "市政府召开常务会议,研究部署今冬明春供暖保障工作,要求各区压实责任、确保群众温暖过冬。"
+CAPTION = "图为志愿者在社区服务站为老人测量血压。(记者 王某 摄)"
+
+
+def _kept(doc: Document) -> list[str]:
+    return [line.text for line in doc.lines]
+
+
+def _repeats(doc: Document) -> list[tuple[int, str]]:
+    return [(r.line_no, r.reason) for r in doc.removals if r.cleaner == "repeated_lines"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept_no", "dropped_no"),
+    [
+        # a news site's summary above the article, then the same sentence inside the body: the body's copy stays
+        pytest.param(["供暖保障工作会议召开", SUMMARY, "图片来自网络", BODY[0], SUMMARY, BODY[1]], 5, 2,
+                     id="news-summary-above-its-body-copy"),
+        # a photo caption rendered twice (alt text, then caption): the first stays
+        pytest.param([BODY[0], CAPTION, CAPTION, BODY[1]], 2, 3, id="caption-rendered-twice"),
+        # a whole body rendered twice: each line keeps its first copy, the order stays
+        pytest.param(["供暖保障工作会议召开", *BODY, *BODY], 2, 4, id="body-rendered-twice"),
+    ],
+)
+def test_a_line_shown_twice_keeps_one_copy_in_its_place(rules: Pipeline, lines, kept_no, dropped_no):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    kept = _kept(doc)
+    assert len(kept) == len(dict.fromkeys(kept)), kept  # no verbatim copy left
+    removed = _repeats(doc)
+    assert (dropped_no, f"repeats line {kept_no} verbatim (shown twice by the page)") in removed, removed
+    if dropped_no == 4:  # body twice: both later copies go, the first copies keep their order
+        assert kept == ["供暖保障工作会议召开", *BODY]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("A. 正确    B. 错误    C. 无法判断    D. 以上都不对", id="exam-options-repeated-per-question"),
+        pytest.param("甲方(盖章):____________  乙方(盖章):____________", id="contract-signature-rows"),
+        pytest.param("不忘初心", id="short-slogan"),
+    ],
+)
+def test_repeated_rows_that_are_not_prose_stay(rules: Pipeline, line: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join([BODY[0], line, "第一题的题干在这里。", line, BODY[1]])))
+    assert _kept(doc).count(line.strip()) == 2, _kept(doc)

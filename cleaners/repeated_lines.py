@@ -1,0 +1,63 @@
+"""Remove later verbatim copies of a line within one document: a caption or a whole body rendered twice."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaners.base import Cleaner, Document, Line, register
+from cleaners.config import setting
+
+_SPACE = regex.compile(r"\s+")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@register
+class RepeatedLines(Cleaner):
+    """A line of prose-like text (mostly hanzi) that the page shows twice keeps one copy: the first, unless a
+    later copy sits among more prose lines that are not copies (the body's copy of a summary shown above)."""
+
+    name = "repeated_lines"
+    whole_document = True  # a copy is recognised against the other lines
+
+    def __init__(self, settings, patterns) -> None:
+        super().__init__(settings, patterns)
+        self.min_chars = setting(self.settings, "min_chars", int, self.name)
+        self.min_hanzi_share = setting(self.settings, "min_hanzi_share", float, self.name)
+        self.prose_chars = setting(self.settings, "prose_chars", int, self.name)
+        self.sentence = regex.compile(setting(self.settings, "sentence_marks", str, self.name))
+        self.form_row = regex.compile(setting(self.settings, "form_row", str, self.name))
+
+    def key(self, text: str) -> str | None:
+        key = _SPACE.sub("", text)
+        if len(key) < self.min_chars or len(_HAN.findall(key)) < self.min_hanzi_share * len(key):
+            return None
+        if self.form_row.search(text):  # a form's or an exam's row repeats by design
+            return None
+        return key
+
+    def is_prose(self, line: Line) -> bool:
+        return len(line.text) >= self.prose_chars and self.sentence.search(line.text) is not None
+
+    def run(self, doc: Document) -> Document:
+        lines = [line for line in doc.lines if line.text]
+        copies: dict[str, list[int]] = {}
+        for k, line in enumerate(lines):
+            key = self.key(line.text)
+            if key is not None:
+                copies.setdefault(key, []).append(k)
+        repeated = {k for at in copies.values() if len(at) > 1 for k in at}
+        for at in copies.values():
+            if len(at) < 2:
+                continue
+            # prose around a copy: neighbours that are prose and not copies themselves (a block shown twice
+            # keeps its first copy whole)
+            prose = [
+                sum(self.is_prose(lines[j]) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated)
+                for k in at
+            ]
+            keep = at[prose.index(max(prose))]  # the first among those with the most prose around
+            for k in at:
+                if k != keep:
+                    self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} verbatim (shown twice by the page)")
+        doc.lines = [line for line in doc.lines if line.text]
+        return doc

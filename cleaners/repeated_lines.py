@@ -1,6 +1,8 @@
-"""Remove later verbatim copies of a line within one document: a caption or a whole body rendered twice."""
+"""Remove a line the page shows twice in one document: a verbatim copy, or a summary cut from a paragraph."""
 
 from __future__ import annotations
+
+import bisect
 
 import regex
 
@@ -26,6 +28,8 @@ class RepeatedLines(Cleaner):
         self.prose_chars = setting(self.settings, "prose_chars", int, self.name)
         self.sentence = regex.compile(setting(self.settings, "sentence_marks", str, self.name))
         self.form_row = regex.compile(setting(self.settings, "form_row", str, self.name))
+        self.min_prefix_chars = setting(self.settings, "min_prefix_chars", int, self.name)
+        self.ellipsis = regex.compile(setting(self.settings, "ellipsis", str, self.name))
 
     def key(self, text: str) -> str | None:
         key = _SPACE.sub("", text)
@@ -59,5 +63,26 @@ class RepeatedLines(Cleaner):
             for k in at:
                 if k != keep:
                     self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} verbatim (shown twice by the page)")
+        self.drop_truncated_copies(doc, [line for line in lines if line.text])
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def drop_truncated_copies(self, doc: Document, lines: list[Line]) -> None:
+        """A line (not the title) that is the start of a longer line, an ellipsis aside: a summary cut from
+        the paragraph it repeats."""
+        whole = sorted((_SPACE.sub("", line.text), k) for k, line in enumerate(lines))
+        keys = [key for key, _ in whole]
+        for line in lines[1:]:
+            key = self.key(line.text)
+            if key is None:
+                continue
+            key = self.ellipsis.sub("", key)
+            if len(key) < self.min_prefix_chars:
+                continue
+            at = bisect.bisect_right(keys, key)  # the lines starting with `key` sort right after it
+            while at < len(keys) and keys[at].startswith(key):
+                longer = lines[whole[at][1]]
+                if len(keys[at]) > len(key) and longer is not line:
+                    self.drop_line(doc, line, f"the start of line {longer.no} again (a summary cut from it)")
+                    break
+                at += 1

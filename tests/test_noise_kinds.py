@@ -199,6 +199,19 @@ def test_a_line_shown_twice_keeps_one_copy_in_its_place(rules: Pipeline, lines, 
         assert kept == ["供暖保障工作会议召开", *BODY]
 
 
+def test_a_summary_cut_from_a_paragraph_goes_and_the_paragraph_stays(rules: Pipeline):
+    cut = BODY[1][:34] + "…"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", cut, BODY[0], BODY[1]])))
+    assert _kept(doc) == ["教研活动总结", *BODY]
+    assert _repeats(doc) == [(2, "the start of line 4 again (a summary cut from it)")]
+
+
+def test_a_title_that_starts_the_first_paragraph_stays(rules: Pipeline):
+    title = BODY[0][:32]
+    doc = rules.clean(Document.from_text("doc", "\n".join([title, *BODY])))
+    assert _kept(doc)[0] == title and not _repeats(doc)
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -68,6 +68,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("点击查看更多>>", "watermark", "查看更多"),
         ("专业代写毕业论文,联系微信:lunwen2024", "seo_spam", ""),
         ("2. 预览文档经过压缩处理,文档下载后格式更清晰;一旦售出,不予退换。", "editor_notes", "terms"),
+        # longer than the watermark's lines (> 100 characters): a disclaimer of a few sentences
+        ("郑重声明:本网注明来源为其他媒体的文字、图片等稿件均为转载稿,转载的目的在于传递更多信息,并不意味着本网"
+         "赞同其观点或证实其内容的真实性,读者仅作参考,并请自行核实相关内容。如对稿件内容有疑议,请及时与本网编辑部联系,我们将在第一时间予以处理。", "editor_notes",
+         "disclaimer about what it reposts"),
+        ("文中图片和文字均来自网络,仅供学习交流使用,不作任何商业用途。如转载稿件涉及版权等问题,请原作者在两周内以书面形式"
+         "与我们联系,我们将在核实后第一时间删除,并向相关权利人致以诚挚的歉意,感谢各位读者和作者的理解与支持。", "editor_notes",
+         "disclaimer about what it reposts"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -79,7 +86,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "adult keywords with dashes", "read-more notice with pages read", "download costs coins",
          "prices with a currency sign", "Word field code", "video player address", "comment row with likes",
          "comment with its age", "see more", "ghost-writing service",
-         "document site's terms (no refunds)"],
+         "document site's terms (no refunds)", "repost disclaimer (not our views)",
+         "repost disclaimer (copyright contact)"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -113,6 +121,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "详见 https://www.example.gov.cn/zwgk/notice.html",
         "更多内容请见附件。",
         "学校严禁学生请人代写作业,一经发现严肃处理。",
+        "法院认定该网站未经许可转载他人作品,侵犯了原告的著作权,判令其赔偿经济损失。",
+        "如作品涉及著作权问题,请当事人依法向版权管理部门申请调解。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -121,7 +131,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a school preparing activities", "a welcome speech", "a file named in a sentence",
          "advertising law", "a phone review with four new spam words", "a download taking minutes",
          "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix",
-         "a rule against ghost-writing"],
+         "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

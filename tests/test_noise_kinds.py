@@ -75,6 +75,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("文中图片和文字均来自网络,仅供学习交流使用,不作任何商业用途。如转载稿件涉及版权等问题,请原作者在两周内以书面形式"
          "与我们联系,我们将在核实后第一时间删除,并向相关权利人致以诚挚的歉意,感谢各位读者和作者的理解与支持。", "editor_notes",
          "disclaimer about what it reposts"),
+        ("本文档由用户上传,如有侵权请联系删除", "watermark", "disclaimers"),
+        ("举报 | 版权申诉 | 下载 | 分享", "watermark", "interface rows"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -87,7 +89,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "prices with a currency sign", "Word field code", "video player address", "comment row with likes",
          "comment with its age", "see more", "ghost-writing service",
          "document site's terms (no refunds)", "repost disclaimer (not our views)",
-         "repost disclaimer (copyright contact)"],
+         "repost disclaimer (copyright contact)", "uploader disclaimer (a user uploaded it)",
+         "interface row with a copyright complaint"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)

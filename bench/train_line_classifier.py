@@ -2,15 +2,15 @@
 
     pip install -e '.[train]'
     python bench/train_line_classifier.py [--real ../shared/real-dev] [--budget 0.001] [--score] [--write]
-    # the shipped model: --budget 0.001 --score --write (threshold 0.895: the budget's, the held-out gate below
-    # agreed. Site-grouped CV through the chain: 42.7% of the noise left, 0.16% of the content lost)
+    # the shipped model: --budget 0.001 --score --write (the budget's threshold 0.885; the held-out gate below
+    # raised it to 0.900. Site-grouped CV through the chain: 39.6% of the noise left, 0.17% of the content lost)
 
 The pages are third-party text read at run time: nothing of them is stored in the repository, only the model
 (config/models/line_classifier.npz: tree arrays, n-gram weights and the figures below in its `meta`).
 
 1. Each labelled page goes through the chain up to the classifier (no learned boilerplate, no document
    filter): the classifier learns on the lines the rules leave, as it will see them.
-2. Folds by site (registrable domain): no site is in both the part a model learns from and the part it is
+2. Folds by site (the registrable domain, as learned boilerplate groups sites): no site is in both the part a model learns from and the part it is
    scored on. Inside a fold the n-gram model's scores that the trees learn from are themselves out-of-fold.
 3. The threshold is the lowest at which the out-of-fold content characters lost (lines <= max_line_chars)
    stay within --budget of all content characters, and at which the model trained on all pages, run as the
@@ -36,6 +36,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaners import Document, Pipeline, load_config  # noqa: E402
+from cleaners.boilerplate import site_of_host  # noqa: E402
 from cleaners.config import CONFIG_DIR, PatternFiles  # noqa: E402
 from cleaners.line_features import (  # noqa: E402
     FEATURE_NAMES,
@@ -57,11 +58,6 @@ except ImportError:  # pragma: no cover
     sys.exit("training needs the [train] extra: pip install -e '.[train]'")
 
 MODEL = ROOT / "config" / "models" / "line_classifier.npz"
-# Two-level public suffixes seen among Chinese sites: the registrable domain is one label more.
-SUFFIX2 = {
-    "com.cn", "net.cn", "gov.cn", "org.cn", "edu.cn", "ac.cn", "com.tw", "org.tw", "gov.tw", "edu.tw",
-    "idv.tw", "net.tw", "com.hk", "org.hk", "gov.hk", "com.my", "com.sg", "co.jp",
-}
 TREE_PARAMS = dict(
     # Six settings were tried with the same folds (num_leaves 7/15/31, min_data_in_leaf 20/50, learning rate
     # 0.03/0.05, feature_fraction 0.5/0.8). min_data_in_leaf=50 removed more out-of-fold noise at a fixed
@@ -73,15 +69,6 @@ TREE_PARAMS = dict(
 )
 ROUNDS = 300
 VOCABULARY = Vocabulary(PatternFiles(CONFIG_DIR / "patterns").labelled("page_vocabulary.txt"))
-
-
-def site_of(host: str) -> str:
-    parts = host.lower().strip(".").split(".")
-    if all(p.isdigit() for p in parts):
-        return host
-    if len(parts) >= 3 and ".".join(parts[-2:]) in SUFFIX2:
-        return ".".join(parts[-3:])
-    return ".".join(parts[-2:])
 
 
 def prefix_chain(cfg: dict) -> dict:
@@ -106,7 +93,7 @@ def load_pages(real: pathlib.Path) -> list[dict]:
         doc = pipe.prepare(Document.from_text(path.stem, text))
         lines = [(ln.text, labels[ln.no]["label"]) for ln in doc.lines if ln.no in labels]
         source = sources.get(path.stem, {})
-        site = site_of(source.get("host", path.stem))
+        site = site_of_host(source.get("host", path.stem))  # the site learned boilerplate groups by
         pages.append({"name": path.stem, "site": site, "url": source.get("url", ""), "lines": lines})
     return pages
 

@@ -2,8 +2,9 @@
 
 Artifacts are a view of OUTDIR, never the data itself: tables hold a sample (`[artifacts] sample_rows`)
 with the total stated, and the ledger artifact gives the path of the full `dropped.jsonl` and the commands
-that read it. The dropped rows are streamed from the per-shard ledgers, so memory stays bounded by the
-sample size, whatever the corpus size.
+that read it. The tables' rows and counts come from the samples each shard's finish step saved while it
+wrote its ledger (flows.dropped), merged here in shard order: no ledger is read again, and memory stays
+bounded by the sample size, whatever the corpus size.
 
 The UI (Prefect 3.8) draws every table cell on one line and sizes each column to its longest cell: with
 100-character cells the dropped-lines table was 1,579 px wide in the 834 px pane of a 1400 px window, which
@@ -18,10 +19,8 @@ import glob
 import re
 import shlex
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -30,6 +29,14 @@ import orjson
 
 from cleaners import Document, Pipeline
 from cleaners.base import Cleaner
+from flows.dropped import (  # noqa: F401 - DEFAULT_SAMPLE_ROWS, sample_dropped: this module's names before
+    DEFAULT_SAMPLE_ROWS,
+    DroppedSample,
+    merge_samples,
+    sample_dropped,
+    sample_rows,
+    split_reason,
+)
 from flows.io import InputError, ReadContext, discover, plan_shards, read_shard
 from flows.runners import in_local_run
 from flows.shards import FinishedShard, pipeline_for
@@ -47,9 +54,6 @@ SUMMARY_REASON_CELL = (26, 2)  # the summary's top reason per cleaner
 TOP_REASON_CELL = (44, 2)  # the summary's top reasons overall
 MAX_CONTEXT_DOCS = 1000  # documents read again to find where their sampled spans were
 MAX_CONTEXT_READ = 20_000  # input documents read at most while looking for them
-MAX_RAW_REASONS = 50_000  # distinct reasons counted as written
-MAX_REASONS = 5000  # reason groups counted past that; later new ones are counted as "(other reasons)"
-DEFAULT_SAMPLE_ROWS = 200
 
 
 # Prefect is imported when an artifact is created, not with this module (a run without Prefect, in
@@ -266,19 +270,6 @@ def _md_line(line: list[tuple[str, bool]]) -> str:
     return _MD_ORDERED_START.sub(r"\1\\\2", rendered)
 
 
-_REGEX_RULE = re.compile(r"(?P<why>.*?): (?P<rule>/.*/)", re.S)  # watermark: "site chrome (group): /regex/"
-_EVIDENCE = re.compile(r"(?P<why>line classifier: p\(noise\)=[\d.]+) \((?P<rule>.*)\)", re.S)
-
-
-def split_reason(reason: str) -> tuple[str, str]:
-    """A removal's reason in words, and the rule behind it: the regex that matched (watermark), the
-    features that decided (line classifier); no rule for the others, whose reason says it all."""
-    for form in (_REGEX_RULE, _EVIDENCE):
-        if m := form.fullmatch(reason):
-            return m["why"], m["rule"]
-    return reason, ""
-
-
 Context = tuple[str, str]  # the text of the line right before and right after a removed span
 
 
@@ -313,81 +304,6 @@ def table_row(row: dict[str, Any], context: Context | None = None) -> dict[str, 
         "rule": md_cell([(rule, False)], RULE_CELL),
         "text": text_cell(row, context),
     }
-
-
-# ---- reading the dropped rows ----
-
-
-_NUMBER = re.compile(r"(?<![\w+])\d+(?!\w)")
-
-
-def _reason_group(reason: str) -> str:
-    """Reasons count together when their words differ only in numbers ('pinyin spam line (63/63 …)', not
-    U+1F483), whatever their rule (every pattern of 'site chrome (navigation)')."""
-    return _NUMBER.sub("N", split_reason(reason)[0])
-
-
-@dataclass
-class DroppedSample:
-    """Per cleaner: the first `limit` rows of the ledger (with the index of the shard each came from),
-    the total number of rows, and reason counts.
-
-    Reasons are counted as written (cheap) up to MAX_RAW_REASONS distinct ones, grouped at the end;
-    past that, grouped as they come, at most MAX_REASONS groups: memory stays bounded either way.
-    """
-
-    limit: int
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    shard_of: dict[str, list[int]] = field(default_factory=dict)
-    totals: Counter[str] = field(default_factory=Counter)
-    raw: Counter[tuple[str, str]] = field(default_factory=Counter)
-    overflow: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def add(self, row: dict[str, Any], shard: int = 0) -> None:
-        cleaner, reason = row["cleaner"], row["reason"]
-        self.totals[cleaner] += 1
-        if self.totals[cleaner] <= self.limit:
-            self.rows.setdefault(cleaner, []).append(row)
-            self.shard_of.setdefault(cleaner, []).append(shard)
-        key = (cleaner, reason)
-        if key in self.raw or len(self.raw) < MAX_RAW_REASONS:
-            self.raw[key] += 1
-            return
-        group = (cleaner, _reason_group(reason))
-        if group not in self.overflow and len(self.overflow) >= MAX_REASONS:
-            group = (cleaner, "(other reasons)")
-        self.overflow[group] += 1
-
-    @cached_property
-    def grouped(self) -> Counter[tuple[str, str]]:
-        """Reason counts by (cleaner, reason group); read once every row is added."""
-        grouped = Counter(self.overflow)
-        for (c, r), k in self.raw.items():
-            grouped[(c, _reason_group(r))] += k
-        return grouped
-
-    def top_reasons(self, cleaner: str | None = None, n: int = 10) -> list[tuple[str, str, int]]:
-        hits = ((c, r, k) for (c, r), k in self.grouped.items() if cleaner is None or c == cleaner)
-        return sorted(hits, key=lambda h: (-h[2], h[0], h[1]))[:n]
-
-    def spans(self) -> Iterable[tuple[int, dict[str, Any]]]:
-        """(shard index, row) of every sampled span removal."""
-        for cleaner, rows in self.rows.items():
-            for shard, row in zip(self.shard_of[cleaner], rows, strict=True):
-                if row["kind"] == "span":
-                    yield shard, row
-
-
-def sample_dropped(ledgers: Iterable[Path | tuple[int, Path]], limit: int) -> DroppedSample:
-    """Stream the per-shard ledgers (in shard order), one row at a time; a ledger may come with its
-    shard's index."""
-    sample = DroppedSample(limit)
-    for n, item in enumerate(ledgers):
-        shard, path = item if isinstance(item, tuple) else (n, item)
-        with open(path, "rb") as fh:
-            for raw in fh:
-                sample.add(orjson.loads(raw), shard)
-    return sample
 
 
 # ---- where a sampled span was: the words around it ----
@@ -673,9 +589,9 @@ def publish_run_artifacts(
     A run without Prefect (flows.runners.local_run) has no API to publish to: nothing is done."""
     if in_local_run():
         return
-    limit = int(cfg.get("artifacts", {}).get("sample_rows", DEFAULT_SAMPLE_ROWS))
+    limit = sample_rows(cfg)
     ordered = sorted(shards, key=lambda s: s.index)
-    sample = sample_dropped(((s.index, s.dropped) for s in ordered), limit)
+    sample = merge_samples((DroppedSample.load(s.sample_path) for s in ordered), limit)
     try:
         contexts = span_contexts(cfg, ordered, sample)
     except Exception:  # a view: spans are then shown alone

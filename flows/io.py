@@ -7,6 +7,7 @@ import hashlib
 import io
 import logging
 import os
+import shutil
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -430,6 +431,13 @@ class JsonlWriter:
 
     def write(self, row: dict[str, Any]) -> None:
         self._fh.write(orjson.dumps(row) + b"\n")
+
+    def append_file(self, path: Path) -> None:
+        """Append a JSONL file as it is, without parsing it: the same bytes as `write` of each of its rows
+        when they were written as `write` writes them (orjson.dumps(row) + newline: orjson's output of what
+        it reads back is the same bytes)."""
+        with open(path, "rb") as src:
+            shutil.copyfileobj(src, self._fh, 1 << 20)
 
     def close(self) -> None:
         if self._zst is not None:

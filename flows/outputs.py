@@ -109,9 +109,7 @@ def write_outputs(
         ledger = JsonlWriter(tmp / "dropped.jsonl")
         renames = unique_ids(shards)
         for shard in sorted(shards, key=lambda s: s.index):
-            with open(shard.dropped, "rb") as fh:
-                for raw in fh:
-                    ledger.write(orjson.loads(raw))
+            ledger.append_file(shard.dropped)  # rows in final form (flows.shards.finish_shard): bytes copied
             for row in iter_kept(shard, renames):
                 dup = drop_ids.get(row["id"])
                 if dup is not None:

@@ -18,6 +18,7 @@ import orjson
 
 from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import SiteStats
+from flows.dropped import DroppedSample, sample_rows
 from flows.io import ReadContext, ShardSpec, read_shard
 from flows.safety import crash_point
 
@@ -74,10 +75,6 @@ def _write_rows(path: Path, rows: list[bytes]) -> None:
     with open(tmp, "wb") as fh:
         fh.writelines(rows)
     os.replace(tmp, path)
-
-
-def _removal_row(r: Removal) -> bytes:
-    return orjson.dumps(r.to_dict()) + b"\n"
 
 
 def prepare_shard(spec: ShardSpec, cfg: dict[str, Any], workdir: Path) -> Path:
@@ -140,11 +137,19 @@ class FinishedShard:
     stats: ShardStats
     ids: list[str]  # ids of the kept documents, in file order
 
+    @property
+    def sample_path(self) -> Path:
+        """The shard's sample of its dropped rows (flows.dropped), for the UI's tables."""
+        return self.dropped.with_suffix(".sample")
+
 
 def finish_shard(
     index: int, cfg: dict[str, Any], workdir: Path, boilerplate: dict[int, int]
 ) -> FinishedShard:
-    """Stage 2 on one shard: learned boilerplate, the document filter; kept docs and the ledger out."""
+    """Stage 2 on one shard: learned boilerplate, the document filter; kept docs and the ledger out, with
+    the sample of the ledger the UI's tables show (flows.dropped), built here from the rows as they are
+    written so that the flow never reads the ledger again. The sample is saved before the done-file (the
+    .stats): a shard counted as done has all three files."""
     kept_path = workdir / f"kept-{index:05d}.jsonl"
     dropped_path = workdir / f"dropped-{index:05d}.jsonl"
     done_path = workdir / f"kept-{index:05d}.stats"
@@ -158,6 +163,7 @@ def finish_shard(
     kept: list[bytes] = []
     ids: list[str] = []
     dropped: list[bytes] = []
+    sample = DroppedSample(sample_rows(cfg))
     with open(workdir / f"prep-{index:05d}.jsonl", "rb") as fh:
         for raw in fh:
             doc = _doc_from_state(orjson.loads(raw))
@@ -165,7 +171,10 @@ def finish_shard(
                 pipeline.finish(doc)
             stats.count_removals(doc.removals)
             stats.edits.update(doc.edits)
-            dropped.extend(_removal_row(r) for r in doc.removals)
+            for r in doc.removals:
+                removal = r.to_dict()
+                dropped.append(orjson.dumps(removal) + b"\n")  # in final form: flows.outputs copies the bytes
+                sample.add(removal, index)
             if doc.dropped:
                 is_skip = any(r.cleaner == "reader" for r in doc.removals)
                 stats.docs_skipped += is_skip
@@ -181,8 +190,10 @@ def finish_shard(
     stats.seconds.update(pipeline.seconds)
     _write_rows(kept_path, kept)
     _write_rows(dropped_path, dropped)
+    result = FinishedShard(index, kept_path, dropped_path, stats, ids)
+    sample.save(result.sample_path)
     crash_point("finish:shard")  # killed here: the shard's files without its .stats, redone by the next run
     tmp = done_path.with_name(done_path.name + f".tmp-{os.getpid()}")
     tmp.write_bytes(pickle.dumps((stats, ids)))
     os.replace(tmp, done_path)
-    return FinishedShard(index, kept_path, dropped_path, stats, ids)
+    return result

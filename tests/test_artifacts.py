@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -278,11 +279,11 @@ def test_ledger_sampling_streams_in_shard_order(tmp_path: Path):
 
 
 def test_reason_counts_stay_bounded_and_sum_to_the_total(monkeypatch):
-    import flows.artifacts as artifacts
+    import flows.dropped as dropped
 
-    monkeypatch.setattr(artifacts, "MAX_RAW_REASONS", 3)
-    monkeypatch.setattr(artifacts, "MAX_REASONS", 2)
-    sample = artifacts.DroppedSample(limit=1)
+    monkeypatch.setattr(dropped, "MAX_RAW_REASONS", 3)
+    monkeypatch.setattr(dropped, "MAX_REASONS", 2)
+    sample = dropped.DroppedSample(limit=1)
     for i in range(10):
         reason = f"pattern {'abcdefghij'[i]} ({i}/9)"
         sample.add(
@@ -292,6 +293,115 @@ def test_reason_counts_stay_bounded_and_sum_to_the_total(monkeypatch):
     assert sum(sample.grouped.values()) == sample.totals["c"] == 10
     assert ("c", "(other reasons)", 5) in sample.top_reasons("c")
     assert len(sample.rows["c"]) == 1
+
+
+def _ledger(shards: int, rows: int, seed: int = 7) -> list[list[dict[str, Any]]]:
+    """Rows of a ledger split into shards: 3 cleaners, reasons in 12 groups of up to 9 spellings each."""
+    rng = random.Random(seed)
+    return [
+        [
+            {
+                "doc_id": f"d{shard}-{i // 4}",
+                "line_no": i % 4,
+                "kind": rng.choice(("line", "span", "document")),
+                "cleaner": (cleaner := rng.choice("abc")),
+                "reason": f"{cleaner} pattern {'klmnopqrstuv'[rng.randrange(12)]} ({rng.randrange(9)}/9)",
+                "text": f"x{i}",
+            }
+            for i in range(rows)
+        ]
+        for shard in range(shards)
+    ]
+
+
+def _distinct(rows: list[dict[str, Any]]) -> int:
+    return len({(r["cleaner"], r["reason"]) for r in rows})
+
+
+@pytest.mark.parametrize(
+    "caps",
+    [
+        "under the caps",
+        "over the run's raw cap, each shard under it",
+        "over a shard's raw cap, under the group cap",
+        "over both caps",
+    ],
+)
+def test_merged_shard_samples_equal_the_sample_of_the_whole_ledger(monkeypatch, caps: str):
+    """The flow merges the samples each shard built (flows.shards.finish_shard) instead of reading every
+    ledger row again: the tables and counts must be those of one pass over the ledger in shard order."""
+    import flows.dropped as dropped
+
+    shards = _ledger(shards=5, rows=150)
+    every = [row for rows in shards for row in rows]
+    max_raw, max_groups = {
+        "under the caps": (10**6, 10**6),
+        "over the run's raw cap, each shard under it": (max(map(_distinct, shards)), 10**6),
+        "over a shard's raw cap, under the group cap": (20, 10**6),
+        "over both caps": (20, 8),
+    }[caps]
+    monkeypatch.setattr(dropped, "MAX_RAW_REASONS", max_raw)
+    monkeypatch.setattr(dropped, "MAX_REASONS", max_groups)
+
+    def whole() -> dropped.DroppedSample:
+        sample = dropped.DroppedSample(limit=70)
+        for index, rows in enumerate(shards):
+            for row in rows:
+                sample.add(row, index)
+        return sample
+
+    def per_shard() -> list[dropped.DroppedSample]:
+        out = []
+        for index, rows in enumerate(shards):
+            sample = dropped.DroppedSample(limit=70)
+            for row in rows:
+                sample.add(row, index)
+            out.append(sample)
+        return out
+
+    sequential, merged = whole(), dropped.merge_samples(per_shard(), 70)
+    # the tables: the first 70 rows of each cleaner in shard order, several shards deep, and the totals
+    assert merged.rows == sequential.rows and merged.shard_of == sequential.shard_of
+    assert list(merged.rows) == list(sequential.rows)  # cleaners in the order they first dropped something
+    assert max(max(s) for s in merged.shard_of.values()) >= 1
+    assert merged.totals == sequential.totals == Counter(r["cleaner"] for r in every)
+    assert sum(merged.grouped.values()) == len(every)
+    if caps == "over both caps":
+        others = {c for c, g in merged.grouped if g == dropped.OTHER_REASONS}
+        assert others and {c for c, g in sequential.grouped if g == dropped.OTHER_REASONS}
+        assert len(merged.overflow) <= max_groups + 3  # bounded: the capped groups + one "(other)" a cleaner
+        again = dropped.merge_samples(per_shard(), 70)
+        assert again.grouped == merged.grouped and list(again.overflow) == list(merged.overflow)  # determined
+        return
+    assert merged.grouped == sequential.grouped
+    assert merged.top_reasons() == sequential.top_reasons()
+    if caps == "over a shard's raw cap, under the group cap":
+        assert max(map(_distinct, shards)) > max_raw
+        return
+    # no shard alone past the raw cap: the very same counters, as written and grouped
+    assert merged.raw == sequential.raw and merged.overflow == sequential.overflow
+    assert bool(sequential.overflow) == (caps != "under the caps")
+
+
+def test_a_shard_sample_is_saved_whole_and_loads_back(tmp_path: Path):
+    from flows.dropped import DroppedSample
+
+    [rows] = _ledger(shards=1, rows=40)
+    sample = DroppedSample(limit=5)
+    for row in rows:
+        sample.add(row, 3)
+    sample.top_reasons()  # a cached view is not saved with it
+    path = tmp_path / "dropped-00003.sample"
+    sample.save(path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary left
+    loaded = DroppedSample.load(path)
+    assert "grouped" not in vars(loaded)
+    assert (loaded.rows, loaded.shard_of, loaded.totals, loaded.raw) == (
+        sample.rows,
+        sample.shard_of,
+        sample.totals,
+        sample.raw,
+    )
 
 
 def test_split_reason():

@@ -224,3 +224,62 @@ def test_every_documents_format_holds_the_same_fields_of_the_same_types(tmp_path
         "original_id": "string", "meta": "extension<arrow.json>",
     }  # fmt: skip
     assert [{**row, "meta": orjson.loads(row["meta"])} for row in table.to_pylist()] == rows["jsonl"]
+
+
+# dropped.jsonl: the shards' ledgers copied as bytes (issue 10) ---------------------------------------------------
+
+ODD_TEXTS = [
+    'a "quoted" \\ back\\slash / slash',
+    "controls \x00\x01\x1f\x7f\t tab\r return",
+    "line\u2028separator\u2029paragraph, BOM \ufeff, zero width \u200b",
+    "astral 𝔍💃 and CJK 今年县教育局, combining é",
+    "</script><!-- -->",
+    "",
+]
+
+
+def old_ledger(shards: list[FinishedShard], duplicates: list[dict]) -> bytes:
+    """dropped.jsonl as the write stage made it before issue 10: each shard's ledger parsed and serialised
+    again row by row (JsonlWriter.write), then that shard's documents dropped as duplicates."""
+    from flows.outputs import _dedup_removal, iter_kept, unique_ids
+
+    out, drop_ids, renames = [], {d["id"]: d for d in duplicates}, unique_ids(shards)
+    for shard in sorted(shards, key=lambda s: s.index):
+        out += [orjson.dumps(orjson.loads(raw)) + b"\n" for raw in shard.dropped.read_bytes().splitlines()]
+        out += [
+            orjson.dumps(_dedup_removal(row, drop_ids[row["id"]])) + b"\n"
+            for row in iter_kept(shard, renames)
+            if row["id"] in drop_ids
+        ]
+    return b"".join(out)
+
+
+def test_dropped_jsonl_holds_the_bytes_the_row_by_row_rewrite_gave(tmp_path):
+    from cleaners import Removal
+
+    work = tmp_path / "work"
+    work.mkdir()
+    shards = []
+    for index in (1, 0):  # out of order: written in shard order
+        removals = [
+            Removal(f"doc-{index}-{i}", i, kind, f"cleaner_{i % 3}", f"reason {text!r}", text)
+            for i, text in enumerate(ODD_TEXTS)
+            for kind in ("line", "span", "document")
+        ]
+        dropped = work / f"dropped-{index:05d}.jsonl"
+        dropped.write_bytes(b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in removals))  # as finish_shard
+        kept = [{"id": "a", "text": TEXT + ODD_TEXTS[index], "source": "/in/a", "removed_chars": 1}]
+        kept.append({"id": f"k{index}", "text": ODD_TEXTS[2], "source": "/in/k", "removed_chars": 0})
+        (work / f"kept-{index:05d}.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in kept))
+        shards.append(FinishedShard(index, work / f"kept-{index:05d}.jsonl", dropped, ShardStats(), ["a", f"k{index}"]))
+    (work / "dropped-00001.jsonl").write_bytes(b"")  # a shard that dropped nothing: its ledger is empty
+    duplicates = [{"id": "a#2", "duplicate_of": "a", "similarity": 0.91, "relation": "near-duplicate"},
+                  {"id": "k0", "duplicate_of": "k1", "similarity": 1.0, "relation": "exact"}]  # fmt: skip
+    report: dict = {"documents": {}, "timings": {}}
+    write_outputs(tmp_path / "out", "jsonl", shards, duplicates, report, time.perf_counter())
+    written = (tmp_path / "out" / "dropped.jsonl").read_bytes()
+    assert written == old_ledger(shards, duplicates)
+    rows = [orjson.loads(line) for line in written.splitlines()]
+    assert len(rows) == 3 * len(ODD_TEXTS) + 2 and rows[0]["doc_id"] == "doc-0-0"
+    assert [r["doc_id"] for r in rows if r["cleaner"] == "dedup"] == ["k0", "a#2"]
+    assert not list(tmp_path.glob(".out.*"))  # written beside OUTDIR, then swapped in: nothing left

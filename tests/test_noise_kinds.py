@@ -77,6 +77,11 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "disclaimer about what it reposts"),
         ("本文档由用户上传,如有侵权请联系删除", "watermark", "disclaimers"),
         ("举报 | 版权申诉 | 下载 | 分享", "watermark", "interface rows"),
+        ("编辑:李四 审核:王五", "watermark", "document metadata rows"),
+        ("视力保护色:", "watermark", "government information-disclosure"),
+        ("【纠错】", "watermark", "government information-disclosure"),
+        ("您的浏览器版本过低,请升级浏览器", "watermark", "government information-disclosure"),
+        ("只看该作者", "watermark", "comment rows"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -90,7 +95,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "comment with its age", "see more", "ghost-writing service",
          "document site's terms (no refunds)", "repost disclaimer (not our views)",
          "repost disclaimer (copyright contact)", "uploader disclaimer (a user uploaded it)",
-         "interface row with a copyright complaint"],
+         "interface row with a copyright complaint", "editor and reviewer credits",
+         "a government page's eye-care colour switch", "a correction link", "an old-browser warning",
+         "forum thread chrome"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)

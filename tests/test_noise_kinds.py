@@ -82,6 +82,14 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("【纠错】", "watermark", "government information-disclosure"),
         ("您的浏览器版本过低,请升级浏览器", "watermark", "government information-disclosure"),
         ("只看该作者", "watermark", "comment rows"),
+        ("其他回答(3)", "watermark", "Q&A pages' answer chrome"),
+        ("本回答由提问者推荐", "watermark", "Q&A pages' answer chrome"),
+        ("已赞过 已踩过", "watermark", "Q&A pages' answer chrome"),
+        ("本文为作者原创,未经授权禁止转载", "watermark", "repost notices"),
+        ("声明:本文内容由互联网用户自发贡献自行上传,本网站不拥有所有权", "watermark", "disclaimers"),
+        ("标签: 工作总结 安全生产 通知", "watermark", "blog and news-app chrome"),
+        ("本文已影响1,234人", "watermark", "blog and news-app chrome"),
+        ("关注我们", "watermark", "interface rows"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -97,7 +105,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "repost disclaimer (copyright contact)", "uploader disclaimer (a user uploaded it)",
          "interface row with a copyright complaint", "editor and reviewer credits",
          "a government page's eye-care colour switch", "a correction link", "an old-browser warning",
-         "forum thread chrome"],
+         "forum thread chrome", "Q&A: other answers", "Q&A: recommended by the asker", "Q&A: vote buttons",
+         "original, no reposting", "user-contributed, no ownership", "a blog's tag row", "a read counter",
+         "follow us"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -133,6 +143,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "学校严禁学生请人代写作业,一经发现严肃处理。",
         "法院认定该网站未经许可转载他人作品,侵犯了原告的著作权,判令其赔偿经济损失。",
         "如作品涉及著作权问题,请当事人依法向版权管理部门申请调解。",
+        "关键词:安全生产;冬季;隐患排查",
+        "追问责任人的做法,要依法依规进行。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -141,7 +153,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a school preparing activities", "a welcome speech", "a file named in a sentence",
          "advertising law", "a phone review with four new spam words", "a download taking minutes",
          "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix",
-         "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice"],
+         "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice",
+         "a paper's keywords", "a sentence starting with 追问"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -90,6 +90,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("标签: 工作总结 安全生产 通知", "watermark", "blog and news-app chrome"),
         ("本文已影响1,234人", "watermark", "blog and news-app chrome"),
         ("关注我们", "watermark", "interface rows"),
+        ("点击图片查看大图", "watermark", "blog and news-app chrome"),
+        ("展开剩余85%", "watermark", "blog and news-app chrome"),
+        ("▲图片来源于网络", "watermark", "image placeholders"),
+        ("文明上网理性发言,请遵守新闻评论服务协议", "watermark", "comment rows"),
+        ("网友评论仅供其表达个人看法,并不表明本网同意其观点或证实其描述", "editor_notes", "reposts"),
+        ("特别声明:以上内容(如有图片或视频亦包括在内)为自媒体平台用户上传并发布,本平台仅提供信息存储服务。", "editor_notes",
+         "reposts"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -107,7 +114,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a government page's eye-care colour switch", "a correction link", "an old-browser warning",
          "forum thread chrome", "Q&A: other answers", "Q&A: recommended by the asker", "Q&A: vote buttons",
          "original, no reposting", "user-contributed, no ownership", "a blog's tag row", "a read counter",
-         "follow us"],
+         "follow us", "click for the large picture", "expand the remaining share", "image credit: the web",
+         "comment etiquette", "comment disclaimer", "self-media platform disclaimer"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -145,6 +153,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "如作品涉及著作权问题,请当事人依法向版权管理部门申请调解。",
         "关键词:安全生产;冬季;隐患排查",
         "追问责任人的做法,要依法依规进行。",
+        "展览的图片来源于网络征集活动,均由市民投稿并经本人同意展出。",
+        "展开全面排查,整改率达到95%以上。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -154,7 +164,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "advertising law", "a phone review with four new spam words", "a download taking minutes",
          "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix",
          "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice",
-         "a paper's keywords", "a sentence starting with 追问"],
+         "a paper's keywords", "a sentence starting with 追问", "an image credit inside a sentence",
+         "a percentage after 展开"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

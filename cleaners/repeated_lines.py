@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
 
-_SPACE = regex.compile(r"\s+")
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -31,28 +31,27 @@ class RepeatedLines(Cleaner):
         self.min_prefix_chars = setting(self.settings, "min_prefix_chars", int, self.name)
         self.ellipsis = regex.compile(setting(self.settings, "ellipsis", str, self.name))
 
-    def key(self, text: str) -> str | None:
-        key = _SPACE.sub("", text)
+    def eligible(self, key: str, text: str) -> bool:
+        """Prose-like enough to be a page's copy: long, mostly hanzi, not a form's or an exam's row (those
+        repeat by design). Asked only of lines that do recur, so the regexes run on few lines."""
         if len(key) < self.min_chars or len(_HAN.findall(key)) < self.min_hanzi_share * len(key):
-            return None
-        if self.form_row.search(text):  # a form's or an exam's row repeats by design
-            return None
-        return key
+            return False
+        return self.form_row.search(text) is None
 
     def is_prose(self, line: Line) -> bool:
         return len(line.text) >= self.prose_chars and self.sentence.search(line.text) is not None
 
     def run(self, doc: Document) -> Document:
         lines = [line for line in doc.lines if line.text]
+        keys = ["".join(line.text.split()) for line in lines]  # whitespace aside
+        counts = Counter(keys)
         copies: dict[str, list[int]] = {}
-        for k, line in enumerate(lines):
-            key = self.key(line.text)
-            if key is not None:
+        for k, key in enumerate(keys):
+            if counts[key] > 1 and len(key) >= self.min_chars:
                 copies.setdefault(key, []).append(k)
-        repeated = {k for at in copies.values() if len(at) > 1 for k in at}
+        copies = {key: at for key, at in copies.items() if self.eligible(key, lines[at[0]].text)}
+        repeated = {k for at in copies.values() for k in at}
         for at in copies.values():
-            if len(at) < 2:
-                continue
             # prose around a copy: neighbours that are prose and not copies themselves (a block shown twice
             # keeps its first copy whole)
             prose = [
@@ -63,26 +62,29 @@ class RepeatedLines(Cleaner):
             for k in at:
                 if k != keep:
                     self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} verbatim (shown twice by the page)")
-        self.drop_truncated_copies(doc, [line for line in lines if line.text])
+        kept = [k for k, line in enumerate(lines) if line.text]
+        self.drop_truncated_copies(doc, [lines[k] for k in kept], [keys[k] for k in kept])
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
-    def drop_truncated_copies(self, doc: Document, lines: list[Line]) -> None:
+    def drop_truncated_copies(self, doc: Document, lines: list[Line], keys: list[str]) -> None:
         """A line (not the title) that is the start of a longer line, an ellipsis aside: a summary cut from
         the paragraph it repeats."""
-        whole = sorted((_SPACE.sub("", line.text), k) for k, line in enumerate(lines))
-        keys = [key for key, _ in whole]
-        for line in lines[1:]:
-            key = self.key(line.text)
-            if key is None:
-                continue
-            key = self.ellipsis.sub("", key)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        ordered = [keys[k] for k in order]
+        for k in range(1, len(lines)):
+            key = keys[k]
             if len(key) < self.min_prefix_chars:
                 continue
-            at = bisect.bisect_right(keys, key)  # the lines starting with `key` sort right after it
-            while at < len(keys) and keys[at].startswith(key):
-                longer = lines[whole[at][1]]
-                if len(keys[at]) > len(key) and longer is not line:
-                    self.drop_line(doc, line, f"the start of line {longer.no} again (a summary cut from it)")
+            if key.endswith((".", "…")):
+                key = self.ellipsis.sub("", key)
+                if len(key) < self.min_prefix_chars:
+                    continue
+            at = bisect.bisect_right(ordered, key)  # the lines starting with `key` sort right after it
+            while at < len(ordered) and ordered[at].startswith(key):
+                longer = order[at]
+                if len(ordered[at]) > len(key) and longer != k:
+                    if self.eligible(key, lines[k].text):
+                        self.drop_line(doc, lines[k], f"the start of line {lines[longer].no} again (a summary cut from it)")
                     break
                 at += 1

@@ -53,7 +53,8 @@ class TitleRepeats(Cleaner):
         return doc
 
     def drop_caption_runs(self, doc: Document, lines: list) -> None:
-        """`<name>_第N页` captions under page previews: two or more with the same name, whatever the title."""
+        """`<name>_第N页` captions under page previews (`<name>_第N张图片` under a post's images): two or more
+        with the same name, whatever the title."""
         groups: dict[str, list] = {}
         for line in lines:
             m = self.named_caption.fullmatch(line.text)
@@ -62,4 +63,4 @@ class TitleRepeats(Cleaner):
         for name, members in groups.items():
             if len(members) >= 2:
                 for line in members:
-                    self.drop_line(doc, line, f"page-preview caption ({len(members)} pages of {name[:30]})")
+                    self.drop_line(doc, line, f"page-preview caption ({len(members)} captions of {name[:30]})")

@@ -196,6 +196,14 @@ def test_page_preview_captions_go_in_groups_whatever_the_title(rules: Pipeline):
     assert all("page-preview caption" in r.reason for r in doc.removals)
 
 
+def test_image_captions_of_a_reposted_post_go_in_groups_and_a_real_caption_stays(rules: Pipeline):
+    captions = [f"如何搭建本地开发环境_第{k}张图片" for k in (1, 2)]
+    real = "如何搭建本地开发环境_第3张图片 图3 环境变量的设置界面"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["开发笔记", BODY[0], *captions, real, BODY[1]])))
+    assert [x.text for x in doc.lines] == ["开发笔记", BODY[0], real, BODY[1]]
+    assert [r.text for r in doc.removals if r.cleaner == "title_repeats"] == captions
+
+
 def test_a_single_page_reference_stays(rules: Pipeline):
     line = "详见附件_第3页"
     doc = run(rules, line)

@@ -92,6 +92,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("标签: 工作总结 安全生产 通知", "watermark", "blog and news-app chrome"),
         ("本文已影响1,234人", "watermark", "blog and news-app chrome"),
         ("关注我们", "watermark", "interface rows"),
+        ("2019年(12)", "watermark", "navigation"),
+        ("Continue Reading »", "watermark", "navigation"),
+        ("文章归档", "watermark", "navigation"),
+        ("如PPT文件的首页显示word图标,表示该PPT已包含配套word讲稿。双击word图标可打开word文档。", "editor_notes", "terms"),
         ("点击图片查看大图", "watermark", "blog and news-app chrome"),
         ("展开剩余85%", "watermark", "blog and news-app chrome"),
         ("▲图片来源于网络", "watermark", "image placeholders"),
@@ -117,7 +121,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a government page's eye-care colour switch", "a correction link", "an old-browser warning",
          "forum thread chrome", "Q&A: other answers", "Q&A: recommended by the asker", "Q&A: vote buttons",
          "original, no reposting", "user-contributed, no ownership", "a blog's tag row", "a read counter",
-         "follow us", "click for the large picture", "expand the remaining share", "image credit: the web",
+         "follow us", "a blog archive's month count", "continue reading", "a blog sidebar heading",
+         "a document site's note on PPT notes", "click for the large picture", "expand the remaining share", "image credit: the web",
          "comment etiquette", "comment disclaimer", "self-media platform disclaimer"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):

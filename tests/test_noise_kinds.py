@@ -95,6 +95,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("2019年(12)", "watermark", "navigation"),
         ("Continue Reading »", "watermark", "navigation"),
         ("文章归档", "watermark", "navigation"),
+        ("文档星级:★★★★☆", "watermark", "document metadata rows"),
+        ("内容提供方:某某文库", "watermark", "document metadata rows"),
+        ("放大 缩小 全屏", "watermark", "interface rows"),
+        ("文档加载中...请稍候", "watermark", "interface rows"),
+        ("本文档为【冬季安全生产工作通知】,请使用软件OFFICE或WPS软件打开。作品中的文字与图均可以修改和编辑。", "editor_notes",
+         "terms"),
+        ("【版权声明】本文内容由互联网用户自发贡献,该文观点仅代表作者本人", "editor_notes", "reposts"),
         ("如PPT文件的首页显示word图标,表示该PPT已包含配套word讲稿。双击word图标可打开word文档。", "editor_notes", "terms"),
         ("点击图片查看大图", "watermark", "blog and news-app chrome"),
         ("展开剩余85%", "watermark", "blog and news-app chrome"),
@@ -121,7 +128,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a government page's eye-care colour switch", "a correction link", "an old-browser warning",
          "forum thread chrome", "Q&A: other answers", "Q&A: recommended by the asker", "Q&A: vote buttons",
          "original, no reposting", "user-contributed, no ownership", "a blog's tag row", "a read counter",
-         "follow us", "a blog archive's month count", "continue reading", "a blog sidebar heading",
+         "follow us", "a blog archive's month count", "continue reading", "a blog sidebar heading", "a document's star rating",
+         "the content provider", "viewer zoom buttons", "loading, please wait", "open it with Office or WPS",
+         "user-contributed content",
          "a document site's note on PPT notes", "click for the large picture", "expand the remaining share", "image credit: the web",
          "comment etiquette", "comment disclaimer", "self-media platform disclaimer"],
 )
@@ -163,6 +172,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "追问责任人的做法,要依法依规进行。",
         "展览的图片来源于网络征集活动,均由市民投稿并经本人同意展出。",
         "展开全面排查,整改率达到95%以上。",
+        "附件请使用WPS软件打开,如有疑问请与县应急管理局联系。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -173,7 +183,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a meeting's date and time in a sentence", "a link the text cites", "more in the appendix",
          "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice",
          "a paper's keywords", "a sentence starting with 追问", "an image credit inside a sentence",
-         "a percentage after 展开"],
+         "a percentage after 展开", "a notice's note on opening its attachment"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -104,7 +104,7 @@ def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> 
     return results
 
 
-WORK_FORMAT = 4  # bump when what the work directory holds changes: a resumed run never reads an older layout
+WORK_FORMAT = 5  # bump when what the work directory holds changes: a resumed run never reads an older layout
 
 
 def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:

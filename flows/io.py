@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import io
 import logging
 import os
-import shutil
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -30,6 +30,7 @@ SUPPORTED = TXT_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
 SKIP_TEXT_CHARS = 200  # how much of an unusable input the ledger keeps
 READ_BLOCK = 1 << 16  # compressed bytes fed to a decompressor at a time
 SALVAGE_BLOCK = 1 << 9  # ... after a corrupt byte, again in pieces this small: what precedes it is kept
+COPY_BLOCK = 1 << 20  # bytes copied at a time into an output file
 
 
 class InputError(ValueError):
@@ -420,6 +421,33 @@ def _read_parquet(f: InputFile, spec: ShardSpec, ctx: ReadContext) -> Iterator[D
 
 # Writing ---------------------------------------------------------------------------------------------
 
+# A kept document, the same fields of the same types in documents.jsonl, .jsonl.zst and .parquet:
+# id, text, source: str; removed_chars: int (characters the cleaners removed); original_id: str or null (the
+# input's id when it repeated an earlier one and this document was renamed `id#2`); meta: an object of the
+# input record's other fields (url, title, …) and what the reader noted (encoding, id_from). Parquet keeps
+# meta in a column of its JSON type.
+DOCUMENT_FIELDS = ("id", "text", "source", "removed_chars", "original_id", "meta")
+_CORE = frozenset(DOCUMENT_FIELDS) - {"meta"}
+
+
+def document_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A kept document (the input's fields beside ours) in the output schema, DOCUMENT_FIELDS."""
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "source": row["source"],
+        "removed_chars": row["removed_chars"],
+        "original_id": row.get("original_id"),
+        "meta": {k: v for k, v in row.items() if k not in _CORE},
+    }
+
+
+def jsonl_line(row: dict[str, Any]) -> bytes:
+    """A row as JsonlWriter writes it. `default=str` serialises what JSON has no type for (a Parquet input's
+    Decimal or bytes) as a string: parsed and written again, such a line gives the same bytes (orjson writes
+    back what it reads byte for byte), so a file of these lines can be copied where `write` would rewrite."""
+    return orjson.dumps(row, default=str) + b"\n"
+
 
 class JsonlWriter:
     """Append rows to a JSONL file (optionally zstd-compressed)."""
@@ -428,16 +456,56 @@ class JsonlWriter:
         self._raw = open(path, "wb")  # noqa: SIM115 - closed in close()
         self._zst = zstandard.ZstdCompressor(level=3).stream_writer(self._raw) if compress else None
         self._fh = self._zst or self._raw
+        self._kernel_copy = hasattr(os, "copy_file_range")
 
     def write(self, row: dict[str, Any]) -> None:
         self._fh.write(orjson.dumps(row) + b"\n")
 
     def append_file(self, path: Path) -> None:
         """Append a JSONL file as it is, without parsing it: the same bytes as `write` of each of its rows
-        when they were written as `write` writes them (orjson.dumps(row) + newline: orjson's output of what
-        it reads back is the same bytes)."""
+        when they were written as `write` writes them (jsonl_line: orjson's output of what it reads back is
+        the same bytes)."""
         with open(path, "rb") as src:
-            shutil.copyfileobj(src, self._fh, 1 << 20)
+            self.append_range(src, 0, os.fstat(src.fileno()).st_size)
+
+    def append_range(self, src: BinaryIO, start: int, end: int) -> None:
+        """Append bytes [start, end) of an open file, as they are (rows written as `write` writes them).
+        Uncompressed, the kernel copies them (copy_file_range: no pass through this process; a file system
+        that shares extents just links them), where it can."""
+        if end <= start:
+            return
+        if self._zst is None and self._copy_range(src, start, end):
+            return
+        src.seek(start)
+        left = end - start
+        while left > 0:
+            block = src.read(min(left, COPY_BLOCK))
+            if not block:
+                raise OSError(f"{getattr(src, 'name', src)} ends at byte {end - left}, before byte {end}")
+            self._fh.write(block)
+            left -= len(block)
+
+    def _copy_range(self, src: BinaryIO, start: int, end: int) -> bool:
+        """copy_file_range from `src` to the end of this file; False, with nothing written, where the system
+        cannot (another OS, an old kernel, file systems it will not copy between)."""
+        if not self._kernel_copy:
+            return False
+        self._raw.flush()
+        dst, at = self._raw.fileno(), start
+        try:
+            while at < end:
+                n = os.copy_file_range(src.fileno(), dst, end - at, at)
+                if n == 0:
+                    raise OSError(f"{getattr(src, 'name', src)} ends at byte {at}, before byte {end}")
+                at += n
+        except OSError as exc:
+            if at > start or exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+            self._kernel_copy = False
+            return False
+        finally:
+            self._raw.seek(0, os.SEEK_END)  # the buffered writer's idea of its position: the file's end again
+        return True
 
     def close(self) -> None:
         if self._zst is not None:
@@ -447,7 +515,7 @@ class JsonlWriter:
 
 
 class ParquetDocWriter:
-    """Write kept documents to Parquet in row groups, streaming: the columns of flows.outputs.DOCUMENT_FIELDS,
+    """Write kept documents to Parquet in row groups, streaming: the columns of DOCUMENT_FIELDS,
     `meta` in a column of Parquet's JSON type (the same object documents.jsonl holds)."""
 
     SCHEMA = pa.schema(

@@ -6,7 +6,9 @@ import errno
 import io
 import os
 import time
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +17,13 @@ import pyarrow.parquet as pq
 import zstandard
 
 from flows.io import (
+    DOCUMENT_FIELDS,
     MANIFEST,
     JsonlWriter,
     OutputError,
+    ParquetDocWriter,
     discard_output_dir,
+    document_row,
     document_writer,
     lock_path,
     owned_entries,
@@ -32,27 +37,6 @@ from flows.shards import FinishedShard
 
 OUTPUT_FILES = ("dropped.jsonl", "duplicates.jsonl", "report.json", MANIFEST)
 __all__ = ["DOCUMENT_FIELDS", "OutputError", "check_outdir", "document_row", "iter_documents", "write_outputs"]
-
-# A kept document, the same fields of the same types in documents.jsonl, .jsonl.zst and .parquet:
-# id, text, source: str; removed_chars: int (characters the cleaners removed); original_id: str or null (the
-# input's id when it repeated an earlier one and this document was renamed `id#2`); meta: an object of the
-# input record's other fields (url, title, …) and what the reader noted (encoding, id_from). Parquet keeps
-# meta in a column of its JSON type.
-DOCUMENT_FIELDS = ("id", "text", "source", "removed_chars", "original_id", "meta")
-_CORE = frozenset(DOCUMENT_FIELDS) - {"meta"}
-
-
-def document_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A kept row of a shard (the input's fields beside ours) in the output schema, DOCUMENT_FIELDS."""
-    return {
-        "id": row["id"],
-        "text": row["text"],
-        "source": row["source"],
-        "removed_chars": row["removed_chars"],
-        "original_id": row.get("original_id"),
-        "meta": {k: v for k, v in row.items() if k not in _CORE},
-    }
-
 
 def iter_documents(path: Path) -> Iterator[dict[str, Any]]:
     """The rows of a documents file of any format, each a dict of DOCUMENT_FIELDS (meta decoded)."""
@@ -108,14 +92,15 @@ def write_outputs(
         doc_file, writer = document_writer(tmp, fmt)
         ledger = JsonlWriter(tmp / "dropped.jsonl")
         renames = unique_ids(shards)
+        by_shard: dict[int, dict[int, str]] = defaultdict(dict)
+        for (index, position), new_id in renames.items():
+            by_shard[index][position] = new_id
         for shard in sorted(shards, key=lambda s: s.index):
             ledger.append_file(shard.dropped)  # rows in final form (flows.shards.finish_shard): bytes copied
-            for row in iter_kept(shard, renames):
-                dup = drop_ids.get(row["id"])
-                if dup is not None:
-                    ledger.write(_dedup_removal(row, dup))
-                else:
-                    writer.write(document_row(row))
+            if isinstance(writer, JsonlWriter):
+                _copy_documents(shard, by_shard[shard.index], drop_ids, writer, ledger)
+            else:
+                _write_documents(shard, renames, drop_ids, writer, ledger)
         writer.close()
         ledger.close()
         with open(tmp / "duplicates.jsonl", "wb") as fh:
@@ -165,14 +150,87 @@ def unique_ids(shards: list[FinishedShard]) -> dict[tuple[int, int], str]:
 
 
 def iter_kept(shard: FinishedShard, renames: dict[tuple[int, int], str]) -> Iterator[dict[str, Any]]:
-    """The kept documents of a shard under their final, unique ids."""
+    """The kept documents of a shard under their final, unique ids (rows of DOCUMENT_FIELDS)."""
     with open(shard.kept, "rb") as fh:
         for position, raw in enumerate(fh):
-            row = orjson.loads(raw)
-            new_id = renames.get((shard.index, position))
-            if new_id is not None:
-                row["original_id"], row["id"] = row["id"], new_id
-            yield row
+            yield _final(orjson.loads(raw), renames.get((shard.index, position)))
+
+
+def _final(row: dict[str, Any], new_id: str | None) -> dict[str, Any]:
+    if new_id is not None:
+        row["original_id"], row["id"] = row["id"], new_id
+    return row
+
+
+def _write_documents(
+    shard: FinishedShard,
+    renames: dict[tuple[int, int], str],
+    drop_ids: dict[str, dict[str, Any]],
+    writer: ParquetDocWriter,
+    ledger: JsonlWriter,
+) -> None:
+    """A shard's documents into a writer that cannot take bytes (Parquet): each row parsed and written."""
+    for row in iter_kept(shard, renames):
+        dup = drop_ids.get(row["id"])
+        if dup is not None:
+            ledger.write(_dedup_removal(row, dup))
+        else:
+            writer.write(row)
+
+
+def _copy_documents(
+    shard: FinishedShard,
+    renames: dict[int, str],
+    drop_ids: dict[str, dict[str, Any]],
+    writer: JsonlWriter,
+    ledger: JsonlWriter,
+) -> None:
+    """A shard's documents into a JSONL writer: the kept file is in final form (flows.shards.finish_shard),
+    so the runs of rows between the ones to change are copied as bytes. Only a renamed document (a repeated
+    input id: written under its new id) and a duplicate (its removal goes to the ledger, the document
+    nowhere) are parsed; which ones they are comes from the ids, where they are from the rows' byte lengths.
+    The result is the bytes writing every row (`writer.write`) gives."""
+    ids = shard.ids
+    dropped = (p for p, doc_id in enumerate(ids) if renames.get(p, doc_id) in drop_ids) if drop_ids else ()
+    todo = sorted({*renames, *dropped})
+    with open(shard.kept, "rb") as src:
+        if not todo:
+            writer.append_range(src, 0, os.fstat(src.fileno()).st_size)
+            return
+        ends = _row_ends(shard, src)
+        copied = 0  # the end of what is written so far
+        for position in todo:
+            start = ends[position - 1] if position else 0
+            writer.append_range(src, copied, start)
+            src.seek(start)
+            row = _final(orjson.loads(src.read(ends[position] - start)), renames.get(position))
+            dup = drop_ids.get(row["id"])
+            if dup is not None:
+                ledger.write(_dedup_removal(row, dup))
+            else:
+                writer.write(row)
+            copied = ends[position]
+        writer.append_range(src, copied, ends[-1])
+
+
+def _row_ends(shard: FinishedShard, src: io.BufferedReader) -> list[int]:
+    """The byte offset where each row of a shard's kept file ends: from the lengths its done-file holds, else
+    (a shard built by hand) from the newlines, which only end rows (JSON escapes a newline in a string)."""
+    size = os.fstat(src.fileno()).st_size
+    if shard.sizes is not None:
+        ends = list(accumulate(shard.sizes))
+    else:
+        data = src.read()
+        ends, at = [], data.find(b"\n")
+        while at >= 0:
+            ends.append(at + 1)
+            at = data.find(b"\n", at + 1)
+    if len(ends) != len(shard.ids) or (ends[-1] if ends else 0) != size:
+        raise RuntimeError(
+            f"{shard.kept}: {len(ends)} rows of {ends[-1] if ends else 0} bytes, the shard records "
+            f"{len(shard.ids)} ids and the file has {size} bytes; delete the work directory and run again"
+        )
+    return ends
 
 
 def _dedup_removal(row: dict[str, Any], dup: dict[str, Any]) -> dict[str, Any]:

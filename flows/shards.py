@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import orjson
 from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import SiteStats
 from flows.dropped import DroppedSample, sample_rows
-from flows.io import ReadContext, ShardSpec, read_shard
+from flows.io import ReadContext, ShardSpec, document_row, jsonl_line, read_shard
 from flows.safety import crash_point
 
 _LOCAL = threading.local()
@@ -132,10 +133,11 @@ def _doc_from_state(row: dict[str, Any]) -> Document:
 @dataclass
 class FinishedShard:
     index: int
-    kept: Path  # JSONL of kept documents
-    dropped: Path  # JSONL of removal records
+    kept: Path  # JSONL of kept documents in final form: documents.jsonl's rows (io.document_row, jsonl_line)
+    dropped: Path  # JSONL of removal records, in final form: dropped.jsonl's rows
     stats: ShardStats
     ids: list[str]  # ids of the kept documents, in file order
+    sizes: array | None = None  # the byte length of each row of `kept` (newline included), in file order
 
     @property
     def sample_path(self) -> Path:
@@ -149,7 +151,10 @@ def finish_shard(
     """Stage 2 on one shard: learned boilerplate, the document filter; kept docs and the ledger out, with
     the sample of the ledger the UI's tables show (flows.dropped), built here from the rows as they are
     written so that the flow never reads the ledger again. The sample is saved before the done-file (the
-    .stats): a shard counted as done has all three files."""
+    .stats, which holds the kept rows' ids and byte lengths): a shard counted as done has all three files.
+
+    Both files hold their rows in final form, the bytes documents.jsonl and dropped.jsonl hold, so that the
+    write stage (flows.outputs) copies them and rewrites only the documents the whole run renames or drops."""
     kept_path = workdir / f"kept-{index:05d}.jsonl"
     dropped_path = workdir / f"dropped-{index:05d}.jsonl"
     done_path = workdir / f"kept-{index:05d}.stats"
@@ -162,6 +167,7 @@ def finish_shard(
     pipeline.seconds.clear()
     kept: list[bytes] = []
     ids: list[str] = []
+    sizes = array("Q")
     dropped: list[bytes] = []
     sample = DroppedSample(sample_rows(cfg))
     with open(workdir / f"prep-{index:05d}.jsonl", "rb") as fh:
@@ -185,15 +191,17 @@ def finish_shard(
             stats.chars_out += sum(len(line.text) for line in doc.lines)  # like chars_in: newlines not counted
             row = {**doc.meta, "id": doc.id, "text": text, "source": doc.source}  # input's other fields kept
             row["removed_chars"] = sum(len(r.text) for r in doc.removals)
-            kept.append(orjson.dumps(row, default=str) + b"\n")
+            line = jsonl_line(document_row(row))  # in final form: flows.outputs copies the bytes
+            kept.append(line)
             ids.append(doc.id)
+            sizes.append(len(line))
     stats.seconds.update(pipeline.seconds)
     _write_rows(kept_path, kept)
     _write_rows(dropped_path, dropped)
-    result = FinishedShard(index, kept_path, dropped_path, stats, ids)
+    result = FinishedShard(index, kept_path, dropped_path, stats, ids, sizes)
     sample.save(result.sample_path)
     crash_point("finish:shard")  # killed here: the shard's files without its .stats, redone by the next run
     tmp = done_path.with_name(done_path.name + f".tmp-{os.getpid()}")
-    tmp.write_bytes(pickle.dumps((stats, ids)))
+    tmp.write_bytes(pickle.dumps((stats, ids, sizes)))
     os.replace(tmp, done_path)
     return result

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import gzip
 import time
 import zlib
+from array import array
 from pathlib import Path
 
 import orjson
@@ -14,7 +17,7 @@ import pytest
 import zstandard
 
 from cleaners import load_config
-from flows.io import ReadContext, discover, plan_shards, read_shard
+from flows.io import ReadContext, discover, document_row, jsonl_line, plan_shards, read_shard
 from flows.outputs import DOCUMENT_FIELDS, iter_documents, write_outputs
 from flows.shards import FinishedShard, ShardStats, finish_shard, prepare_shard
 from tests.test_cli import GOOD, expected_text, read_jsonl, zhclean
@@ -35,8 +38,8 @@ def _kept_rows(path, tmp_path):
 def test_jsonl_extra_fields_are_kept(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_bytes(orjson.dumps({"id": "a", "text": TEXT, "url": "http://example.cn/a", "title": "会议"}) + b"\n")
-    [row] = _kept_rows(path, tmp_path)
-    assert (row["id"], row["url"], row["title"], row["text"]) == ("a", "http://example.cn/a", "会议", TEXT)
+    [row] = _kept_rows(path, tmp_path)  # in final form: the input's other fields under meta
+    assert (row["id"], row["meta"], row["text"]) == ("a", {"url": "http://example.cn/a", "title": "会议"}, TEXT)
 
 
 def test_parquet_extra_columns_are_kept_and_ours_win(tmp_path):
@@ -44,7 +47,7 @@ def test_parquet_extra_columns_are_kept_and_ours_win(tmp_path):
     table = pa.Table.from_pylist([{"id": "p1", "text": TEXT, "url": "http://example.cn/p1", "source": "spoofed"}])
     pq.write_table(table, path)
     [row] = _kept_rows(path, tmp_path)
-    assert row["url"] == "http://example.cn/p1"
+    assert row["meta"] == {"url": "http://example.cn/p1"}
     assert row["source"] == str(path)  # the input file, not a field of the record
 
 
@@ -184,7 +187,7 @@ def test_the_run_finishes_and_counts_what_the_reader_cut(prefect_server, tmp_pat
 
 # One schema for every documents format (issue 9 item 11) ------------------------------------------------------
 
-KEPT = [  # kept rows as finish_shard writes them: the input record's other fields beside ours
+KEPT = [  # kept documents, the input record's other fields beside ours (finish_shard writes document_row of each)
     {"url": "http://example.cn/a", "title": "会议", "id": "a", "text": TEXT, "source": "/in/a.jsonl", "removed_chars": 12},
     {"id": "a", "text": TEXT + "二", "source": "/in/a.jsonl", "removed_chars": 0},  # a repeated id: renamed a#2
     {"encoding": "gb18030", "tags": ["教育", 3], "deep": {"k": None, "x": 1.5}, "id": "b", "text": "乙", "source": "/in/b.txt", "removed_chars": 7},
@@ -195,7 +198,7 @@ KEPT = [  # kept rows as finish_shard writes them: the input record's other fiel
 def _published(tmp_path, fmt: str) -> Path:
     work = tmp_path / f"work-{fmt}"
     work.mkdir()
-    (work / "kept.jsonl").write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in KEPT))
+    (work / "kept.jsonl").write_bytes(b"".join(jsonl_line(document_row(row)) for row in KEPT))
     (work / "dropped.jsonl").write_bytes(b"")
     shard = FinishedShard(0, work / "kept.jsonl", work / "dropped.jsonl", ShardStats(), [r["id"] for r in KEPT])
     report: dict = {"documents": {}, "timings": {}}
@@ -270,7 +273,7 @@ def test_dropped_jsonl_holds_the_bytes_the_row_by_row_rewrite_gave(tmp_path):
         dropped.write_bytes(b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in removals))  # as finish_shard
         kept = [{"id": "a", "text": TEXT + ODD_TEXTS[index], "source": "/in/a", "removed_chars": 1}]
         kept.append({"id": f"k{index}", "text": ODD_TEXTS[2], "source": "/in/k", "removed_chars": 0})
-        (work / f"kept-{index:05d}.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in kept))
+        (work / f"kept-{index:05d}.jsonl").write_bytes(b"".join(jsonl_line(document_row(r)) for r in kept))
         shards.append(FinishedShard(index, work / f"kept-{index:05d}.jsonl", dropped, ShardStats(), ["a", f"k{index}"]))
     (work / "dropped-00001.jsonl").write_bytes(b"")  # a shard that dropped nothing: its ledger is empty
     duplicates = [{"id": "a#2", "duplicate_of": "a", "similarity": 0.91, "relation": "near-duplicate"},
@@ -283,3 +286,160 @@ def test_dropped_jsonl_holds_the_bytes_the_row_by_row_rewrite_gave(tmp_path):
     assert len(rows) == 3 * len(ODD_TEXTS) + 2 and rows[0]["doc_id"] == "doc-0-0"
     assert [r["doc_id"] for r in rows if r["cleaner"] == "dedup"] == ["k0", "a#2"]
     assert not list(tmp_path.glob(".out.*"))  # written beside OUTDIR, then swapped in: nothing left
+
+
+# documents.jsonl: the shards' kept files copied as bytes, only renamed and duplicate rows rewritten (issue 10) -------
+
+ODD_META = {  # input fields kept under meta, with values JSON has no type for (a Parquet input's): str()'d
+    "url": "http://example.cn/a?q=\"x\"&y=\u2028", "title": "会议 𝔍💃", "original_id": "from the input",
+    "n": 2**64 - 1, "neg": -(2**63), "f": 0.1 + 0.2, "tiny": 1.5e-7, "nan": float("nan"), "z": -0.0,
+    "when": datetime.datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC), "day": datetime.date(2020, 1, 2),
+    "dec": decimal.Decimal("1.10"), "raw": b"ab\x00", "tags": ("教育", 3, None, True), "deep": {"k": [{"x": "\ufeff"}]},
+}  # fmt: skip
+
+
+def _flat(doc_id: str, text: str, meta: dict | None = None) -> dict:
+    """A kept document as finish_shard builds it: the input's other fields beside ours."""
+    return {**(meta or {}), "id": doc_id, "text": text, "source": f"/in/{doc_id}.jsonl", "removed_chars": len(text) % 7}
+
+
+CASES = {  # shards of kept documents (in input order), and the ids (final, after renaming) the dedup stage drops
+    "one-shard-nothing-to-change": ([[_flat(f"d{i}", TEXT + str(i)) for i in range(5)]], []),
+    "ids-repeat-across-shards": ([[_flat("a", TEXT), _flat("b", TEXT)], [_flat("a", "二"), _flat("c", "三")],
+                                  [_flat("a", "四"), _flat("b", "五")]], []),
+    "ids-repeat-in-a-shard-first-and-last-rows": ([[_flat("x", "1"), _flat("y", "2"), _flat("x", "3")],
+                                                   [_flat("x", "4")]], []),
+    "duplicates-first-middle-last": ([[_flat(f"d{i}", TEXT + str(i)) for i in range(6)]], ["d0", "d3", "d5"]),
+    "every-document-a-duplicate": ([[_flat("p", "1"), _flat("q", "2")], [_flat("r", "3")]], ["p", "q", "r"]),
+    "renamed-duplicates-and-renamed-survivors": ([[_flat("a", "1"), _flat("a", "2"), _flat("a", "3")],
+                                                  [_flat("a", "4"), _flat("b", "5")]], ["a#2", "a#4", "b"]),
+    "duplicate-named-by-original-id-only": ([[_flat("a", "1")], [_flat("a", "2")]], ["a"]),
+    "odd-characters-and-meta": ([[_flat(f"o{i}", t, ODD_META) for i, t in enumerate(ODD_TEXTS)],
+                                 [_flat("o1", ODD_TEXTS[1], ODD_META), _flat("o9", ODD_TEXTS[3], {"id_from": "x"})]],
+                                ["o2", "o1#2"]),
+    "empty-shards": ([[], [_flat("a", "1"), _flat("a", "2")], []], ["a"]),
+}  # fmt: skip
+
+
+def _old_documents(flat_files: list[Path], ids: list[list[str]], duplicates: list[dict], fmt: str, out: Path) -> Path:
+    """documents.* as the write stage made them before this change: the kept files held flat rows (the input's
+    fields beside ours, orjson.dumps(row, default=str)); each was parsed, renamed, mapped to document_row and
+    written row by row, a duplicate's removal going to the ledger instead."""
+    from flows.io import document_writer
+    from flows.outputs import unique_ids
+
+    shards = [FinishedShard(i, f, f, ShardStats(), ids[i]) for i, f in enumerate(flat_files)]
+    renames, drop_ids = unique_ids(shards), {d["id"] for d in duplicates}
+    out.mkdir()
+    name, writer = document_writer(out, fmt)
+    for shard in shards:
+        for position, raw in enumerate(shard.kept.read_bytes().splitlines()):
+            row = orjson.loads(raw)
+            new_id = renames.get((shard.index, position))
+            if new_id is not None:
+                row["original_id"], row["id"] = row["id"], new_id
+            if row["id"] not in drop_ids:
+                writer.write(document_row(row))
+    writer.close()
+    return out / name
+
+
+def _kept_shards(tmp_path: Path, case: list[list[dict]], sizes: bool) -> tuple[list[Path], list[FinishedShard]]:
+    work = tmp_path / "work"
+    work.mkdir()
+    flat_files, shards = [], []
+    for index, rows in enumerate(case):
+        flat = work / f"flat-{index:05d}.jsonl"
+        flat.write_bytes(b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows))  # the old kept file
+        flat_files.append(flat)
+        lines = [jsonl_line(document_row(row)) for row in rows]  # the new one, as finish_shard writes it
+        (work / f"kept-{index:05d}.jsonl").write_bytes(b"".join(lines))
+        (work / f"dropped-{index:05d}.jsonl").write_bytes(b"")
+        shards.append(FinishedShard(index, work / f"kept-{index:05d}.jsonl", work / f"dropped-{index:05d}.jsonl",
+                                    ShardStats(), [row["id"] for row in rows], array("Q", map(len, lines)) if sizes else None))  # fmt: skip
+    return flat_files, shards
+
+
+@pytest.mark.parametrize("sizes", [True, False], ids=["row-lengths-from-the-done-file", "rows-found-by-newlines"])
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_documents_jsonl_holds_the_bytes_the_row_by_row_rewrite_gave(tmp_path, case, sizes):
+    rows, drop = CASES[case]
+    flat_files, shards = _kept_shards(tmp_path, rows, sizes)
+    duplicates = [{"id": i, "duplicate_of": "z", "similarity": 1.0, "relation": "exact"} for i in drop]
+    old = _old_documents(flat_files, [s.ids for s in shards], duplicates, "jsonl", tmp_path / "old")
+    report: dict = {"documents": {}, "timings": {}}
+    write_outputs(tmp_path / "out", "jsonl", shards[::-1], duplicates, report, time.perf_counter())
+    written = (tmp_path / "out" / "documents.jsonl").read_bytes()
+    assert written == old.read_bytes()
+    assert (tmp_path / "out" / "dropped.jsonl").read_bytes() == old_ledger(shards, duplicates)
+    kept = [orjson.loads(line) for line in written.splitlines()]
+    assert len(kept) == sum(map(len, rows)) - len(drop)
+    assert len({row["id"] for row in kept}) == len(kept)  # unique ids
+
+
+@pytest.mark.parametrize("fmt", ["jsonl.zst", "parquet"])
+@pytest.mark.parametrize("case", ["renamed-duplicates-and-renamed-survivors", "odd-characters-and-meta"])
+def test_the_other_formats_hold_the_documents_the_row_by_row_rewrite_gave(tmp_path, case, fmt):
+    """.jsonl.zst: the kept bytes compressed (the same decompressed bytes); .parquet: rows parsed and written."""
+    rows, drop = CASES[case]
+    flat_files, shards = _kept_shards(tmp_path, rows, True)
+    duplicates = [{"id": i, "duplicate_of": "z", "similarity": 1.0, "relation": "exact"} for i in drop]
+    old = _old_documents(flat_files, [s.ids for s in shards], duplicates, fmt, tmp_path / "old")
+    report: dict = {"documents": {}, "timings": {}}
+    write_outputs(tmp_path / "out", fmt, shards, duplicates, report, time.perf_counter())
+    new = tmp_path / "out" / report["outputs"]["documents"]
+    if fmt == "parquet":
+        assert pq.read_table(new).equals(pq.read_table(old))
+    else:
+        unzst = zstandard.ZstdDecompressor()
+        assert unzst.decompressobj().decompress(new.read_bytes()) == unzst.decompressobj().decompress(old.read_bytes())
+    assert (tmp_path / "out" / "dropped.jsonl").read_bytes() == old_ledger(shards, duplicates)
+
+
+def test_kept_rows_copied_by_read_and_write_where_the_kernel_will_not_copy(tmp_path, monkeypatch):
+    """copy_file_range refused (another file system, an old kernel): the same bytes, copied through Python."""
+    import errno
+    import os
+
+    def refuse(*args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    rows, drop = CASES["renamed-duplicates-and-renamed-survivors"]
+    flat_files, shards = _kept_shards(tmp_path, rows, True)
+    duplicates = [{"id": i, "duplicate_of": "z", "similarity": 1.0, "relation": "exact"} for i in drop]
+    old = _old_documents(flat_files, [s.ids for s in shards], duplicates, "jsonl", tmp_path / "old")
+    write_outputs(tmp_path / "out", "jsonl", shards, duplicates, {"documents": {}, "timings": {}}, 0.0)
+    assert (tmp_path / "out" / "documents.jsonl").read_bytes() == old.read_bytes()
+
+
+def test_a_kept_file_that_does_not_match_its_done_file_stops_the_write(tmp_path):
+    rows, _ = CASES["ids-repeat-across-shards"]
+    _, shards = _kept_shards(tmp_path, rows, True)
+    with open(shards[1].kept, "ab") as fh:
+        fh.write(b"{}\n")  # a row the done-file does not know
+    with pytest.raises(RuntimeError, match="the shard records 2 ids"):
+        write_outputs(tmp_path / "out", "jsonl", shards, [], {"documents": {}, "timings": {}}, 0.0)
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.*"))
+
+
+def test_finish_shard_writes_final_rows_and_their_lengths_before_its_done_file(tmp_path):
+    """The kept file holds documents.jsonl's rows; the done-file their ids and byte lengths; a resumed shard
+    (done-file there) gives the same."""
+    path = tmp_path / "docs.jsonl"
+    records = [{"id": "a", "text": TEXT, "url": "u\u2028", "n": 1}, {"id": "a", "text": TEXT + "二", "title": "𝔍"}]
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    cfg = load_config()
+    spec = plan_shards(discover([str(path)]), 100, 1 << 30)[0]
+    work = tmp_path / "work"
+    work.mkdir()
+    prepare_shard(spec, cfg, work)
+    finished = finish_shard(spec.index, cfg, work, set())
+    lines = finished.kept.read_bytes().splitlines(keepends=True)
+    assert list(finished.sizes) == [len(line) for line in lines] and finished.ids == ["a", "a"]
+    rows = [orjson.loads(line) for line in lines]
+    assert all(list(row) == list(DOCUMENT_FIELDS) for row in rows)
+    assert [jsonl_line(row) for row in rows] == lines  # what JsonlWriter.write writes of each
+    assert [row["meta"] for row in rows] == [{"url": "u\u2028", "n": 1}, {"title": "𝔍"}]
+    again = finish_shard(spec.index, cfg, work, set())
+    assert (again.ids, list(again.sizes)) == (finished.ids, list(finished.sizes))

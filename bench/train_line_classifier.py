@@ -11,7 +11,8 @@ The pages are third-party text read at run time: nothing of them is stored in th
 1. Each labelled page goes through the chain up to the classifier (no learned boilerplate, no document
    filter): the classifier learns on the lines the rules leave, as it will see them.
 2. Folds by site (the registrable domain, as learned boilerplate groups sites): no site is in both the part a
-   model learns from and the part it is scored on. Inside a fold the n-gram model's scores that the trees learn from are themselves out-of-fold.
+   model learns from and the part it is scored on. Inside a fold the n-gram model's scores that the trees
+   learn from are themselves out-of-fold.
 3. The threshold is the lowest at which the out-of-fold content characters lost (lines <= max_line_chars)
    stay within --budget of all content characters, and at which the model trained on all pages, run as the
    package runs it (rounds, protect patterns), removes no content line of the hand-made held-out pages in

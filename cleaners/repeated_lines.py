@@ -58,7 +58,8 @@ class RepeatedLines(Cleaner):
                 sum(self.is_prose(lines[j]) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated)
                 for k in at
             ]
-            keep = at[prose.index(max(prose))]  # the first among those with the most prose around
+            # the first among those with the most prose around; the title (the first line) always stays
+            keep = 0 if at[0] == 0 else at[prose.index(max(prose))]
             for k in at:
                 if k != keep:
                     self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} verbatim (shown twice by the page)")
@@ -76,15 +77,15 @@ class RepeatedLines(Cleaner):
             key = keys[k]
             if len(key) < self.min_prefix_chars:
                 continue
-            if key.endswith((".", "…")):
-                key = self.ellipsis.sub("", key)
-                if len(key) < self.min_prefix_chars:
-                    continue
+            key = self.ellipsis.sub("", key)
+            if len(key) < self.min_prefix_chars:
+                continue
             at = bisect.bisect_right(ordered, key)  # the lines starting with `key` sort right after it
             while at < len(ordered) and ordered[at].startswith(key):
                 longer = order[at]
                 if len(ordered[at]) > len(key) and longer != k:
                     if self.eligible(key, lines[k].text):
-                        self.drop_line(doc, lines[k], f"the start of line {lines[longer].no} again (a summary cut from it)")
+                        why = f"the start of line {lines[longer].no} again (a summary cut from it)"
+                        self.drop_line(doc, lines[k], why)
                     break
                 at += 1

@@ -63,4 +63,5 @@ class TitleRepeats(Cleaner):
         for name, members in groups.items():
             if len(members) >= 2:
                 for line in members:
-                    self.drop_line(doc, line, f"page-preview caption ({len(members)} captions of {name[:30]})")
+                    what = "page-preview" if line.text.rstrip().endswith("页") else "image"
+                    self.drop_line(doc, line, f"{what} caption ({len(members)} captions of {name[:30]})")

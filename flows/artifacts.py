@@ -29,14 +29,7 @@ import orjson
 
 from cleaners import Document, Pipeline
 from cleaners.base import Cleaner
-from flows.dropped import (  # noqa: F401 - DEFAULT_SAMPLE_ROWS, sample_dropped: this module's names before
-    DEFAULT_SAMPLE_ROWS,
-    DroppedSample,
-    merge_samples,
-    sample_dropped,
-    sample_rows,
-    split_reason,
-)
+from flows.dropped import DroppedSample, merge_samples, sample_rows, split_reason
 from flows.io import InputError, ReadContext, discover, plan_shards, read_shard
 from flows.runners import in_local_run
 from flows.shards import FinishedShard, pipeline_for

@@ -496,10 +496,14 @@ class JsonlWriter:
             while at < end:
                 n = os.copy_file_range(src.fileno(), dst, end - at, at)
                 if n == 0:
+                    if at == start:  # some file systems (FUSE, network) copy nothing: read and write instead,
+                        self._kernel_copy = False  # which tells a file that is really short by its error
+                        return False
                     raise OSError(f"{getattr(src, 'name', src)} ends at byte {at}, before byte {end}")
                 at += n
         except OSError as exc:
-            if at > start or exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            fallback = (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM, errno.EBADF)
+            if at > start or exc.errno not in fallback:
                 raise
             self._kernel_copy = False
             return False

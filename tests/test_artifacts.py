@@ -251,7 +251,7 @@ def test_md_literal_renders_as_the_text_itself(text: str):
 
 
 def test_ledger_sampling_streams_in_shard_order(tmp_path: Path):
-    from flows.artifacts import sample_dropped
+    from flows.dropped import sample_dropped
 
     paths = []
     for shard in range(3):

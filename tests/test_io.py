@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import errno
 import gzip
+import os
 import time
 import zlib
 from array import array
@@ -396,15 +398,22 @@ def test_the_other_formats_hold_the_documents_the_row_by_row_rewrite_gave(tmp_pa
     assert (tmp_path / "out" / "dropped.jsonl").read_bytes() == old_ledger(shards, duplicates)
 
 
-def test_kept_rows_copied_by_read_and_write_where_the_kernel_will_not_copy(tmp_path, monkeypatch):
-    """copy_file_range refused (another file system, an old kernel): the same bytes, copied through Python."""
-    import errno
-    import os
+def _refuse(*args):
+    raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    def refuse(*args):
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(os, "copy_file_range", refuse)
+def _copy_nothing(*args):
+    return 0
+
+
+@pytest.mark.parametrize(
+    "kernel_copy",
+    [pytest.param(_refuse, id="refused-across-devices"), pytest.param(_copy_nothing, id="copies-nothing-fuse-like")],
+)
+def test_kept_rows_copied_by_read_and_write_where_the_kernel_will_not_copy(tmp_path, monkeypatch, kernel_copy):
+    """copy_file_range refused (another file system, an old kernel) or copying nothing (some FUSE and network
+    file systems): the same bytes, copied through Python."""
+    monkeypatch.setattr(os, "copy_file_range", kernel_copy)
     rows, drop = CASES["renamed-duplicates-and-renamed-survivors"]
     flat_files, shards = _kept_shards(tmp_path, rows, True)
     duplicates = [{"id": i, "duplicate_of": "z", "similarity": 1.0, "relation": "exact"} for i in drop]
@@ -435,6 +444,7 @@ def test_finish_shard_writes_final_rows_and_their_lengths_before_its_done_file(t
     work.mkdir()
     prepare_shard(spec, cfg, work)
     finished = finish_shard(spec.index, cfg, work, set())
+    assert finished.sample_path.exists()  # the UI's sample, saved before the done-file
     lines = finished.kept.read_bytes().splitlines(keepends=True)
     assert list(finished.sizes) == [len(line) for line in lines] and finished.ids == ["a", "a"]
     rows = [orjson.loads(line) for line in lines]

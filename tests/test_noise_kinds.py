@@ -82,7 +82,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("编辑:李四 审核:王五", "watermark", "document metadata rows"),
         ("视力保护色:", "watermark", "government information-disclosure"),
         ("【纠错】", "watermark", "government information-disclosure"),
-        ("您的浏览器版本过低,请升级浏览器", "watermark", "government information-disclosure"),
+        ("您的浏览器版本过低,请升级浏览器", "watermark", "a browser warning alone"),
         ("只看该作者", "watermark", "comment rows"),
         ("其他回答(3)", "watermark", "Q&A pages' answer chrome"),
         ("本回答由提问者推荐", "watermark", "Q&A pages' answer chrome"),
@@ -96,11 +96,11 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("Continue Reading »", "watermark", "navigation"),
         ("文章归档", "watermark", "navigation"),
         ("文档星级:★★★★☆", "watermark", "document metadata rows"),
-        ("内容提供方:某某文库", "watermark", "document metadata rows"),
+        ("文档提供者:资料君", "watermark", "document metadata rows"),
         ("赞 12", "watermark", "comment rows"),
         ("沙发!", "watermark", "comment rows"),
         ("来自Android客户端", "watermark", "comment rows"),
-        ("IP属地:广东", "watermark", "comment rows"),
+        ("IP属地:广东", "watermark", "article metadata"),
         ("已有12人参与", "watermark", "comment rows"),
         ("lanlan 发表在 博客站 留言(3) 人气(15)", "watermark", "social counters"),
         ("51次阅读", "watermark", "social counters"),
@@ -188,6 +188,15 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "展开全面排查,整改率达到95%以上。",
         "附件请使用WPS软件打开,如有疑问请与县应急管理局联系。",
         "全年共开展宣讲活动120次,阅读推广活动30场。",
+        "征文截止日期为5月30日,欢迎大家踊跃投稿!",
+        "参赛作品须为原创,如涉及版权纠纷问题,请及时与组委会联系。",
+        "若您的浏览器版本过低,请使用Chrome完成网上报名。",
+        "获奖名单(因篇幅有限,无法全部显示,完整名单见附件)",
+        "如遇不能下载的情况,请联系教务处。",
+        "沙发",
+        "菜单",
+        "推荐指数:★★★★☆",
+        "内容提供方:北京某某文化传媒有限公司",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -199,7 +208,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a rule against ghost-writing", "a court ruling on reposting", "copyright mediation advice",
          "a paper's keywords", "a sentence starting with 追问", "an image credit inside a sentence",
          "a percentage after 展开", "a notice's note on opening its attachment",
-         "counts of activities in a report"],
+         "counts of activities in a report", "a call for essays", "contest rules on copyright",
+         "a notice on old browsers", "a prize list cut for space", "a school's download help",
+         "a furniture heading", "a canteen menu heading", "a reviewer's own rating", "a contract's party row"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -232,7 +243,9 @@ def test_image_captions_of_a_reposted_post_go_in_groups_and_a_real_caption_stays
     real = "如何搭建本地开发环境_第3张图片 图3 环境变量的设置界面"
     doc = rules.clean(Document.from_text("doc", "\n".join(["开发笔记", BODY[0], *captions, real, BODY[1]])))
     assert [x.text for x in doc.lines] == ["开发笔记", BODY[0], real, BODY[1]]
-    assert [r.text for r in doc.removals if r.cleaner == "title_repeats"] == captions
+    assert [(r.text, r.reason) for r in doc.removals if r.cleaner == "title_repeats"] == [
+        (c, "image caption (2 captions of 如何搭建本地开发环境)") for c in captions
+    ]
 
 
 def test_a_single_page_reference_stays(rules: Pipeline):
@@ -292,6 +305,31 @@ def test_a_summary_cut_from_a_paragraph_goes_and_the_paragraph_stays(rules: Pipe
     assert _repeats(doc) == [(2, "the start of line 4 again (a summary cut from it)")]
 
 
+def test_the_title_repeated_deep_in_the_body_keeps_its_place_at_the_top(rules: Pipeline):
+    title = "关于做好冬季安全生产和森林防火工作的通知"
+    body = [f"第{k}项工作已经按计划完成,各项指标均达到预期目标,群众满意度明显提高。" for k in range(1, 15)]
+    # deeper than title_repeats looks (its own heading there, an author's), between two prose lines
+    lines = [title, *body, title, BODY[1]]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert _kept(doc)[0] == title and _kept(doc).count(title) == 1
+    assert _repeats(doc) == [(16, "repeats line 1 verbatim (shown twice by the page)")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param(BODY[0], id="one-line"), pytest.param("  \n\t\n" + BODY[0] + "\n   ", id="whitespace-lines"),
+     pytest.param("", id="empty")],
+)
+def test_repeated_lines_on_tiny_documents_removes_nothing(rules: Pipeline, text: str):
+    assert not _repeats(rules.clean(Document.from_text("doc", text)))
+
+
+def test_a_summary_cut_with_three_dots_goes(rules: Pipeline):
+    cut = BODY[1][:34] + "..."
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", cut, BODY[0], BODY[1]])))
+    assert _kept(doc) == ["教研活动总结", *BODY]
+
+
 def test_a_title_that_starts_the_first_paragraph_stays(rules: Pipeline):
     title = BODY[0][:32]
     doc = rules.clean(Document.from_text("doc", "\n".join([title, *BODY])))
@@ -303,6 +341,7 @@ def test_a_title_that_starts_the_first_paragraph_stays(rules: Pipeline):
     [
         pytest.param("A. 正确    B. 错误    C. 无法判断    D. 以上都不对", id="exam-options-repeated-per-question"),
         pytest.param("甲方(盖章):____________  乙方(盖章):____________", id="contract-signature-rows"),
+        pytest.param("本人已认真阅读并同意以上全部条款内容,签字确认:______", id="mostly-hanzi-form-row-with-a-blank"),
         pytest.param("不忘初心", id="short-slogan"),
     ],
 )

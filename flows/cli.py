@@ -367,7 +367,8 @@ def refresh(
     """One incremental refresh: clean new/changed inputs, dedupe them against the corpus, append a shard."""
     _quiet_prefect()
     _check_refresh(source, corpus, config)
-    from flows.refresh import RefreshError, refresh_corpus
+    from flows.corpus import RefreshError
+    from flows.refresh import refresh_corpus
     from flows.safety import RunFailed
 
     try:
@@ -383,14 +384,19 @@ def refresh(
 
 
 def _check_refresh(source: Path, corpus: Path, config: Path | None) -> None:
-    """What `refresh` and `serve` need, checked before any flow run starts (a failed run is not an answer)."""
+    """What `refresh` and `serve` need, checked before any flow run starts (a failed run is not an answer):
+    the paths first, before Prefect or the chain is loaded (a typo is answered at once), then the config."""
+    from flows.corpus import RefreshError, check_refresh
+
+    try:
+        check_refresh(source.resolve(), corpus.resolve())
+    except RefreshError as exc:
+        _fail(str(exc))
     from cleaners import ConfigError, Pipeline
-    from flows.refresh import RefreshError, check_refresh
 
     try:
         Pipeline(config)  # loads the config and builds every cleaner
-        check_refresh(source.resolve(), corpus.resolve())
-    except (ConfigError, RefreshError) as exc:
+    except ConfigError as exc:
         _fail(str(exc))
 
 

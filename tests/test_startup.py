@@ -234,3 +234,14 @@ def test_a_task_sent_by_value_builds_a_prefect_task_with_prefects_no_cache():
     fresh = Task(cf.prepare_task.fn, dict(cf.prepare_task.options))  # its Prefect task not built yet
     copy = cloudpickle.loads(cloudpickle.dumps(fresh))
     assert type(copy.prefect.cache_policy) is type(NO_CACHE) and copy.prefect.name == "prepare-shard"
+
+
+@pytest.mark.parametrize("command", ["refresh", "serve"])
+def test_a_refresh_source_typo_is_answered_before_prefect_or_the_chain_loads(tmp_path: Path, command: str):
+    cmd = [sys.executable, "-X", "importtime", "-m", "flows.cli", command,
+           "--source", str(tmp_path / "no" / "such" / "dir"), "--corpus", str(tmp_path / "corpus")]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=120)
+    assert result.returncode == 2 and "error: source not found" in result.stderr, result.stderr[-2000:]
+    modules = _imported(result.stderr)
+    assert not {m for m in modules if m == "prefect" or m.startswith("prefect.")}, "Prefect was imported"
+    assert not (tmp_path / "corpus").exists()

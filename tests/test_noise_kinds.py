@@ -348,3 +348,28 @@ def test_a_title_that_starts_the_first_paragraph_stays(rules: Pipeline):
 def test_repeated_rows_that_are_not_prose_stay(rules: Pipeline, line: str):
     doc = rules.clean(Document.from_text("doc", "\n".join([BODY[0], line, "第一题的题干在这里。", line, BODY[1]])))
     assert _kept(doc).count(line.strip()) == 2, _kept(doc)
+
+
+MIRROR_BODY = [
+    "為(wèi)切實做好今冬明春安全生產(chǎn)工作,有效防范和堅決遏制各類生產(chǎn)安全事故發(fā)生,現(xiàn)將有關(guān)事項通知如下。",
+    "一、提高思想認(rèn)識。各單位要充分認(rèn)識做好冬季安全生產(chǎn)工作的重要性和緊迫性,把安全生產(chǎn)擺在突出位置。",
+    "二、強(qiáng)化隱患排查。要組織開展全覆蓋的隱患排查整治,對排查出的問(wèn)題建立臺(tái)賬,明確責(zé)任,限期整改到位。",
+]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        pytest.param("當(dāng)前位置(zhì):首頁(yè) > 工作總(zǒng)結(jié) > 正文", id="breadcrumb"),
+        pytest.param("熱(rè)門(mén)標(biāo)簽(qiān):工作總(zǒng)結(jié) 述職報(bào)告", id="hot-tags-row"),
+        pytest.param("閱(yuè)讀(dú)全文(wén)", id="read-the-full-text"),
+        pytest.param("發(fā)布時(shí)間(jiān):2024-01-12 瀏覽(lǎn)次數(shù):1024", id="metadata-row"),
+    ],
+)
+def test_chrome_of_an_annotated_traditional_mirror_goes_once_its_annotations_are_cut(rules: Pipeline, chrome: str):
+    """An SEO mirror annotates every character of the page (`發(fā)展`): the annotations go first, then the chrome
+    is recognised in simplified script like any other page's; the body stays, annotations cut."""
+    doc = rules.clean(Document.from_text("doc", "\n".join([MIRROR_BODY[0], chrome, *MIRROR_BODY[1:]])))
+    kept = [line.text for line in doc.lines]
+    assert len(kept) == 3 and kept[0].startswith("为切实做好今冬明春安全生产工作"), kept
+    assert all("(" not in line for line in kept), kept

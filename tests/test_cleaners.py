@@ -535,9 +535,14 @@ def test_a_related_documents_list_goes_with_its_heading_and_the_article_after_it
     assert "【相关文档】" in reasons[1][2]
 
 
-@pytest.mark.parametrize("heading", ["猜你喜欢", "猜您喜欢", "该用户其他文档", "大家正在看", "阅读了该文档的用户还阅读了", "往期推荐 更多>>", "其他人也在看", "更多晚报报导"])
+@pytest.mark.parametrize("heading", ["猜你喜欢", "猜您喜欢", "该用户其他文档", "大家正在看", "阅读了该文档的用户还阅读了", "往期推荐 更多>>", "其他人也在看", "更多晚报报导", "编辑推荐:"])
 def test_list_headings_are_removed(heading: str):
     assert_line_removed(heading, "related_lists")
+
+
+def test_a_book_pages_blurb_under_an_editors_pick_heading_stays():
+    blurb = "《活着》讲述了农村人福贵悲惨的人生遭遇,被誉为中国当代文学的经典之作。"
+    assert kept(clean("编辑推荐", blurb)) == [blurb]
 
 
 def test_a_content_heading_named_like_a_list_keeps_its_sentences():

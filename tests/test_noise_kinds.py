@@ -362,7 +362,7 @@ MIRROR_BODY = [
     [
         pytest.param("當(dāng)前位置(zhì):首頁(yè) > 工作總(zǒng)結(jié) > 正文", id="breadcrumb"),
         pytest.param("熱(rè)門(mén)標(biāo)簽(qiān):工作總(zǒng)結(jié) 述職報(bào)告", id="hot-tags-row"),
-        pytest.param("閱(yuè)讀(dú)全文(wén)", id="read-the-full-text"),
+        pytest.param("上(shàng)一篇(piān):2023年教育工作總(zǒng)結(jié)", id="previous-article-link"),
         pytest.param("發(fā)布時(shí)間(jiān):2024-01-12 瀏覽(lǎn)次數(shù):1024", id="metadata-row"),
     ],
 )

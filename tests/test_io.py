@@ -27,13 +27,18 @@ from tests.test_cli import GOOD, expected_text, read_jsonl, zhclean
 TEXT = "区教育局召开全区教育工作会议,部署新学期重点任务,要求各校落实课后服务和安全管理责任。"
 
 
-def _kept_rows(path, tmp_path):
+def _finish_one_shard(path, tmp_path):
+    """(config, shard spec, work directory, finished shard) of an input file cleaned as one shard."""
     cfg = load_config()
     spec = plan_shards(discover([str(path)]), 100, 1 << 30)[0]
     work = tmp_path / "work"
     work.mkdir()
     prepare_shard(spec, cfg, work)
-    finished = finish_shard(spec.index, cfg, work, set())
+    return cfg, spec, work, finish_shard(spec.index, cfg, work, set())
+
+
+def _kept_rows(path, tmp_path):
+    finished = _finish_one_shard(path, tmp_path)[3]
     return [orjson.loads(line) for line in finished.kept.read_bytes().splitlines()]
 
 
@@ -438,12 +443,7 @@ def test_finish_shard_writes_final_rows_and_their_lengths_before_its_done_file(t
     path = tmp_path / "docs.jsonl"
     records = [{"id": "a", "text": TEXT, "url": "u\u2028", "n": 1}, {"id": "a", "text": TEXT + "二", "title": "𝔍"}]
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-    cfg = load_config()
-    spec = plan_shards(discover([str(path)]), 100, 1 << 30)[0]
-    work = tmp_path / "work"
-    work.mkdir()
-    prepare_shard(spec, cfg, work)
-    finished = finish_shard(spec.index, cfg, work, set())
+    cfg, spec, work, finished = _finish_one_shard(path, tmp_path)
     assert finished.sample_path.exists()  # the UI's sample, saved before the done-file
     lines = finished.kept.read_bytes().splitlines(keepends=True)
     assert list(finished.sizes) == [len(line) for line in lines] and finished.ids == ["a", "a"]

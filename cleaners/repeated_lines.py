@@ -9,6 +9,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
+from cleaners.line_features import is_prose
 
 _HAN = regex.compile(r"\p{Han}")
 
@@ -25,8 +26,6 @@ class RepeatedLines(Cleaner):
         super().__init__(settings, patterns)
         self.min_chars = setting(self.settings, "min_chars", int, self.name)
         self.min_hanzi_share = setting(self.settings, "min_hanzi_share", float, self.name)
-        self.prose_chars = setting(self.settings, "prose_chars", int, self.name)
-        self.sentence = regex.compile(setting(self.settings, "sentence_marks", str, self.name))
         self.form_row = regex.compile(setting(self.settings, "form_row", str, self.name))
         self.min_prefix_chars = setting(self.settings, "min_prefix_chars", int, self.name)
         self.ellipsis = regex.compile(setting(self.settings, "ellipsis", str, self.name))
@@ -38,24 +37,21 @@ class RepeatedLines(Cleaner):
             return False
         return self.form_row.search(text) is None
 
-    def is_prose(self, line: Line) -> bool:
-        return len(line.text) >= self.prose_chars and self.sentence.search(line.text) is not None
-
     def run(self, doc: Document) -> Document:
         lines = [line for line in doc.lines if line.text]
         keys = ["".join(line.text.split()) for line in lines]  # whitespace aside
         counts = Counter(keys)
         copies: dict[str, list[int]] = {}
         for k, key in enumerate(keys):
-            if counts[key] > 1 and len(key) >= self.min_chars:
+            if counts[key] > 1:
                 copies.setdefault(key, []).append(k)
         copies = {key: at for key, at in copies.items() if self.eligible(key, lines[at[0]].text)}
         repeated = {k for at in copies.values() for k in at}
         for at in copies.values():
-            # prose around a copy: neighbours that are prose and not copies themselves (a block shown twice
-            # keeps its first copy whole)
+            # prose around a copy (line_features.is_prose, as the classifier sees it): neighbours that are
+            # prose and not copies themselves (a block shown twice keeps its first copy whole)
             prose = [
-                sum(self.is_prose(lines[j]) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated)
+                sum(is_prose(lines[j].text) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated)
                 for k in at
             ]
             # the first among those with the most prose around; the title (the first line) always stays

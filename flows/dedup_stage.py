@@ -33,20 +33,20 @@ class DedupOutcome:
     pending: str | None = None  # sketches of this run's survivors (in the work dir)
 
 
-def sketch_shard(shard: FinishedShard, renames: list[tuple[int, str]], params: DedupParams, workdir: Path) -> Path:
+def sketch_shard(shard: FinishedShard, renames: dict[int, str], params: DedupParams, workdir: Path) -> Path:
     """Sketch the kept documents of one shard, under their final ids, into sketch-NNNNN.npz (resumable).
 
-    `renames`: (position in the shard, final id) for repeated input ids (see flows.outputs.unique_ids).
+    `renames`: position in the shard -> final id, for repeated input ids (the shard's part of
+    flows.outputs.unique_ids).
     """
     out = workdir / f"sketch-{shard.index:05d}.npz"
     if not out.exists():
-        by_position = {(shard.index, pos): new_id for pos, new_id in renames}
-        sketch_rows(iter_kept(shard, by_position), params).save(out)
+        sketch_rows(iter_kept(shard, renames), params).save(out)
     return out
 
 
 @task(name="sketch-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def sketch_task(shard: FinishedShard, renames: list[tuple[int, str]], cfg: dict[str, Any], workdir: str) -> str:
+def sketch_task(shard: FinishedShard, renames: dict[int, str], cfg: dict[str, Any], workdir: str) -> str:
     return str(sketch_shard(shard, renames, DedupParams.from_config(cfg), Path(workdir)))
 
 
@@ -94,7 +94,7 @@ def run_dedup_stage(
     renames = unique_ids(finished)
     t = time.perf_counter()
     futures = [
-        sketch_task.submit(s, [(k[1], v) for k, v in renames.items() if k[0] == s.index], cfg, str(workdir))
+        sketch_task.submit(s, renames.get(s.index, {}), cfg, str(workdir))
         for s in finished
     ]
     paths = gather(futures)

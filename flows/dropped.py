@@ -6,7 +6,6 @@ ledgers again.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from collections import Counter
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from flows.io import write_atomic
 
 MAX_RAW_REASONS = 50_000  # distinct reasons counted as written
 MAX_REASONS = 5000  # reason groups counted past that; later new ones are counted as "(other reasons)"
@@ -142,9 +143,7 @@ class DroppedSample:
     def save(self, path: Path) -> None:
         """Written atomically (a temporary sibling, then a rename): the file is whole or absent."""
         self.__dict__.pop("grouped", None)
-        tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-        tmp.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     @staticmethod
     def load(path: Path) -> DroppedSample:

@@ -6,7 +6,6 @@ import errno
 import io
 import os
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
@@ -92,15 +91,12 @@ def write_outputs(
         doc_file, writer = document_writer(tmp, fmt)
         ledger = JsonlWriter(tmp / "dropped.jsonl")
         renames = unique_ids(shards)
-        by_shard: dict[int, dict[int, str]] = defaultdict(dict)
-        for (index, position), new_id in renames.items():
-            by_shard[index][position] = new_id
         for shard in sorted(shards, key=lambda s: s.index):
             ledger.append_file(shard.dropped)  # rows in final form (flows.shards.finish_shard): bytes copied
             if isinstance(writer, JsonlWriter):
-                _copy_documents(shard, by_shard[shard.index], drop_ids, writer, ledger)
+                _copy_documents(shard, renames.get(shard.index, {}), drop_ids, writer, ledger)
             else:
-                _write_documents(shard, renames, drop_ids, writer, ledger)
+                _write_documents(shard, renames.get(shard.index, {}), drop_ids, writer, ledger)
         writer.close()
         ledger.close()
         with open(tmp / "duplicates.jsonl", "wb") as fh:
@@ -111,7 +107,7 @@ def write_outputs(
             "dropped": "dropped.jsonl",
             "duplicates": "duplicates.jsonl",
         }
-        report["documents"]["renamed_duplicate_ids"] = len(renames)
+        report["documents"]["renamed_duplicate_ids"] = sum(map(len, renames.values()))
         stages = report["timings"].setdefault("stage_seconds", {})
         stages["write"] = time.perf_counter() - write_started
         report["timings"].setdefault("stage_peak_rss_mb", {})["write"] = stage_peak_rss_mb()
@@ -136,24 +132,25 @@ def write_outputs(
     return report
 
 
-def unique_ids(shards: list[FinishedShard]) -> dict[tuple[int, int], str]:
-    """New ids for repeated input ids, by (shard, position): `a`, `a#2`, `a#3` in input order."""
+def unique_ids(shards: list[FinishedShard]) -> dict[int, dict[int, str]]:
+    """New ids for repeated input ids, by shard index, then position in the shard: `a`, `a#2`, `a#3` in
+    input order."""
     seen: dict[str, int] = {}
-    renames: dict[tuple[int, int], str] = {}
+    renames: dict[int, dict[int, str]] = {}
     for shard in sorted(shards, key=lambda s: s.index):
         for position, doc_id in enumerate(shard.ids):
             count = seen.get(doc_id, 0) + 1
             seen[doc_id] = count
             if count > 1:
-                renames[(shard.index, position)] = f"{doc_id}#{count}"
+                renames.setdefault(shard.index, {})[position] = f"{doc_id}#{count}"
     return renames
 
 
-def iter_kept(shard: FinishedShard, renames: dict[tuple[int, int], str]) -> Iterator[dict[str, Any]]:
+def iter_kept(shard: FinishedShard, renames: dict[int, str]) -> Iterator[dict[str, Any]]:
     """The kept documents of a shard under their final, unique ids (rows of DOCUMENT_FIELDS)."""
     with open(shard.kept, "rb") as fh:
         for position, raw in enumerate(fh):
-            yield _final(orjson.loads(raw), renames.get((shard.index, position)))
+            yield _final(orjson.loads(raw), renames.get(position))
 
 
 def _final(row: dict[str, Any], new_id: str | None) -> dict[str, Any]:
@@ -164,7 +161,7 @@ def _final(row: dict[str, Any], new_id: str | None) -> dict[str, Any]:
 
 def _write_documents(
     shard: FinishedShard,
-    renames: dict[tuple[int, int], str],
+    renames: dict[int, str],
     drop_ids: dict[str, dict[str, Any]],
     writer: ParquetDocWriter,
     ledger: JsonlWriter,

@@ -373,8 +373,7 @@ def test_sketch_shard_uses_the_final_unique_ids_and_reduce_names_them(tmp_path):
         kept.write_bytes(orjson.dumps({"id": "same", "text": text, "removed_chars": index}) + b"\n")
         shards.append(FinishedShard(index, kept, tmp_path / "dropped.jsonl", ShardStats(), ["same"]))
     renames = unique_ids(shards)
-    paths = [str(sketch_shard(s, [(k[1], v) for k, v in renames.items() if k[0] == s.index], PARAMS, tmp_path))
-             for s in shards]
+    paths = [str(sketch_shard(s, renames.get(s.index, {}), PARAMS, tmp_path)) for s in shards]
     outcome = reduce_sketches(paths, PARAMS, str(tmp_path / "index"), tmp_path)
     assert outcome.duplicates == [{"id": "same#2", "duplicate_of": "same", "similarity": 1.0,
                                    "relation": "near-duplicate"}]

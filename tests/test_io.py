@@ -258,7 +258,7 @@ def old_ledger(shards: list[FinishedShard], duplicates: list[dict]) -> bytes:
         out += [orjson.dumps(orjson.loads(raw)) + b"\n" for raw in shard.dropped.read_bytes().splitlines()]
         out += [
             orjson.dumps(_dedup_removal(row, drop_ids[row["id"]])) + b"\n"
-            for row in iter_kept(shard, renames)
+            for row in iter_kept(shard, renames.get(shard.index, {}))
             if row["id"] in drop_ids
         ]
     return b"".join(out)
@@ -342,7 +342,7 @@ def _old_documents(flat_files: list[Path], ids: list[list[str]], duplicates: lis
     for shard in shards:
         for position, raw in enumerate(shard.kept.read_bytes().splitlines()):
             row = orjson.loads(raw)
-            new_id = renames.get((shard.index, position))
+            new_id = renames.get(shard.index, {}).get(position)
             if new_id is not None:
                 row["original_id"], row["id"] = row["id"], new_id
             if row["id"] not in drop_ids:

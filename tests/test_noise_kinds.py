@@ -134,6 +134,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("以下为本文档部分文字说明:", "watermark", "download tips"),
         ("下一章 上一章 目录 设置", "watermark", "reading-mode rows"),
         ("我们使用 Cookie 改善网站体验。继续使用本网站即表示您同意我们的隐私政策。", "editor_notes", "cookie notice"),
+        ("写于 2019年10月08日", "watermark", "article metadata"),
+        ("技术文章站 2022-03-15 15:02:26", "watermark", "article metadata"),
+        ("评论1 7.6k浏览", "watermark", "article metadata"),
+        ("浏览1339|回应0|推荐9", "watermark", "article metadata"),
+        ("【文章共5243字,精选参考范文,仅供学习借鉴】", "watermark", "article metadata"),
+        ("- 约9.79千字", "watermark", "article metadata"),
+        ("作者 王明 | 发布日期 2014 年 08 月 16 日 18:30 | 分类 科技 |", "watermark", "article metadata"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -163,7 +170,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "breadcrumb (current page)", "breadcrumb (where you are now)", "breadcrumb ending at the article",
          "breadcrumb from a site name", "video player's clock", "video player loading", "an image's address alone",
          "a blog editor's default image caption", "a blog post's age notice", "a document site's download tip",
-         "a document site's excerpt heading", "a novel site's reading row", "a cookie notice"],
+         "a document site's excerpt heading", "a novel site's reading row", "a cookie notice",
+         "a blog post's date (written on)", "a site's name and a time", "comment and view counters",
+         "counters separated by bars", "a content farm's word count", "a document's length", "a metadata row without colons"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -220,6 +229,11 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "网站使用Cookie记录用户的登录状态,用户继续浏览时无需再次登录。",
         "目录",
         "请点击 https://www.example.gov.cn/files/notice.pdf 下载附件",
+        "全年阅读推广活动30场,评论文章12篇。",
+        "本文共分三个部分。",
+        "约500字",
+        "推荐 3 人,评论 2 次。",
+        "2022-03-15 15:02:26 系统自动备份完成",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -235,7 +249,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a notice on old browsers", "a prize list cut for space", "a school's download help",
          "a furniture heading", "a canteen menu heading", "a reviewer's own rating", "a contract's party row",
          "a data flow in a tutorial", "a storage hierarchy", "an address row", "a sentence about cookies",
-         "a table of contents heading", "a link to an attachment in a sentence"],
+         "a table of contents heading", "a link to an attachment in a sentence",
+         "counts in a report's sentence", "an essay's outline sentence", "a writing task's length",
+         "nominations and comments counted in a sentence", "a log line with a time"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -318,7 +334,7 @@ def test_a_line_shown_twice_keeps_one_copy_in_its_place(rules: Pipeline, lines, 
     kept = _kept(doc)
     assert len(kept) == len(dict.fromkeys(kept)), kept  # no verbatim copy left
     removed = _repeats(doc)
-    assert (dropped_no, f"repeats line {kept_no} verbatim (shown twice by the page)") in removed, removed
+    assert (dropped_no, f"repeats line {kept_no} word for word (shown twice by the page)") in removed, removed
     if dropped_no == 4:  # body twice: both later copies go, the first copies keep their order
         assert kept == ["供暖保障工作会议召开", *BODY]
 
@@ -337,7 +353,7 @@ def test_the_title_repeated_deep_in_the_body_keeps_its_place_at_the_top(rules: P
     lines = [title, *body, title, BODY[1]]
     doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
     assert _kept(doc)[0] == title and _kept(doc).count(title) == 1
-    assert _repeats(doc) == [(16, "repeats line 1 verbatim (shown twice by the page)")]
+    assert _repeats(doc) == [(16, "repeats line 1 word for word (shown twice by the page)")]
 
 
 @pytest.mark.parametrize(
@@ -353,6 +369,29 @@ def test_a_summary_cut_with_three_dots_goes(rules: Pipeline):
     cut = BODY[1][:34] + "..."
     doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", cut, BODY[0], BODY[1]])))
     assert _kept(doc) == ["教研活动总结", *BODY]
+
+
+def test_a_description_of_the_body_glued_from_its_lines_goes_and_the_body_stays(rules: Pipeline):
+    # a page's description above the article: its first lines glued together (spaces and punctuation lost)
+    # and cut short
+    body = ["一、工作背景", BODY[0], "二、主要做法", BODY[1]]
+    description = "".join(body)[:70].replace(",", "").replace("、", "")
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", description, *body])))
+    assert _kept(doc) == ["教研工作总结", *body]
+    assert _repeats(doc) == [(2, "lines 3-6 again as one line (a summary of the body)")]
+
+
+def test_a_copy_that_differs_only_in_spaces_and_punctuation_goes(rules: Pipeline):
+    copy = BODY[1].replace(",", " ").rstrip("。")
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", copy, BODY[0], BODY[1]])))
+    assert _kept(doc) == ["教研活动总结", *BODY]
+    assert _repeats(doc) == [(2, "repeats line 4 word for word (shown twice by the page)")]
+
+
+def test_a_conclusion_that_restates_the_body_in_other_words_stays(rules: Pipeline):
+    conclusion = "总之,本学期全区教育系统深化综合改革,各校教研活动形式多样,教师参与热情高,成效明显。"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", *BODY, conclusion])))
+    assert _kept(doc) == ["教研活动总结", *BODY, conclusion]
 
 
 def test_a_title_that_starts_the_first_paragraph_stays(rules: Pipeline):

@@ -1,4 +1,5 @@
-"""Remove "related documents" lists: a heading such as 相关文档 / 猜你喜欢 / 往期推荐 and the titles under it."""
+"""Remove "related documents" lists: a heading such as 相关文档 / 猜你喜欢 / 往期推荐 and the titles under it, or
+a run of other documents' titles after the page's last paragraph."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
+from cleaners.line_features import is_prose
 from cleaners.prefilter import PatternGroup, shared_scanner
 
 _SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
@@ -13,7 +15,8 @@ _SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
 
 @register
 class RelatedLists(Cleaner):
-    """A list heading goes with the run of short, unpunctuated title lines that follows it."""
+    """A list heading goes with the run of short, unpunctuated title lines that follows it; with no heading, a run
+    of such lines after the last paragraph goes when most of them name a document (`…范文.docx`, `… 12页`)."""
 
     name = "related_lists"
     whole_document = True  # an item is recognised by the heading above it
@@ -24,6 +27,9 @@ class RelatedLists(Cleaner):
         self.headings = PatternGroup(shared_scanner(patterns), compile_patterns(patterns(file), file))
         self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
         self.max_heading_chars = setting(self.settings, "max_heading_chars", int, self.name)
+        self.min_tail_items = setting(self.settings, "min_tail_items", int, self.name)
+        self.document_title = regex.compile(setting(self.settings, "document_title", str, self.name))
+        self.not_a_list = regex.compile(setting(self.settings, "not_a_list", str, self.name))
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -44,7 +50,30 @@ class RelatedLists(Cleaner):
             else:
                 heading = None
         doc.lines = [line for line in doc.lines if line.text]
+        self.drop_tail_list(doc)
         return doc
+
+    def drop_tail_list(self, doc: Document) -> None:
+        """After the last line of prose: a run of title lines, most of them naming a document, is the page's
+        list of other documents. A document's own attachments (`附件:`, numbered items) are not."""
+        lines = [line for line in doc.lines if line.text]
+        last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
+        if last is None:  # no paragraph: nothing tells the page's own text from a list
+            return
+        run: list = []
+        for line in [*lines[last + 1 :], None]:
+            if line is not None and self._is_item(line.text) and not self.not_a_list.search(line.text):
+                run.append(line)
+                continue
+            named = sum(bool(self.document_title.search(item.text)) for item in run)
+            if len(run) >= self.min_tail_items and 2 * named >= len(run):
+                for item in run:
+                    why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
+                    self.drop_line(doc, item, why)
+            if line is not None and self.not_a_list.search(line.text):
+                break  # an attachment list follows: the rest is the document's own
+            run = []
+        doc.lines = [line for line in doc.lines if line.text]
 
     def _is_item(self, text: str) -> bool:
         return len(text) <= self.max_item_chars and not _SENTENCE_END.search(text)

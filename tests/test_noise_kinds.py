@@ -437,3 +437,34 @@ def test_chrome_of_an_annotated_traditional_mirror_goes_once_its_annotations_are
     kept = [line.text for line in doc.lines]
     assert len(kept) == 3 and kept[0].startswith("为切实做好今冬明春安全生产工作"), kept
     assert all("(" not in line for line in kept), kept
+
+
+# ---- a list of other documents after the text, with no heading (related_lists) ----
+
+OTHER_DOCUMENTS = ["2024年个人工作总结范文(精选10篇).docx", "年度工作总结报告模板 12页", "教师个人工作总结2023",
+                   "员工年终总结范文大全", "部门工作计划怎么写"]
+
+
+def test_a_list_of_other_documents_after_the_text_goes_with_no_heading(rules: Pipeline):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *OTHER_DOCUMENTS])))
+    assert _kept(doc) == ["教研工作总结", *BODY]
+    assert {r.reason for r in doc.removals} == {
+        "item of a list of other documents after the text (4 of 5 name a document)"
+    }
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(["附件:", "学校工作总结模板.docx", "教研活动汇总表.xlsx", "填报说明.pdf"], id="a-notice's-attachments"),
+        pytest.param(["1.学校工作总结模板.docx", "2.教研活动汇总表.xlsx", "3.填报说明.pdf"], id="numbered-attachments"),
+        pytest.param(["春眠不觉晓", "处处闻啼鸟", "夜来风雨声", "花落知多少"], id="a-poem-at-the-end"),
+        pytest.param(["[1] 王明.教学改革研究[J].教育学报,2020", "[2] 李华.课堂教学模板设计[M].北京:教育出版社,2019",
+                      "[3] 张强.教研活动汇编[M].2018"], id="references"),
+        pytest.param(["某某区教育局", "2024年12月3日"], id="a-signature"),
+        pytest.param(OTHER_DOCUMENTS[2:4], id="two-titles-only"),
+    ],
+)
+def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *tail]

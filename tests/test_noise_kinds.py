@@ -141,6 +141,16 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("【文章共5243字,精选参考范文,仅供学习借鉴】", "watermark", "article metadata"),
         ("- 约9.79千字", "watermark", "article metadata"),
         ("作者 王明 | 发布日期 2014 年 08 月 16 日 18:30 | 分类 科技 |", "watermark", "article metadata"),
+        ("《班级管理制度.docx》由会员分享,可在线阅读,更多相关《班级管理制度.docx(12页珍藏版)》请在文档网上搜索。",
+         "editor_notes", "sharing note"),
+        ("今天范文网小编为大家分享工作总结、工作计划等内容。", "editor_notes", "content farm"),
+        ("怎么写好说课稿呢?教育网为大家精心整理了说课稿优秀4篇,希望可以抛砖引玉,帮助到大家。", "editor_notes", "content farm"),
+        ("提示:为了您能下次访问,请把我们加入到收藏夹里,谢谢!", "watermark", "asking to be kept"),
+        ("您需要 登录 才可以下载或查看,没有账号?立即注册", "watermark", "login prompt"),
+        ("验证码: 换一换", "watermark", "captcha"),
+        ("该文章来自用户转载 点击阅读原文", "watermark", "link to its source"),
+        ("图文请勿转载.......图文请勿转载", "watermark", "no-reposting stamp"),
+        ("深入理解JVM内存模型-某某开发者社区", "watermark", "site title bars"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -172,7 +182,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a blog editor's default image caption", "a blog post's age notice", "a document site's download tip",
          "a document site's excerpt heading", "a novel site's reading row", "a cookie notice",
          "a blog post's date (written on)", "a site's name and a time", "comment and view counters",
-         "counters separated by bars", "a content farm's word count", "a document's length", "a metadata row without colons"],
+         "counters separated by bars", "a content farm's word count", "a document's length", "a metadata row without colons",
+         "a document site's sharing note", "the editor shares", "the site prepared N essays for you",
+         "add us to your favourites", "a forum's login prompt", "a captcha", "a repost's source link",
+         "a no-reposting stamp repeated", "a title with a developer community's name"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -234,6 +247,11 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "约500字",
         "推荐 3 人,评论 2 次。",
         "2022-03-15 15:02:26 系统自动备份完成",
+        "老师为大家整理了复习资料,希望同学们认真复习。",
+        "社区工作人员为大家准备了防暑药品,欢迎居民前来领取。",
+        "请勿转载他人作品。",
+        "验证码是保护账户安全的重要手段。",
+        "建设和谐社区",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -251,7 +269,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a data flow in a tutorial", "a storage hierarchy", "an address row", "a sentence about cookies",
          "a table of contents heading", "a link to an attachment in a sentence",
          "counts in a report's sentence", "an essay's outline sentence", "a writing task's length",
-         "nominations and comments counted in a sentence", "a log line with a time"],
+         "nominations and comments counted in a sentence", "a log line with a time",
+         "a teacher prepared revision notes", "a community office prepared medicine", "a rule against reposting",
+         "a sentence about captchas", "a heading about a community"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -151,6 +151,11 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("该文章来自用户转载 点击阅读原文", "watermark", "link to its source"),
         ("图文请勿转载.......图文请勿转载", "watermark", "no-reposting stamp"),
         ("深入理解JVM内存模型-某某开发者社区", "watermark", "site title bars"),
+        ("• 原文链接:http://news.example.com/s/20180123A07?refer=cp_1026", "watermark", "metadata rows"),
+        ("编辑:小王 原文链接:The Magic of JavaScript", "watermark", "metadata rows"),
+        ("归档时间:2018-11-21", "watermark", "government information-disclosure metadata"),
+        ("学问网 人气:2.37W", "watermark", "social counters"),
+        ("解压密码:abc123", "watermark", "social counters"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -185,7 +190,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "counters separated by bars", "a content farm's word count", "a document's length", "a metadata row without colons",
          "a document site's sharing note", "the editor shares", "the site prepared N essays for you",
          "add us to your favourites", "a forum's login prompt", "a captcha", "a repost's source link",
-         "a no-reposting stamp repeated", "a title with a developer community's name"],
+         "a no-reposting stamp repeated", "a title with a developer community's name",
+         "the original's link", "an editor and the original's link", "a government page's archive date",
+         "a popularity counter in tens of thousands", "an archive password"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -252,6 +259,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "请勿转载他人作品。",
         "验证码是保护账户安全的重要手段。",
         "建设和谐社区",
+        "链接:https://pan.example.com/s/1tSFWCT?pwd=1234",
+        "阅读本文约需5分钟。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -271,7 +280,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "counts in a report's sentence", "an essay's outline sentence", "a writing task's length",
          "nominations and comments counted in a sentence", "a log line with a time",
          "a teacher prepared revision notes", "a community office prepared medicine", "a rule against reposting",
-         "a sentence about captchas", "a heading about a community"],
+         "a sentence about captchas", "a heading about a community", "a resource post's download link",
+         "a reading-time note in a sentence"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -2,20 +2,93 @@
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter
+import unicodedata
+from functools import cache
 
+import numba
+import numpy as np
 import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
-from cleaners.line_features import is_prose
+from cleaners.line_features import _joined, is_prose
 
-_HAN = regex.compile(r"\p{Han}")
-# what a line is compared by: its letters and digits (a copy often differs in spaces and punctuation, a
-# summary glues the body's lines together)
-_NOT_COMPARED = regex.compile(r"[\s\p{P}\p{S}]+")
+# What a line is compared by: its letters and digits (a copy often differs in spaces and punctuation, a
+# summary glues the body's lines together): no whitespace, punctuation, symbol (emoji too) or format
+# character. Lines are compared by 64-bit polynomial hashes of those (one compiled pass); a removal is
+# confirmed on the compared characters themselves.
+_PLANES = 0x20000  # the BMP and the SMP by category; above, ideographs (compared) up to the tag and private planes
+_PRIVATE = 0xE0000
+_MULT = np.uint64(0x100000001B3)
 _PREFIX = 8  # lines are indexed by the first characters of their key
+_MASK = (1 << 64) - 1
+
+
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """Which code points below _PLANES are compared, and which are hanzi (built once a process, ~30 ms)."""
+    compared = np.array(
+        [not (unicodedata.category(chr(c))[0] in "PSZC" or chr(c).isspace()) for c in range(_PLANES)], dtype=np.bool_
+    )
+    hanzi = np.zeros(_PLANES, dtype=np.bool_)
+    hanzi[0x3400:0xA000] = hanzi[0xF900:0xFB00] = True
+    return compared, hanzi
+
+
+def _compared(text: str) -> str:
+    """The characters of `text` that lines are compared by."""
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    compared = _tables()[0]
+    keep = np.where(cp < _PLANES, compared[np.minimum(cp, _PLANES - 1)], cp < _PRIVATE)
+    return cp[keep].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@numba.njit(cache=True, nogil=True)
+def _hash_lines(cp, m, compared, hanzi, private, mult, width):  # pragma: no cover - compiled
+    """m lines joined by line breaks: per line its compared characters' count, its hanzi among them, its hash
+    and the hashes of its first 1..width of them; over their concatenation (line breaks left out) the prefix
+    hashes and the powers of `mult`."""
+    n = np.zeros(m, np.int64)
+    first = np.zeros((m, width), np.uint64)
+    han = np.zeros(m, np.int64)
+    h = np.zeros(m, np.uint64)
+    prefix = np.zeros(cp.shape[0] + 1, np.uint64)
+    power = np.ones(cp.shape[0] + 1, np.uint64)
+    line = 0
+    total = 0
+    for i in range(cp.shape[0]):
+        c = cp[i]
+        if c == 10:
+            if line < m - 1:
+                line += 1
+            continue
+        if (c < compared.shape[0] and not compared[c]) or c >= private:
+            continue
+        if n[line] < width:
+            first[line, n[line]] = (first[line, n[line] - 1] if n[line] else np.uint64(0)) * mult + np.uint64(c + 1)
+        n[line] += 1
+        if c < hanzi.shape[0] and hanzi[c]:
+            han[line] += 1
+        h[line] = h[line] * mult + np.uint64(c + 1)
+        prefix[total + 1] = prefix[total] * mult + np.uint64(c + 1)
+        power[total + 1] = power[total] * mult
+        total += 1
+    return n, han, h, first, prefix[: total + 1], power[: total + 1]
+
+
+class _Hashes:
+    """The compared characters of some lines: per line count, hanzi, hash, start in their concatenation."""
+
+    def __init__(self, texts: list[str]) -> None:
+        cp = _joined(texts)[1] if texts else np.zeros(0, np.uint32)
+        self.n, self.han, self.h, self.first, self.prefix, self.power = _hash_lines(
+            cp, len(texts), *_tables(), _PRIVATE, _MULT, _PREFIX
+        )
+        self.starts = np.concatenate(([0], np.cumsum(self.n)[:-1])).astype(np.int64) if texts else self.n
+
+    def span(self, start: int, length: int) -> int:
+        """The hash of `length` compared characters of the concatenation from `start`."""
+        return (int(self.prefix[start + length]) - int(self.prefix[start]) * int(self.power[length])) & _MASK
 
 
 @register
@@ -33,30 +106,35 @@ class RepeatedLines(Cleaner):
         self.form_row = regex.compile(setting(self.settings, "form_row", str, self.name))
         self.min_prefix_chars = setting(self.settings, "min_prefix_chars", int, self.name)
 
-    def eligible(self, key: str, text: str) -> bool:
-        """Prose-like enough to be a page's copy: long, mostly hanzi, not a form's or an exam's row (those
-        repeat by design). Asked only of lines that do recur, so the regexes run on few lines."""
-        if len(key) < self.min_chars or len(_HAN.findall(key)) < self.min_hanzi_share * len(key):
+    def eligible(self, n: int, hanzi: int, text: str) -> bool:
+        """Prose-like enough to be a page's copy: long, mostly hanzi (of its compared characters), not a form's
+        or an exam's row (those repeat by design). Asked only of lines that do recur."""
+        if n < self.min_chars or hanzi < self.min_hanzi_share * n:
             return False
         return self.form_row.search(text) is None
 
     def run(self, doc: Document) -> Document:
         lines = [line for line in doc.lines if line.text]
-        keys = [_NOT_COMPARED.sub("", line.text) for line in lines]
-        counts = Counter(keys)
-        copies: dict[str, list[int]] = {}
-        for k, key in enumerate(keys):
-            if counts[key] > 1:
-                copies.setdefault(key, []).append(k)
-        copies = {key: at for key, at in copies.items() if self.eligible(key, lines[at[0]].text)}
-        repeated = {k for at in copies.values() for k in at}
-        for at in copies.values():
+        texts = [line.text for line in lines]
+        hashes = _Hashes(texts)
+        groups: dict[int, list[int]] = {}
+        for k in np.flatnonzero(hashes.n >= self.min_chars):
+            groups.setdefault(int(hashes.h[k]), []).append(int(k))
+        copies = []
+        for at in groups.values():
+            if len(at) > 1 and self.eligible(int(hashes.n[at[0]]), int(hashes.han[at[0]]), texts[at[0]]):
+                by_key: dict[str, list[int]] = {}  # confirmed on the strings (a hash may collide)
+                for k in at:
+                    by_key.setdefault(_compared(texts[k]), []).append(k)
+                copies += [same for same in by_key.values() if len(same) > 1]
+        repeated = {k for at in copies for k in at}
+        for at in copies:
             # prose around a copy (line_features.is_prose, as the classifier sees it): neighbours that are
-            # prose and not copies themselves (a block shown twice keeps its first copy whole)
-            # and, between copies that differ in punctuation, whether the copy itself reads as prose
+            # prose and not copies themselves (a block shown twice keeps its first copy whole), and between
+            # copies that differ in punctuation, whether the copy itself reads as prose
             prose = [
-                (sum(is_prose(lines[j].text) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated),
-                 is_prose(lines[k].text))
+                (sum(is_prose(texts[j]) for j in (k - 1, k + 1) if 0 <= j < len(lines) and j not in repeated),
+                 is_prose(texts[k]))
                 for k in at
             ]
             # the first among those with the most prose around; the title (the first line) always stays
@@ -64,41 +142,49 @@ class RepeatedLines(Cleaner):
             for k in at:
                 if k != keep:
                     self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} word for word (shown twice by the page)")
-        kept = [k for k, line in enumerate(lines) if line.text]
-        self.drop_summaries(doc, [lines[k] for k in kept], [keys[k] for k in kept])
+        if copies:
+            lines = [line for line in lines if line.text]
+            hashes = _Hashes([line.text for line in lines])
+        self.drop_summaries(doc, lines, hashes)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
-    def drop_summaries(self, doc: Document, lines: list[Line], keys: list[str]) -> None:
+    def drop_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes) -> None:
         """A line (not the title) whose text the page shows again from the start of another line: the start of
         a longer paragraph (a summary cut from it), or the text of the next lines glued together (a page's
         description: the body's first lines as one line, cut short). The body's lines stay."""
-        starts, at = [], 0
-        for key in keys:
-            starts.append(at)
-            at += len(key)
-        body = "".join(keys)
-        by_prefix: dict[str, list[int]] = {}  # a line under its first _PREFIX characters (a shorter one: all)
-        for j, key in enumerate(keys):
-            if key:
-                by_prefix.setdefault(key[:_PREFIX], []).append(j)
-        for k in range(1, len(lines)):
-            key = keys[k]
-            if len(key) < self.min_prefix_chars:
-                continue
-            candidates = [j for n in range(1, _PREFIX + 1) for j in by_prefix.get(key[:n], ())]
+        n, starts = hashes.n, hashes.starts
+        long = np.flatnonzero(n[1:] >= self.min_prefix_chars) + 1
+        if not len(long):
+            return
+        # each line under the hash of its first _PREFIX compared characters (a shorter line: of all of them)
+        by_prefix: dict[tuple[int, int], list[int]] = {}
+        first = hashes.first.tolist()
+        for j, size in enumerate(np.minimum(n, _PREFIX).tolist()):
+            if size:
+                by_prefix.setdefault((size, first[j][size - 1]), []).append(j)
+        ends = starts + n
+        total = int(ends[-1])
+        for k in long:
+            k, size, start_k = int(k), int(n[k]), int(starts[k])
+            want = int(hashes.h[k])
+            candidates = [j for p in range(1, _PREFIX + 1) for j in by_prefix.get((p, first[k][p - 1]), ())]
             for j in sorted(candidates):
-                start, end = starts[j], starts[j] + len(key)
-                if j == k or (start < starts[k] + len(key) and starts[k] < end) or body[start:end] != key:
-                    continue  # itself, a span that overlaps it, or another text
-                if end == starts[j] + len(keys[j]):
+                start, end = int(starts[j]), int(starts[j]) + size
+                if j == k or end > total or (start < start_k + size and start_k < end) or hashes.span(start, size) != want:
+                    continue  # itself, a span past the end or over itself, or another text
+                if end == ends[j]:
                     break  # the same words: the rule above chose which copy stays
-                if not self.eligible(key, lines[k].text):
+                text = lines[k].text
+                if not self.eligible(size, int(hashes.han[k]), text):
                     break
-                if end < starts[j] + len(keys[j]):
+                last = int(np.searchsorted(ends, end, side="left"))  # the line the span ends in
+                body = "".join(_compared(lines[i].text) for i in range(j, last + 1))
+                if not body.startswith(_compared(text)):
+                    continue  # a hash collision
+                if last == j:
                     why = f"the start of line {lines[j].no} again (a summary cut from it)"
                 else:
-                    last = bisect.bisect_right(starts, end - 1) - 1
                     why = f"lines {lines[j].no}-{lines[last].no} again as one line (a summary of the body)"
                 self.drop_line(doc, lines[k], why)
                 break

@@ -156,6 +156,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("归档时间:2018-11-21", "watermark", "government information-disclosure metadata"),
         ("学问网 人气:2.37W", "watermark", "social counters"),
         ("解压密码:abc123", "watermark", "social counters"),
+        ("欢迎您访问学习资料站本站旨在为大家提供学习资料!", "watermark", "greeting"),
+        ("某某小说网 www.example.so,最快更新某某传最新章节!", "watermark", "pointing at itself"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
@@ -192,7 +194,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "add us to your favourites", "a forum's login prompt", "a captcha", "a repost's source link",
          "a no-reposting stamp repeated", "a title with a developer community's name",
          "the original's link", "an editor and the original's link", "a government page's archive date",
-         "a popularity counter in tens of thousands", "an archive password"],
+         "a popularity counter in tens of thousands", "an archive password",
+         "a greeting run into the site's description", "a novel site's fastest updates"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)

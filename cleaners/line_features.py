@@ -130,7 +130,7 @@ def _before(values: np.ndarray, fill) -> np.ndarray:
     return out
 
 
-def _joined(texts: Iterable[str]) -> tuple[str, np.ndarray]:
+def joined_lines(texts: Iterable[str]) -> tuple[str, np.ndarray]:
     """The lines joined by line breaks (a line never holds one), and the code points of that."""
     joined = "\n".join(texts)
     return joined, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -208,7 +208,7 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
     lines = np.flatnonzero(scored)
     if not len(lines):
         return out, words
-    joined, cp = _joined(texts[i] for i in lines)
+    joined, cp = joined_lines(texts[i] for i in lines)
     m = len(lines)
     counts, at, letters = _count_code_points(cp, m, _CLASS, _SEPARATOR_ARRAY, _SENT_END_TABLE)
     tokens = counts[:, _TOKENS]
@@ -349,7 +349,7 @@ def ngrams(texts: list[str], scored: np.ndarray) -> tuple[np.ndarray, np.ndarray
     lines = np.flatnonzero(scored)
     if not len(lines):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cp = _joined(texts[i] for i in lines)[1].astype(np.uint64)
+    cp = joined_lines(texts[i] for i in lines)[1].astype(np.uint64)
     digit = (cp >= 48) & (cp <= 57)
     cp = cp[~(digit & _after(digit, False))]  # a run of digits is one '0'
     cp[(cp >= 48) & (cp <= 57)] = 48
@@ -429,7 +429,7 @@ def lexical_scores(texts: list[str], scored: np.ndarray, weights: np.ndarray, bi
     lines = np.flatnonzero(scored)
     if not len(lines):
         return np.full(len(texts), LONG_LINE_LEXICAL)
-    cp = _joined(texts[i] for i in lines)[1]
+    cp = joined_lines(texts[i] for i in lines)[1]
     return _lexical_kernel(cp, lines, len(texts), weights, float(bias), NGRAM_BITS, LONG_LINE_LEXICAL)
 
 
@@ -455,7 +455,7 @@ def document_features(
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)))
     shape, words = shapes(texts, scored, vocabulary)
-    cp = _joined(texts)[1]
+    cp = joined_lines(texts)[1]
     context, around = _context_kernel(cp, n, _CLASS, _SENT_END_TABLE, shape[:, 0], words[:, -2])
     # the comparisons of texts: with the title (the first line), with each other, with the site's name
     title = texts[0]

@@ -11,7 +11,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
-from cleaners.line_features import _joined, is_prose
+from cleaners.line_features import is_prose, joined_lines
 
 # What a line is compared by: its letters and digits (a copy often differs in spaces and punctuation, a
 # summary glues the body's lines together): no whitespace, punctuation, symbol (emoji too) or format
@@ -80,7 +80,7 @@ class _Hashes:
     """The compared characters of some lines: per line count, hanzi, hash, start in their concatenation."""
 
     def __init__(self, texts: list[str]) -> None:
-        cp = _joined(texts)[1] if texts else np.zeros(0, np.uint32)
+        cp = joined_lines(texts)[1] if texts else np.zeros(0, np.uint32)
         self.n, self.han, self.h, self.first, self.prefix, self.power = _hash_lines(
             cp, len(texts), *_tables(), _PRIVATE, _MULT, _PREFIX
         )

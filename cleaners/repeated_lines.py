@@ -22,6 +22,8 @@ _PRIVATE = 0xE0000
 _MULT = np.uint64(0x100000001B3)
 _PREFIX = 8  # lines are indexed by the first characters of their key
 _MASK = (1 << 64) - 1
+# keeps the prefix hashes of different lengths apart
+_SALTS = np.arange(_PREFIX + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
 @cache
@@ -76,6 +78,39 @@ def _hash_lines(cp, m, compared, hanzi, private, mult, width):  # pragma: no cov
     return n, han, h, first, prefix[: total + 1], power[: total + 1]
 
 
+@numba.njit(cache=True, nogil=True)
+def _candidates(n, h, first, min_chars, min_prefix, salt):  # pragma: no cover - compiled
+    """Which lines may be copies, in one pass over the hashes (most documents have none): a line of at least
+    min_chars whose hash another such line shares; a line of at least min_prefix (not the first) the hash of
+    whose first 1..width characters is the hash of another line's first min(its count, width) (salted by that
+    count)."""
+    m, width = first.shape
+    recurs = np.zeros(m, np.bool_)
+    starts = np.zeros(m, np.bool_)
+    full = np.sort(h[n >= min_chars])
+    keys = np.empty(m, np.uint64)
+    size = 0
+    for j in range(m):
+        fill = min(n[j], width)
+        if fill:
+            keys[size] = first[j, fill - 1] ^ salt[fill]
+            size += 1
+    keys = np.sort(keys[:size])
+    for k in range(m):
+        if n[k] >= min_chars:
+            at = np.searchsorted(full, h[k])
+            recurs[k] = at + 1 < full.shape[0] and full[at + 1] == h[k]
+        if k and n[k] >= min_prefix:
+            for p in range(1, width + 1):
+                key = first[k, p - 1] ^ salt[p]
+                at = np.searchsorted(keys, key)
+                own = 1 if p == width else 0  # the line's own key is among them
+                if at + own < keys.shape[0] and keys[at + own] == key:
+                    starts[k] = True
+                    break
+    return recurs, starts
+
+
 class _Hashes:
     """The compared characters of some lines: per line count, hanzi, hash, start in their concatenation."""
 
@@ -117,9 +152,10 @@ class RepeatedLines(Cleaner):
         lines = [line for line in doc.lines if line.text]
         texts = [line.text for line in lines]
         hashes = _Hashes(texts)
-        groups: dict[int, list[int]] = {}
-        for k in np.flatnonzero(hashes.n >= self.min_chars):
-            groups.setdefault(int(hashes.h[k]), []).append(int(k))
+        recurs, starts = _candidates(hashes.n, hashes.h, hashes.first, self.min_chars, self.min_prefix_chars, _SALTS)
+        groups: dict[int, list[int]] = {}  # lines whose hash recurs (most documents: none)
+        for k in np.flatnonzero(recurs).tolist():
+            groups.setdefault(int(hashes.h[k]), []).append(k)
         copies = []
         for at in groups.values():
             if len(at) > 1 and self.eligible(int(hashes.n[at[0]]), int(hashes.han[at[0]]), texts[at[0]]):
@@ -142,27 +178,27 @@ class RepeatedLines(Cleaner):
             for k in at:
                 if k != keep:
                     self.drop_line(doc, lines[k], f"repeats line {lines[keep].no} word for word (shown twice by the page)")
-        if copies:
+        if copies:  # the summaries are looked for among the lines left
             lines = [line for line in lines if line.text]
             hashes = _Hashes([line.text for line in lines])
-        self.drop_summaries(doc, lines, hashes)
+            starts = _candidates(hashes.n, hashes.h, hashes.first, self.min_chars, self.min_prefix_chars, _SALTS)[1]
+        if starts.any():
+            self.drop_summaries(doc, lines, hashes, np.flatnonzero(starts))
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
-    def drop_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes) -> None:
+    def drop_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes, long: np.ndarray) -> None:
         """A line (not the title) whose text the page shows again from the start of another line: the start of
         a longer paragraph (a summary cut from it), or the text of the next lines glued together (a page's
-        description: the body's first lines as one line, cut short). The body's lines stay."""
+        description: the body's first lines as one line, cut short). The body's lines stay. `long`: the lines
+        whose first characters start another line too (_candidates)."""
         n, starts = hashes.n, hashes.starts
-        long = np.flatnonzero(n[1:] >= self.min_prefix_chars) + 1
-        if not len(long):
-            return
-        # each line under the hash of its first _PREFIX compared characters (a shorter line: of all of them)
+        size = np.minimum(n, _PREFIX)
+        present = np.flatnonzero(size)
         by_prefix: dict[tuple[int, int], list[int]] = {}
         first = hashes.first.tolist()
-        for j, size in enumerate(np.minimum(n, _PREFIX).tolist()):
-            if size:
-                by_prefix.setdefault((size, first[j][size - 1]), []).append(j)
+        for j, fill in zip(present.tolist(), size[present].tolist(), strict=True):
+            by_prefix.setdefault((fill, first[j][fill - 1]), []).append(j)
         ends = starts + n
         total = int(ends[-1])
         for k in long:

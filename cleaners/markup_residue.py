@@ -1,4 +1,5 @@
-"""Remove lines that are only markup or symbol noise: HTML tags left by a scraper, anti-copy symbol pairs."""
+"""Remove lines that are only markup or symbol noise: HTML tags left by a scraper, anti-copy symbol pairs, a
+comment form's smiley codes."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class MarkupResidue(Cleaner):
         self.min_tokens = setting(self.settings, "min_noise_tokens", int, self.name)
         self.max_token_chars = setting(self.settings, "max_noise_token_chars", int, self.name)
         self.min_symbol_share = setting(self.settings, "min_noise_symbol_share", float, self.name)
+        self.smiley_codes = regex.compile(setting(self.settings, "smiley_codes", str, self.name))
 
     def run(self, doc: Document) -> Document:
         code: bool | None = None  # whether the document holds code: looked at once, only if a line needs it
@@ -42,6 +44,8 @@ class MarkupResidue(Cleaner):
                         continue
             if self.is_symbol_noise(text):
                 self.drop_line(doc, line, "symbol noise: short random symbol-and-letter pairs (anti-copy filler)")
+            elif ":" in text and self.smiley_codes.match(text):
+                self.drop_line(doc, line, "smiley codes of a comment form (:razz: :smile: …)")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 

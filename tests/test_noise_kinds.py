@@ -510,3 +510,12 @@ def test_a_list_of_other_documents_after_the_text_goes_with_no_heading(rules: Pi
 def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
     doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
+
+
+def test_a_news_sites_hot_list_goes_with_its_read_more_links(rules: Pipeline):
+    hot = ["热门新闻", "阅读全文", "某市举办首届龙舟邀请赛 吸引上万市民观赛", "阅读全文", "暴雨致多条道路积水 交警提醒绕行",
+           "阅读全文"]
+    caption = "图为志愿者在社区服务站为老人测量血压。"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, *hot, caption])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY, caption]
+    assert {r.cleaner for r in doc.removals} == {"related_lists"}

@@ -209,9 +209,11 @@ def eager() -> Pipeline:
         ([*BODY_LINES, "特此通知。", "县教育局办公室", "2024年2月26日"], "2024年2月26日"),
         (["高原红细胞增多症", "1 拼音", "gāo yuán hóng xì bāo zēng duō zhèng", *BODY_LINES],
          "gāo yuán hóng xì bāo zēng duō zhèng"),
+        (["红烧肉的做法", "食材", "五花肉 500克", "生抽 2勺", *BODY_LINES], "五花肉 500克"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
-         "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin"],
+         "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
+         "a recipe's ingredient"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))

@@ -166,6 +166,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("马上注册,结交更多好友,享用更多功能,让你轻松玩转社区。", "watermark", "login prompt"),
         ("【收藏】 作者: 佚名 阅读 次 【小 中 大】", "watermark", "metadata"),
         ("如填写123,账号就是123,密码也是123。", "watermark", "download tips"),
+        ("发布2023-03-11 17:09:57", "watermark", "article metadata"),
+        ("创建于05-03", "watermark", "article metadata"),
+        ("文章被收录于专栏:技术笔记", "watermark", "blog and news-app chrome"),
+        ("作者头像", "watermark", "blog and news-app chrome"),
         ("• 原文链接:http://news.example.com/s/20180123A07?refer=cp_1026", "watermark", "metadata rows"),
         ("编辑:小王 原文链接:The Magic of JavaScript", "watermark", "metadata rows"),
         ("归档时间:2018-11-21", "watermark", "government information-disclosure metadata"),
@@ -214,6 +218,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a document site's summary heading",
          "MathJax loading", "a personal-use watermark", "a download teaser's arrow", "a forum's join prompt",
          "font size buttons small to large", "a download tip on accounts",
+         "published and a time, no space", "created on a month and day", "the blog column it was filed in",
+         "an author's avatar",
          "the original's link", "an editor and the original's link", "a government page's archive date",
          "a popularity counter in tens of thousands", "an archive password",
          "a greeting run into the site's description", "a novel site's fastest updates"],
@@ -289,6 +295,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "时间格式为 :mm:ss: 或 :hh:",
         "资源描述要准确,便于检索。",
         "• 医药卫生",
+        "发布2023年工作要点",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -310,7 +317,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a teacher prepared revision notes", "a community office prepared medicine", "a rule against reposting",
          "a sentence about captchas", "a heading about a community", "a resource post's download link",
          "a reading-time note in a sentence", "taking part means agreeing", "colons in a format note",
-         "a sentence about resource descriptions", "a bulleted item without an arrow"],
+         "a sentence about resource descriptions", "a bulleted item without an arrow",
+         "a heading that starts with 发布"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -177,6 +177,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("请输入您要查询的论文:", "watermark", "search box"),
         ("字体:小 中 大 | |", "watermark", "government information-disclosure metadata"),
         ("• 入党申请书 |", "watermark", "interface rows"),
+        ("延伸阅读》总统连署门槛要多少", "watermark", "recommendations"),
+        ("更多疫情资讯,请到以下专页浏览(按此)", "watermark", "click-here link"),
+        ("【免费下载链接】DemoBot项目地址: https://gitcode.com/mirrors/demo/DemoBot", "watermark", "download"),
+        ("文章看完觉得有帮助,何不给我们一个鼓励", "watermark", "support"),
         ("• 原文链接:http://news.example.com/s/20180123A07?refer=cp_1026", "watermark", "metadata rows"),
         ("编辑:小王 原文链接:The Magic of JavaScript", "watermark", "metadata rows"),
         ("归档时间:2018-11-21", "watermark", "government information-disclosure metadata"),
@@ -228,6 +232,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "published and a time, no space", "created on a month and day", "the blog column it was filed in",
          "an author's avatar", "a forum's one-step login", "a greeting to a site's visitor", "a viewer's refresh prompt",
          "loading (English)", "a search box's prompt", "font size small to large", "a menu item with a bar",
+         "one related title after an arrow", "a click-here link", "a repository mirror's download link",
+         "a site asking for encouragement",
          "the original's link", "an editor and the original's link", "a government page's archive date",
          "a popularity counter in tens of thousands", "an archive password",
          "a greeting run into the site's description", "a novel site's fastest updates"],
@@ -306,6 +312,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "发布2023年工作要点",
         "欢迎来到我们美丽的校园!",
         "欢迎访问团莅临我校指导工作。",
+        "推荐阅读:《城南旧事》",
+        "请同学们按此要求完成作业(按此)。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -328,7 +336,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a sentence about captchas", "a heading about a community", "a resource post's download link",
          "a reading-time note in a sentence", "taking part means agreeing", "colons in a format note",
          "a sentence about resource descriptions", "a bulleted item without an arrow",
-         "a heading that starts with 发布", "a welcome in a speech", "a delegation's visit"],
+         "a heading that starts with 发布", "a welcome in a speech", "a delegation's visit", "a lesson's one recommended book",
+         "a click-here inside a sentence"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -11,7 +11,7 @@ import numpy as np
 
 from cleaners.boilerplate import host_of, site_of_host
 
-_HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
+HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 _PUNCT = "，。！？；：、“”‘’（）《》【】,.!?;:()[]\"'…—-·|/<>_~=+*#@%&"
 _SENT_END_CHARS = frozenset("。！？!?；;…」』”\"）)")
 _SENT_MARKS = "。！？!?；;"
@@ -60,7 +60,7 @@ LONG_LINE_LEXICAL = -5.0  # the lexical score given to a line too long to be jud
 # One lookup gives every class of a code point (all classes lie in the BMP).
 _HAN_BIT, _DIGIT_BIT, _LATIN_BIT, _PUNCT_BIT, _SENT_BIT, _COMMA_BIT = (1, 2, 4, 8, 16, 32)
 _CLASS = np.zeros(0x10000, dtype=np.uint8)
-for _lo, _hi in _HAN_RANGES:
+for _lo, _hi in HAN_RANGES:
     _CLASS[_lo : _hi + 1] |= _HAN_BIT
 _CLASS[ord("0") : ord("9") + 1] |= _DIGIT_BIT
 _CLASS[ord("A") : ord("Z") + 1] |= _LATIN_BIT

@@ -62,7 +62,8 @@ class RelatedLists(Cleaner):
             return
         run: list = []
         for line in [*lines[last + 1 :], None]:
-            if line is not None and self._is_item(line.text) and not self.not_a_list.search(line.text):
+            attachments = line is not None and self.not_a_list.search(line.text) is not None
+            if line is not None and not attachments and self._is_item(line.text):
                 run.append(line)
                 continue
             named = sum(bool(self.document_title.search(item.text)) for item in run)
@@ -70,7 +71,7 @@ class RelatedLists(Cleaner):
                 for item in run:
                     why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
                     self.drop_line(doc, item, why)
-            if line is not None and self.not_a_list.search(line.text):
+            if attachments:
                 break  # an attachment list follows: the rest is the document's own
             run = []
         doc.lines = [line for line in doc.lines if line.text]

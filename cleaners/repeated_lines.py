@@ -11,7 +11,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
-from cleaners.line_features import is_prose, joined_lines
+from cleaners.line_features import HAN_RANGES, is_prose, joined_lines
 
 # What a line is compared by: its letters and digits (a copy often differs in spaces and punctuation, a
 # summary glues the body's lines together): no whitespace, punctuation, symbol (emoji too) or format
@@ -33,7 +33,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
         [not (unicodedata.category(chr(c))[0] in "PSZC" or chr(c).isspace()) for c in range(_PLANES)], dtype=np.bool_
     )
     hanzi = np.zeros(_PLANES, dtype=np.bool_)
-    hanzi[0x3400:0xA000] = hanzi[0xF900:0xFB00] = True
+    for lo, hi in HAN_RANGES:
+        hanzi[lo : hi + 1] = True
     return compared, hanzi
 
 
@@ -148,17 +149,21 @@ class RepeatedLines(Cleaner):
             return False
         return self.form_row.search(text) is None
 
+    def candidates(self, hashes: _Hashes) -> tuple[np.ndarray, np.ndarray]:
+        """Per line: whether its hash recurs (a copy), whether its start starts another line (a summary)."""
+        return _candidates(hashes.n, hashes.h, hashes.first, self.min_chars, self.min_prefix_chars, _SALTS)
+
     def run(self, doc: Document) -> Document:
         lines = [line for line in doc.lines if line.text]
         texts = [line.text for line in lines]
         hashes = _Hashes(texts)
-        recurs, starts = _candidates(hashes.n, hashes.h, hashes.first, self.min_chars, self.min_prefix_chars, _SALTS)
+        recurs, starts = self.candidates(hashes)
         groups: dict[int, list[int]] = {}  # lines whose hash recurs (most documents: none)
         for k in np.flatnonzero(recurs).tolist():
             groups.setdefault(int(hashes.h[k]), []).append(k)
         copies = []
         for at in groups.values():
-            if len(at) > 1 and self.eligible(int(hashes.n[at[0]]), int(hashes.han[at[0]]), texts[at[0]]):
+            if self.eligible(int(hashes.n[at[0]]), int(hashes.han[at[0]]), texts[at[0]]):
                 by_key: dict[str, list[int]] = {}  # confirmed on the strings (a hash may collide)
                 for k in at:
                     by_key.setdefault(_compared(texts[k]), []).append(k)
@@ -181,7 +186,7 @@ class RepeatedLines(Cleaner):
         if copies:  # the summaries are looked for among the lines left
             lines = [line for line in lines if line.text]
             hashes = _Hashes([line.text for line in lines])
-            starts = _candidates(hashes.n, hashes.h, hashes.first, self.min_chars, self.min_prefix_chars, _SALTS)[1]
+            starts = self.candidates(hashes)[1]
         if starts.any():
             self.drop_summaries(doc, lines, hashes, np.flatnonzero(starts))
         doc.lines = [line for line in doc.lines if line.text]
@@ -193,11 +198,11 @@ class RepeatedLines(Cleaner):
         description: the body's first lines as one line, cut short). The body's lines stay. `long`: the lines
         whose first characters start another line too (_candidates)."""
         n, starts = hashes.n, hashes.starts
-        size = np.minimum(n, _PREFIX)
-        present = np.flatnonzero(size)
+        filled = np.minimum(n, _PREFIX)  # how many of a line's first characters its prefix hash covers
+        present = np.flatnonzero(filled)
         by_prefix: dict[tuple[int, int], list[int]] = {}
         first = hashes.first.tolist()
-        for j, fill in zip(present.tolist(), size[present].tolist(), strict=True):
+        for j, fill in zip(present.tolist(), filled[present].tolist(), strict=True):
             by_prefix.setdefault((fill, first[j][fill - 1]), []).append(j)
         ends = starts + n
         total = int(ends[-1])

@@ -16,7 +16,7 @@ from flows.safety import lock_holder
 MANIFEST = "manifest.json"
 LOCK = ".zhclean-refresh.lock"  # the run lock, in the corpus directory while a refresh runs
 # What a corpus directory holds besides its manifest, committed or left by a refresh killed before its commit.
-_CORPUS_CHILD = {"shards": re.compile(r"part-\d+"), "index": re.compile(r"gen-\d+")}
+CORPUS_CHILD = {"shards": re.compile(r"part-\d+"), "index": re.compile(r"gen-\d+")}
 # All a directory without a manifest may hold to be taken as a new corpus: what a refresh killed before it
 # wrote the first (empty) manifest leaves.
 _BEFORE_FIRST_MANIFEST = re.compile(re.escape(LOCK) + r"|\." + re.escape(MANIFEST) + r"\.tmp-\d+")

@@ -168,11 +168,7 @@ def _write_documents(
 ) -> None:
     """A shard's documents into a writer that cannot take bytes (Parquet): each row parsed and written."""
     for row in iter_kept(shard, renames):
-        dup = drop_ids.get(row["id"])
-        if dup is not None:
-            ledger.write(_dedup_removal(row, dup))
-        else:
-            writer.write(row)
+        _place(row, drop_ids, writer, ledger)
 
 
 def _copy_documents(
@@ -201,13 +197,24 @@ def _copy_documents(
             writer.append_range(src, copied, start)
             src.seek(start)
             row = _final(orjson.loads(src.read(ends[position] - start)), renames.get(position))
-            dup = drop_ids.get(row["id"])
-            if dup is not None:
-                ledger.write(_dedup_removal(row, dup))
-            else:
-                writer.write(row)
+            _place(row, drop_ids, writer, ledger)
             copied = ends[position]
         writer.append_range(src, copied, ends[-1])
+
+
+def _place(
+    row: dict[str, Any],
+    drop_ids: dict[str, dict[str, Any]],
+    writer: JsonlWriter | ParquetDocWriter,
+    ledger: JsonlWriter,
+) -> None:
+    """A kept document into the documents file, or, a duplicate the dedup stage dropped, its removal into the
+    ledger."""
+    dup = drop_ids.get(row["id"])
+    if dup is not None:
+        ledger.write(_dedup_removal(row, dup))
+    else:
+        writer.write(row)
 
 
 def _row_ends(shard: FinishedShard, src: io.BufferedReader) -> list[int]:

@@ -26,7 +26,7 @@ import orjson
 from prefect import flow, get_run_logger
 
 from flows.clean_flow import clean_corpus
-from flows.corpus import _CORPUS_CHILD, LOCK, MANIFEST, check_refresh, empty_manifest, read_manifest
+from flows.corpus import CORPUS_CHILD, LOCK, MANIFEST, check_refresh, empty_manifest, read_manifest
 from flows.io import SUPPORTED, write_atomic
 from flows.safety import crash_point, run_lock
 
@@ -99,11 +99,11 @@ def recover(corpus: Path, manifest: dict[str, Any]) -> list[str]:
         tmp.unlink(missing_ok=True)
         removed.append(tmp.name)
     for shard in sorted((corpus / "shards").glob("*")) if (corpus / "shards").exists() else []:
-        if shard.name not in committed and _CORPUS_CHILD["shards"].fullmatch(shard.name):
+        if shard.name not in committed and CORPUS_CHILD["shards"].fullmatch(shard.name):
             shutil.rmtree(shard, ignore_errors=True)
             removed.append(f"shards/{shard.name}")
     for gen in sorted((corpus / "index").glob("*")) if (corpus / "index").exists() else []:
-        if f"index/{gen.name}" != manifest["index"] and _CORPUS_CHILD["index"].fullmatch(gen.name):
+        if f"index/{gen.name}" != manifest["index"] and CORPUS_CHILD["index"].fullmatch(gen.name):
             shutil.rmtree(gen, ignore_errors=True)
             removed.append(f"index/{gen.name}")
     return removed

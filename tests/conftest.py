@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,19 @@ def interruptible() -> None:
     background (`pytest ... &`) leaves SIGINT ignored, children inherit that, and Python then installs no
     KeyboardInterrupt handler."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def wait_until_stopped(pid: int, poll: Callable[[], int | None], log: Callable[[], str] = str) -> None:
+    """Wait until process PID stopped itself at a crash point (state T, see flows/safety.py); `poll` says
+    whether it exited instead (then `log()` says why)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert poll() is None, log()
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            if fh.read().rsplit(")", 1)[1].split()[0] == "T":
+                return
+        time.sleep(0.02)
+    raise AssertionError("the run did not reach its crash point")
 
 
 def _free_port() -> int:

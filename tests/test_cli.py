@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from cleaners import Document, Pipeline
 from flows.cli import app
 from flows.outputs import iter_documents
-from tests.conftest import EXPECTED, SEEDS
+from tests.conftest import EXPECTED, SEEDS, wait_until_stopped
 
 HUGE_BYTES = 50 * 1024 * 1024
 CHROME = "本站资料均来自网络收集整理"
@@ -268,12 +268,16 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
     heads = {f"学校新闻{i}" for i in range(60)}  # one folder's template line, its figure masked
     assert len(learned) == 120 and {r["text"] for r in learned} == {CHROME} | heads  # learned across shards
 
+    # Stopped where prepare_shard has written the 4th shard's documents and not yet its .stats (one thread
+    # prepares the shards one after another): three shards done, one half-written, eleven not started. Then
+    # killed, as a crash there would leave it.
     out = root / "resumed"
     proc = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "clean", *args, "--out", str(out), "--format", "jsonl.zst"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, "ZHCLEAN_CRASH_AT": "prepare:shard:4:stop"},
     )
 
     def prepared(work: Path) -> dict[str, int]:
@@ -283,24 +287,16 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
         files = [d.with_suffix(suffix) for d in done for suffix in (".jsonl", ".stats")]
         return {p.name: p.stat().st_mtime_ns for p in files}
 
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
-        if len(prepared(next(root.glob(".resumed.work-*"), root / "none"))) >= 2 * 3:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None, "the run finished before it could be killed"
+    wait_until_stopped(proc.pid, proc.poll)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not out.exists()  # never a partial OUTDIR
     (work,) = root.glob(".resumed.work-*")
     before = prepared(work)
-    assert 3 <= len(before) // 2 < 15  # 15 shards in all
-    # A shard killed between its two files, made certain: the rerun must redo it, not take its .jsonl as done.
-    half = min(n for n in before if n.endswith(".stats"))
-    (work / half).unlink()
-    half_jsonl = half.removesuffix(".stats") + ".jsonl"
-    half_mtime = before.pop(half_jsonl)
-    del before[half]
+    assert len(before) == 2 * 3  # 15 shards in all
+    (half_jsonl,) = {p.name for p in work.glob("prep-*.jsonl")} - set(before)
+    half_mtime = (work / half_jsonl).stat().st_mtime_ns
+    half = half_jsonl.removesuffix(".jsonl") + ".stats"
 
     rerun = zhclean("clean", *args, "--out", str(out), "--format", "jsonl.zst", "--keep-work")
     assert rerun.returncode == 0, rerun.stderr[-3000:]

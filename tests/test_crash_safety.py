@@ -36,6 +36,7 @@ from bench.fault_sweep import (
 )
 from flows.io import MANIFEST, publish_dir, write_manifest
 from flows.safety import LockHeld, run_lock
+from tests.conftest import wait_until_stopped
 
 KILLED = -signal.SIGKILL
 
@@ -152,15 +153,8 @@ def test_first_refresh_of_a_new_corpus_killed_anywhere_resumes(lab):
 
 
 def _stopped(runs: Runs, child) -> None:
-    """Wait until the run stopped itself at its crash point (state T), holding its locks."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert runs.poll(child) is None, child.log.read_text(errors="replace")[-3000:]
-        with open(f"/proc/{child.pid}/stat", encoding="ascii") as fh:
-            if fh.read().rsplit(")", 1)[1].split()[0] == "T":
-                return
-        time.sleep(0.02)
-    raise AssertionError("the run did not reach its crash point")
+    """Wait until the run stopped itself at its crash point, holding its locks."""
+    wait_until_stopped(child.pid, lambda: runs.poll(child), lambda: child.log.read_text(errors="replace")[-3000:])
 
 
 def _one_line(text: str) -> str:

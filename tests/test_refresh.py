@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 from flows.refresh import iter_corpus, read_manifest, recover
-from tests.conftest import SEEDS, interruptible
+from tests.conftest import SEEDS, interruptible, wait_until_stopped
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -93,14 +93,13 @@ def test_refresh_killed_mid_run_then_rerun_equals_uninterrupted(prefect_server, 
     _refresh(source, control)
 
     corpus = tmp_path / "corpus"
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # stopped mid-clean (its first shard prepared), then killed
         [sys.executable, "-m", "flows.cli", "refresh", "--source", str(source), "--corpus", str(corpus)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "ZHCLEAN_CRASH_AT": "prepare:shard:1:stop"},
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(corpus.glob(".staging-*/*")):
-        time.sleep(0.05)
+    wait_until_stopped(proc.pid, proc.poll)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert list(corpus.glob(".staging-*")), "the refresh was not caught mid-run"

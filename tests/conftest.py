@@ -10,14 +10,30 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
 EXPECTED = FIXTURES / "expected"
+
+
+def zhclean(*args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The CLI in a subprocess, as a user runs it (it inherits PREFECT_API_URL from `prefect_server`);
+    `check`: it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
+    assert not check or result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def read_jsonl(path: Path) -> list[Any]:
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
 def interruptible() -> None:

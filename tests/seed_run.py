@@ -6,8 +6,6 @@ by its `out` parameter.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ from uuid import UUID
 
 import orjson
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, read_jsonl, zhclean
 
 SAMPLE_ROWS = 10  # small, so that the cap is exercised: junk_chars and watermark drop more than this
 CONFIG = f"""
@@ -34,19 +32,10 @@ class SeedRun:
     report: dict[str, Any]
 
     def dropped(self) -> list[dict[str, Any]]:
-        return [orjson.loads(line) for line in (self.out / "dropped.jsonl").read_bytes().splitlines()]
+        return read_jsonl(self.out / "dropped.jsonl")
 
 
 _RUNS: dict[str, SeedRun] = {}
-
-
-def zhclean(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """The CLI in a subprocess (it inherits PREFECT_API_URL from the `prefect_server` fixture)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 def flow_run_id_for(api_url: str, out: Path) -> UUID:
@@ -69,7 +58,7 @@ def seed_run(api_url: str, base: Path) -> SeedRun:
         config = base / "artifacts.toml"
         config.write_text(CONFIG, encoding="utf-8")
         out = base / "out"
-        zhclean("clean", str(SEEDS), "--out", str(out), "--config", str(config))
+        zhclean("clean", str(SEEDS), "--out", str(out), "--config", str(config), check=True)
         report = orjson.loads((out / "report.json").read_bytes())
         _RUNS[api_url] = SeedRun(flow_run_id_for(api_url, out), out, report)
     return _RUNS[api_url]

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from cleaners import Document, Pipeline
 from flows.cli import app
 from flows.outputs import iter_documents
-from tests.conftest import EXPECTED, SEEDS, wait_until_stopped
+from tests.conftest import EXPECTED, SEEDS, read_jsonl, wait_until_stopped, zhclean
 
 HUGE_BYTES = 50 * 1024 * 1024
 CHROME = "本站资料均来自网络收集整理"
@@ -55,16 +55,6 @@ LIBRARY = Pipeline()
 def expected_text(raw: str) -> str:
     """What the CLI must output for one good document: the library's result."""
     return LIBRARY.clean_text(raw)
-
-
-def zhclean(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout
-    )
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
 def siblings(out: Path) -> list[str]:

@@ -11,8 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
-from tests.conftest import SEEDS
-from tests.seed_run import zhclean
+from tests.conftest import SEEDS, zhclean
 
 CONFIG = """
 [input]
@@ -56,12 +55,12 @@ def test_dask_cluster_output_equals_single_process_output_byte_for_byte(cluster,
     from distributed import Client
 
     inputs, config = corpus
-    zhclean("clean", str(inputs), "--out", str(tmp_path / "serial"), "--config", str(config))
+    zhclean("clean", str(inputs), "--out", str(tmp_path / "serial"), "--config", str(config), check=True)
     with Client(cluster) as client:
         before = _executed_per_worker(client)
         zhclean(
             "clean", str(inputs), "--out", str(tmp_path / "dask"), "--config", str(config),
-            "--dask-address", cluster.scheduler_address,
+            "--dask-address", cluster.scheduler_address, check=True,
         )  # fmt: skip
         after = _executed_per_worker(client)
         pids = set(client.run(os.getpid).values())

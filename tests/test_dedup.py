@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import subprocess
-import sys
 
 import numpy as np
 import opencc
@@ -28,7 +27,7 @@ from cleaners.dedup import (
 )
 from cleaners.dedup.candidates import candidate_pairs, datasketch_pairs
 from cleaners.dedup.sketch import normalise_counted
-from tests.conftest import EXPECTED, SEEDS
+from tests.conftest import EXPECTED, SEEDS, read_jsonl, zhclean
 
 PARAMS = DedupParams()
 PAYWALL = "免费阅读已结束，点击下载阅读编辑剩下 ..."
@@ -329,8 +328,7 @@ def test_an_index_built_with_other_settings_is_refused(tmp_path):
 
 
 def _cli(inputs, out, index) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "flows.cli", "clean", *map(str, inputs), "--out", str(out), "--index", str(index)]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    return zhclean("clean", *map(str, inputs), "--out", str(out), "--index", str(index))
 
 
 def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefect_server, tmp_path):
@@ -342,9 +340,9 @@ def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefec
     (run1 / "trad-copy.txt").write_text(opencc.OpenCC("s2t").convert(seed.read_text(encoding="utf-8")))
     result = _cli([run1], tmp_path / "out1", tmp_path / "index")
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = [orjson.loads(r) for r in (tmp_path / "out1" / "duplicates.jsonl").read_bytes().splitlines()]
+    rows = read_jsonl(tmp_path / "out1" / "duplicates.jsonl")
     assert [(r["id"], r["duplicate_of"]) for r in rows] == [("trad-copy", seed.stem)]
-    dropped = [orjson.loads(r) for r in (tmp_path / "out1" / "dropped.jsonl").read_bytes().splitlines()]
+    dropped = read_jsonl(tmp_path / "out1" / "dropped.jsonl")
     assert [r["doc_id"] for r in dropped if r["cleaner"] == "dedup"] == ["trad-copy"]
     rep = orjson.loads((tmp_path / "out1" / "report.json").read_bytes())
     assert rep["documents"]["dropped_as_duplicates"] == 1 and rep["documents"]["out"] == 5
@@ -356,7 +354,7 @@ def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefec
     (run2 / "late-cut.txt").write_text(text[: int(len(text) * 0.5)] + "\n" + PAYWALL, encoding="utf-8")
     result = _cli([run2], tmp_path / "out2", tmp_path / "index")
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = [orjson.loads(r) for r in (tmp_path / "out2" / "duplicates.jsonl").read_bytes().splitlines()]
+    rows = read_jsonl(tmp_path / "out2" / "duplicates.jsonl")
     assert [(r["id"], r["duplicate_of"]) for r in rows] == [("late-cut", "004_cd7821bdb2f71530")]
     assert not (tmp_path / "out2" / "documents.jsonl").read_bytes().strip()
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import subprocess
-import sys
 
 import orjson
 import pytest
 
 from cleaners import Document, Pipeline
-from tests.conftest import EXPECTED, SEEDS
+from tests.conftest import EXPECTED, SEEDS, read_jsonl, zhclean
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
@@ -36,19 +34,13 @@ def test_library_output_matches_expected(seed: str):
 
 def test_cli_output_matches_expected(prefect_server, tmp_path):
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "clean", str(SEEDS), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    rows = {row["id"]: row for row in map(orjson.loads, (out / "documents.jsonl").read_bytes().splitlines())}
+    zhclean("clean", str(SEEDS), "--out", str(out), check=True)
+    rows = {row["id"]: row for row in read_jsonl(out / "documents.jsonl")}
     assert sorted(rows) == SEED_IDS
     for seed in SEED_IDS:
         expected = (EXPECTED / f"{seed}.txt").read_text(encoding="utf-8").rstrip("\n")
         assert rows[seed]["text"] == expected, _diff(expected, rows[seed]["text"])
-    dropped = [orjson.loads(line) for line in (out / "dropped.jsonl").read_bytes().splitlines()]
+    dropped = read_jsonl(out / "dropped.jsonl")
     assert {"doc_id", "line_no", "kind", "cleaner", "reason", "text"} <= set(dropped[0])
     report = orjson.loads((out / "report.json").read_bytes())
     assert report["documents"]["in"] == 5 and report["documents"]["out"] == 5

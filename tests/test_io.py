@@ -22,7 +22,8 @@ from cleaners import load_config
 from flows.io import ReadContext, discover, document_row, jsonl_line, plan_shards, read_shard
 from flows.outputs import DOCUMENT_FIELDS, iter_documents, write_outputs
 from flows.shards import FinishedShard, ShardStats, finish_shard, prepare_shard
-from tests.test_cli import GOOD, expected_text, read_jsonl, zhclean
+from tests.conftest import read_jsonl, zhclean
+from tests.test_cli import GOOD, expected_text
 
 TEXT = "区教育局召开全区教育工作会议,部署新学期重点任务,要求各校落实课后服务和安全管理责任。"
 
@@ -39,7 +40,7 @@ def _finish_one_shard(path, tmp_path):
 
 def _kept_rows(path, tmp_path):
     finished = _finish_one_shard(path, tmp_path)[3]
-    return [orjson.loads(line) for line in finished.kept.read_bytes().splitlines()]
+    return read_jsonl(finished.kept)
 
 
 def test_jsonl_extra_fields_are_kept(tmp_path):
@@ -225,7 +226,7 @@ def test_every_documents_format_holds_the_same_fields_of_the_same_types(tmp_path
     assert no_id["meta"] == {"id_from": "position (no id field)"} and gbk["removed_chars"] == 7
 
     # The files as any reader sees them: JSONL objects; Parquet columns of the same names and types, meta JSON.
-    assert [orjson.loads(line) for line in paths["jsonl"].read_bytes().splitlines()] == rows["jsonl"]
+    assert read_jsonl(paths["jsonl"]) == rows["jsonl"]
     table = pq.read_table(paths["parquet"])
     assert table.column_names == list(DOCUMENT_FIELDS)
     types = {field.name: str(field.type) for field in table.schema}

@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from flows.io import MANIFEST, OutputError, publish_dir, write_manifest
-from tests.conftest import SEEDS
-from tests.test_cli import read_jsonl, siblings, zhclean
+from tests.conftest import SEEDS, read_jsonl, zhclean
+from tests.test_cli import siblings
 
 FOREIGN = {  # the case: a project directory that happens to hold a report.json
     "report.json": b'{"grade": "A", "note": "not written by zhclean"}\n',

@@ -14,19 +14,13 @@ import orjson
 import pytest
 
 from flows.refresh import iter_corpus, read_manifest, recover
-from tests.conftest import SEEDS, interruptible, wait_until_stopped
+from tests.conftest import SEEDS, interruptible, read_jsonl, wait_until_stopped, zhclean
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
-def _zhclean(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout
-    )
-
-
 def _refresh(source: Path, corpus: Path) -> subprocess.CompletedProcess:
-    result = _zhclean("refresh", "--source", str(source), "--corpus", str(corpus))
+    result = zhclean("refresh", "--source", str(source), "--corpus", str(corpus))
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -64,7 +58,7 @@ def test_refresh_processes_only_new_or_changed_inputs(prefect_server, tmp_path):
         [SEED_FILES[0].name, SEED_FILES[3].name, SEED_FILES[1].name]
     )
     new_shard = corpus / "shards" / second["shards"][1]["name"] / "documents.jsonl"
-    new_ids = {orjson.loads(line)["id"] for line in new_shard.read_bytes().splitlines()}
+    new_ids = {row["id"] for row in read_jsonl(new_shard)}
     assert new_ids == {SEED_FILES[0].stem, SEED_FILES[3].stem}
     assert shard1.read_bytes() == shard1_bytes and shard1.stat().st_mtime_ns == shard1_mtime
     docs = _corpus_docs(corpus)
@@ -279,7 +273,7 @@ def test_serve_registers_a_cron_schedule_that_survives_shutdown(prefect_server, 
 
 def test_serve_rejects_both_cron_and_interval(tmp_path):
     both = ["--cron", "* * * * *", "--interval", "10"]
-    result = _zhclean("serve", "--source", str(tmp_path), "--corpus", str(tmp_path / "c"), *both)
+    result = zhclean("serve", "--source", str(tmp_path), "--corpus", str(tmp_path / "c"), *both)
     assert result.returncode == 2 and "not both" in result.stderr
 
 
@@ -296,6 +290,6 @@ def test_refresh_dedupes_new_inputs_against_the_whole_corpus(prefect_server, tmp
 
     manifest = read_manifest(corpus)
     shard2 = corpus / "shards" / manifest["shards"][1]["name"]
-    [dup] = [orjson.loads(line) for line in (shard2 / "duplicates.jsonl").read_bytes().splitlines()]
+    [dup] = read_jsonl(shard2 / "duplicates.jsonl")
     assert (dup["id"], dup["duplicate_of"], dup["relation"]) == ("repost-elsewhere", original.stem, "near-duplicate")
     assert sorted(_corpus_docs(corpus)) == [original.stem]

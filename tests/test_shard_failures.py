@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 import flows.clean_flow as cf
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, read_jsonl
 
 
 def _inputs(tmp_path: Path) -> Path:
@@ -64,7 +64,7 @@ def test_failed_shard_is_reported_and_the_rerun_reuses_the_others(prefect_server
     report = cf.clean_corpus([str(src)], str(out), config)
     assert report["documents"]["out"] == 3
     assert not work.exists()  # removed after success
-    ids = [orjson.loads(line)["id"] for line in (out / "documents.jsonl").read_bytes().splitlines()]
+    ids = [row["id"] for row in read_jsonl(out / "documents.jsonl")]
     assert sorted(ids) == sorted(p.stem for p in sorted(SEEDS.glob("*.txt"))[:3])
 
 

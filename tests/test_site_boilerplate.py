@@ -17,8 +17,8 @@ import pytest
 from cleaners import Document, Pipeline
 from cleaners.boilerplate import LineStats, line_site_key, mask_figures, site_of_host
 from cleaners.config import load_config
-from tests.seed_run import zhclean
-from tests.test_cli import read_jsonl, write_jsonl
+from tests.conftest import read_jsonl, zhclean
+from tests.test_cli import write_jsonl
 
 SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "政治", "音乐", "美术", "体育"]
 GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
@@ -297,7 +297,7 @@ def test_the_cli_records_site_templates_and_agrees_with_the_library(prefect_serv
         f"[pipeline]\nchain = {chain}\n[input]\nshard_bytes = 1500\n[dedup]\nenabled = false\n",
         encoding="utf-8",
     )
-    zhclean("clean", str(path), "--out", str(tmp_path / "out"), "--config", str(config))
+    zhclean("clean", str(path), "--out", str(tmp_path / "out"), "--config", str(config), check=True)
 
     out = {r["id"]: r for r in read_jsonl(tmp_path / "out" / "documents.jsonl")}
     report = orjson.loads((tmp_path / "out" / "report.json").read_bytes())

@@ -16,8 +16,7 @@ import pytest
 from cleaners import ConfigError, load_config
 from cleaners.config import typed_settings
 from flows.refresh import read_manifest
-from tests.conftest import EXPECTED, SEEDS
-from tests.test_cli import zhclean
+from tests.conftest import EXPECTED, SEEDS, zhclean
 
 
 def _user_error(result, *expected: str) -> str:

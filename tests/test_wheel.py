@@ -26,7 +26,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import EXPECTED, ROOT, SEEDS
+from tests.conftest import EXPECTED, ROOT, SEEDS, read_jsonl
 
 SOURCES = ("pyproject.toml", "README.md", "cleaners", "flows", "config")
 
@@ -128,9 +128,7 @@ def test_zhclean_clean_runs_from_another_directory_with_the_shipped_config(insta
     result = _run(
         installed["zhclean"], "clean", "seeds", "--out", "out", cwd=cwd, env=user_env(), timeout=600
     )
-    rows = {
-        r["id"]: r for r in map(orjson.loads, (cwd / "out" / "documents.jsonl").read_bytes().splitlines())
-    }
+    rows = {r["id"]: r for r in read_jsonl(cwd / "out" / "documents.jsonl")}
     assert sorted(rows) == sorted(p.stem for p in SEEDS.glob("*.txt")), result.stdout
     for seed, row in rows.items():  # the spec: only the default config and patterns shipped give these
         assert row["text"] == (EXPECTED / f"{seed}.txt").read_text(encoding="utf-8").rstrip("\n"), seed

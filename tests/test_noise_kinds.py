@@ -203,6 +203,14 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("内容未加载完,尝试【刷新】或【关闭阅读模式】", "watermark", "loading tips"),
         ("某某书屋 > 山河记 > 第12章 夜渡", "watermark", "breadcrumb down to the chapter"),
         ("相关热词搜索:", "related_lists", "related-documents list heading"),
+        ("修改2023-04-12 09:21:07", "watermark", "metadata rows"),
+        ("编辑:校园通讯2019-05-08", "watermark", "metadata rows"),
+        ("• 页数 12 页", "watermark", "metadata rows"),
+        ("阅读 2316", "watermark", "metadata rows"),
+        ("范文来源: https://www.example.com", "watermark", "metadata rows"),
+        ("来源:网络整理   日期:2020-03-11 08:15:42点击数:", "watermark", "two fields"),
+        ("所属分类:管理论文 阅读次 时间:2020-07-19 16:02", "watermark", "two fields"),
+        ("2021/03/18 20:11:05浏览512|回应3|推荐2", "watermark", "two fields"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -256,7 +264,9 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a model-essay part heading (范本二)", "a model-essay part heading ((二))", "a model-essay part heading alone",
          "a model-essay part heading ((精)二)", "a spaced printer button", "a bilingual section heading",
          "one image caption of a reposted post", "an avatar's alt text", "a skip link", "a novel site's loading tips",
-         "a novel site's breadcrumb", "a related-keywords heading"],
+         "a novel site's breadcrumb", "a related-keywords heading", "modified and a time", "an editor and a date",
+         "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
+         "a category, reads and a time", "a date and time run into counters"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -342,6 +352,10 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "实验报告(一)",
         "第三章 > 第二节",
         "跳到水里救人的少年",
+        "时间:2024年3月1日 地点:学校礼堂",
+        "作者:张三 单位:北京大学",
+        "阅读 《红楼梦》",
+        "来源:国家统计局",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -367,7 +381,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a heading that starts with 发布", "a welcome in a speech", "a delegation's visit", "a lesson's one recommended book",
          "a click-here inside a sentence", "a book's part numbering", "a book's parts in a sentence",
          "a paper's bilingual abstract heading", "an avatar in a sentence", "a series title's part",
-         "a lab report's part", "a chapter and its section", "a sentence starting with 跳到"],
+         "a lab report's part", "a chapter and its section", "a sentence starting with 跳到",
+         "a notice's time and place", "a paper's author and school", "read a book", "a statistic's source"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -211,6 +211,17 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("来源:网络整理   日期:2020-03-11 08:15:42点击数:", "watermark", "two fields"),
         ("所属分类:管理论文 阅读次 时间:2020-07-19 16:02", "watermark", "two fields"),
         ("2021/03/18 20:11:05浏览512|回应3|推荐2", "watermark", "two fields"),
+        ("您现在的位置是: 首页 > 教育资讯", "watermark", "breadcrumbs"),
+        ("2. 首页 > 工作总结 >", "watermark", "breadcrumbs"),
+        ("用户名/邮箱/手机:", "watermark", "login form"),
+        ("Tags:", "watermark", "tag row"),
+        ("139 1234 5678", "watermark", "phone number"),
+        ("Posts by: 某某日报", "watermark", "column"),
+        ("发布在 前端译文", "watermark", "column"),
+        ("close", "watermark", "close button"),
+        ("文章由 某某编辑器 编辑制作", "watermark", "credit"),
+        ("资料网 最新最全的资料下载", "watermark", "slogan"),
+        ("范文网专稿 欢迎分享推荐给你的朋友同学们", "watermark", "share request"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -266,7 +277,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "one image caption of a reposted post", "an avatar's alt text", "a skip link", "a novel site's loading tips",
          "a novel site's breadcrumb", "a related-keywords heading", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
-         "a category, reads and a time", "a date and time run into counters"],
+         "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
+         "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
+         "an author's column (English)", "the column it was filed in", "a picture viewer's close button",
+         "a page-maker's credit", "a site's slogan", "a site's share request"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -356,6 +370,10 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "作者:张三 单位:北京大学",
         "阅读 《红楼梦》",
         "来源:国家统计局",
+        "联系电话:13812345678",
+        "主页 > 关于",
+        "本文标签:教育",
+        "发布在报纸上的文章引起了热议。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -382,7 +400,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a click-here inside a sentence", "a book's part numbering", "a book's parts in a sentence",
          "a paper's bilingual abstract heading", "an avatar in a sentence", "a series title's part",
          "a lab report's part", "a chapter and its section", "a sentence starting with 跳到",
-         "a notice's time and place", "a paper's author and school", "read a book", "a statistic's source"],
+         "a notice's time and place", "a paper's author and school", "read a book", "a statistic's source",
+         "a contact phone with its label", "two steps of a site map", "a tag row with its tags",
+         "a sentence starting with 发布在"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

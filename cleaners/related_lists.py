@@ -15,8 +15,9 @@ _SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
 
 @register
 class RelatedLists(Cleaner):
-    """A list heading goes with the run of short, unpunctuated title lines that follows it; with no heading, a run
-    of such lines after the last paragraph goes when most of them name a document (`…范文.docx`, `… 12页`)."""
+    """A list heading goes with the run of short, unpunctuated title lines (and teasers cut short) that follows it;
+    with no heading, a run of title lines after the last paragraph goes when most of them name a document
+    (`…范文.docx`, `… 12页`)."""
 
     name = "related_lists"
     whole_document = True  # an item is recognised by the heading above it
@@ -30,6 +31,8 @@ class RelatedLists(Cleaner):
         self.min_tail_items = setting(self.settings, "min_tail_items", int, self.name)
         self.document_title = regex.compile(setting(self.settings, "document_title", str, self.name))
         self.not_a_list = regex.compile(setting(self.settings, "not_a_list", str, self.name))
+        self.teaser = regex.compile(setting(self.settings, "teaser", str, self.name))
+        self.max_teaser_chars = setting(self.settings, "max_teaser_chars", int, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -47,6 +50,8 @@ class RelatedLists(Cleaner):
                 self.drop_line(doc, line, "related-documents list heading")
             elif heading is not None and self._is_item(text):
                 self.drop_line(doc, line, f"item of the related-documents list under {heading!r}")
+            elif heading is not None and len(text) <= self.max_teaser_chars and self.teaser.search(text):
+                self.drop_line(doc, line, f"teaser of another story, cut short, in the list under {heading!r}")
             else:
                 heading = None
         doc.lines = [line for line in doc.lines if line.text]

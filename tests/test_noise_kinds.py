@@ -620,6 +620,19 @@ def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
 
 
+def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(rules: Pipeline):
+    """Under a related heading another story's teaser cut short (`...`) is an item; a listing page of teasers
+    with no such heading is the page's own text (labellers keep it)."""
+    teasers = ["(本报讯)市交通局昨日表示,将在下月起对中心城区的十二条主干道实施分时段限行措施,以缓解早晚高峰...",
+               "(本报讯)市气象台今晨发布暴雨黄色预警,预计未来六小时内全市大部分地区将出现短时强降水,提醒市民..."]
+    hot = ["热门新闻", "暴雨致多条道路积水 交警提醒绕行", "国内", teasers[0], "阅读全文", "市民排队领取新版社保卡", teasers[1]]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, *hot])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
+    assert sum("teaser of another story" in r.reason for r in doc.removals) == 2
+    listing = rules.clean(Document.from_text("doc", "\n".join(["本地新闻", *teasers])))
+    assert _kept(listing) == ["本地新闻", *teasers]
+
+
 def test_a_news_sites_hot_list_goes_with_its_read_more_links(rules: Pipeline):
     hot = ["热门新闻", "阅读全文", "某市举办首届龙舟邀请赛 吸引上万市民观赛", "阅读全文", "暴雨致多条道路积水 交警提醒绕行",
            "阅读全文"]

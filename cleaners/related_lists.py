@@ -32,6 +32,7 @@ class RelatedLists(Cleaner):
         self.document_title = regex.compile(setting(self.settings, "document_title", str, self.name))
         self.not_a_list = regex.compile(setting(self.settings, "not_a_list", str, self.name))
         self.teaser = regex.compile(setting(self.settings, "teaser", str, self.name))
+        self.item_date = regex.compile(setting(self.settings, "item_date", str, self.name))
         self.max_teaser_chars = setting(self.settings, "max_teaser_chars", int, self.name)
 
     def run(self, doc: Document) -> Document:
@@ -82,4 +83,7 @@ class RelatedLists(Cleaner):
         doc.lines = [line for line in doc.lines if line.text]
 
     def _is_item(self, text: str) -> bool:
+        """A title: short (its list date aside), not ending like a sentence."""
+        if len(text) > self.max_item_chars:
+            text = self.item_date.sub("", text)
         return len(text) <= self.max_item_chars and not _SENTENCE_END.search(text)

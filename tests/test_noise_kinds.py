@@ -672,6 +672,13 @@ def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(
     assert _kept(listing) == ["本地新闻", *teasers]
 
 
+def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline):
+    items = ["- 某市举办第二届海峡两岸青年文化交流冬令营暨迎春联欢会2026-02-02",
+             "- 全市中小学生艺术展演活动在市文化中心隆重举行并评出各类奖项2026-02-01"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, "新闻推荐", *items])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
+
+
 def test_a_news_sites_hot_list_goes_with_its_read_more_links(rules: Pipeline):
     hot = ["热门新闻", "阅读全文", "某市举办首届龙舟邀请赛 吸引上万市民观赛", "阅读全文", "暴雨致多条道路积水 交警提醒绕行",
            "阅读全文"]

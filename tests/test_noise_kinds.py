@@ -231,6 +231,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("文章图片", "watermark", "image placeholder"),
         ("返回", "watermark", "back button"),
         ("电话咨询:", "watermark", "contact labels"),
+        ("本论文在其他论文栏目,由论文格式网整理,转载请注明来源www.example.cn,更多论文,请点论文格式范文查看", "watermark", "repost request"),
+        ("本篇文章将带你了解 :按赞不单纯,社群网站正主导你我接收的动态讯息", "editor_notes", "lead-in to the title"),
         ("修改2023-04-12 09:21:07", "watermark", "metadata rows"),
         ("编辑:校园通讯2019-05-08", "watermark", "metadata rows"),
         ("• 页数 12 页", "watermark", "metadata rows"),
@@ -310,7 +312,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a web-design firm's promotion", "a site's address and a time", "categories and an update time", "published and a word count",
          "a listing's date after a dash", "a forum profile's group", "a government page's empty field",
          "a site's name with its address", "a welcome to a site", "a blog sidebar's friends heading", "an image placeholder's text",
-         "a back button", "a sales page's contact label", "modified and a time", "an editor and a date",
+         "a back button", "a sales page's contact label", "a repost request in the site's note",
+         "an SEO farm's lead-in to the title", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
@@ -416,6 +419,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "日期:",
         "2024年5月18日",
         "会议定于2024-01-06 09:00在www.example.com直播",
+        "本文由学校办公室整理,请各位老师转载时注明出处。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -446,7 +450,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a contact phone with its label", "two steps of a site map", "a tag row with its tags",
          "a sentence starting with 发布在", "a sentence starting with 本文简介", "a notice in English",
          "a teacher's careful preparation", "a company's own introduction", "a form's empty date field",
-         "a signature's date", "a meeting's time and address in a sentence"],
+         "a signature's date", "a meeting's time and address in a sentence",
+         "a school office's own repost request"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

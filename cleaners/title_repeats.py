@@ -12,8 +12,8 @@ _SPACE = regex.compile(r"\s+")
 
 @register
 class TitleRepeats(Cleaner):
-    """The first line is the title (content, kept); later copies of it, with or without a file extension,
-    and `<title>_第N页` thumbnail captions are the site's page furniture."""
+    """The first line is the title (content, kept); later copies of it, with or without a file extension or a
+    site's decoration (`【X】`, `X(可编辑)`), and `<title>_第N页` thumbnail captions are the site's page furniture."""
 
     name = "title_repeats"
     whole_document = True  # a repeat is recognised against the first line
@@ -26,6 +26,9 @@ class TitleRepeats(Cleaner):
         self.max_chars = setting(self.settings, "max_title_chars", int, self.name)
         self.max_distance = setting(self.settings, "max_repeat_distance", int, self.name)
         self.named_caption = regex.compile(setting(self.settings, "named_caption", str, self.name))
+        self.decoration_before = regex.compile(setting(self.settings, "decoration_before", str, self.name))
+        self.decoration_after = regex.compile(setting(self.settings, "decoration_after", str, self.name))
+        self.min_decorated_chars = setting(self.settings, "min_decorated_title_chars", int, self.name)
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -47,10 +50,19 @@ class TitleRepeats(Cleaner):
             key = self.key(line.text)
             if key == title and k <= self.max_distance:
                 self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
+            elif k <= self.max_distance and self.decorated(key, title):
+                self.drop_line(doc, line, f"repeats the title of line {lines[0].no} with the site's decoration")
             elif key.startswith(title) and self.caption.fullmatch(key[len(title) :]):
                 self.drop_line(doc, line, f"page-preview caption of the title of line {lines[0].no}")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def decorated(self, key: str, title: str) -> bool:
+        """The title in brackets or with a site's word around it: `【X】`, `《X》`, `标题:X`, `X(可编辑)`, `X-在线预览`."""
+        if len(title) < self.min_decorated_chars or title not in key or key == title:
+            return False
+        before, after = key.split(title, 1)
+        return bool(self.decoration_before.fullmatch(before) and self.decoration_after.fullmatch(after))
 
     def drop_caption_runs(self, doc: Document, lines: list) -> None:
         """`<name>_第N页` captions under page previews (`<name>_第N张图片` under a post's images): two or more

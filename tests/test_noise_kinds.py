@@ -682,6 +682,37 @@ def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(
     assert _kept(listing) == ["本地新闻", *teasers]
 
 
+DECORATED_TITLE = "社区卫生服务中心2023年度工作总结"
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [f"【{DECORATED_TITLE}】", f"《{DECORATED_TITLE}》", f"标题:{DECORATED_TITLE}", f"{DECORATED_TITLE}(可编辑)",
+     f"{DECORATED_TITLE}-文档在线预览", f"{DECORATED_TITLE} 下载"],
+    ids=["in lenticular brackets", "in title marks", "after a title label", "editable", "online preview", "download"],
+)
+def test_the_title_repeated_with_a_sites_decoration_goes(rules: Pipeline, copy: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join([DECORATED_TITLE, copy, *BODY])))
+    assert _kept(doc) == [DECORATED_TITLE, *BODY]
+    assert [r.reason for r in doc.removals] == ["repeats the title of line 1 with the site's decoration"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [f"一、{DECORATED_TITLE}的主要内容", f"{DECORATED_TITLE}的通知", f"关于{DECORATED_TITLE}的说明"],
+    ids=["a section about the title", "a notice on it", "a note on it"],
+)
+def test_headings_that_contain_the_title_in_a_sentence_stay(rules: Pipeline, heading: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join([DECORATED_TITLE, heading, *BODY])))
+    assert _kept(doc) == [DECORATED_TITLE, heading, *BODY]
+
+
+def test_a_short_title_decorated_stays(rules: Pipeline):
+    """A short title ("工作总结") is part of too many of the document's own headings to be matched decorated."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["工作总结", "【工作总结】", *BODY])))
+    assert _kept(doc) == ["工作总结", "【工作总结】", *BODY]
+
+
 def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline):
     items = ["- 某市举办第二届海峡两岸青年文化交流冬令营暨迎春联欢会2026-02-02",
              "- 全市中小学生艺术展演活动在市文化中心隆重举行并评出各类奖项2026-02-01"]

@@ -1,4 +1,4 @@
-"""Remove lines that are only markup or symbol noise: HTML tags left by a scraper, anti-copy symbol pairs, a
+"""Remove lines that are only markup or symbol noise: HTML tags or entities left by a scraper, anti-copy symbol pairs, a
 comment form's smiley codes."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
 
 @register
 class MarkupResidue(Cleaner):
-    """A line of HTML tags and nothing a reader sees (unless the document is about code), or a line of
-    short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`), the anti-copy noise of forum mirrors."""
+    """A line of HTML tags and nothing a reader sees (unless the document is about code), a line of HTML entities
+    (`&nbsp;&nbsp;`), or a line of short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`), the anti-copy
+    noise of forum mirrors."""
 
     name = "markup_residue"
     whole_document = True  # tags are content in a document that holds code
@@ -31,6 +32,7 @@ class MarkupResidue(Cleaner):
         self.max_token_chars = setting(self.settings, "max_noise_token_chars", int, self.name)
         self.min_symbol_share = setting(self.settings, "min_noise_symbol_share", float, self.name)
         self.smiley_codes = regex.compile(setting(self.settings, "smiley_codes", str, self.name))
+        self.entities = regex.compile(setting(self.settings, "entities", str, self.name))
 
     def run(self, doc: Document) -> Document:
         code: bool | None = None  # whether the document holds code: looked at once, only if a line needs it
@@ -46,6 +48,8 @@ class MarkupResidue(Cleaner):
                 self.drop_line(doc, line, "symbol noise: short random symbol-and-letter pairs (anti-copy filler)")
             elif ":" in text and self.smiley_codes.match(text):
                 self.drop_line(doc, line, "smiley codes of a comment form (:razz: :smile: …)")
+            elif "&" in text and self.entities.match(text):
+                self.drop_line(doc, line, "markup residue: HTML entities only (&nbsp; …)")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 

@@ -256,6 +256,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("请文明发言,理性评论", "watermark", "comment thread"),
         ("还可以输入140字", "watermark", "comment thread"),
         ("最新回复 (0)", "watermark", "comment thread"),
+        ("&nbsp;&nbsp;", "markup_residue", "HTML entities only"),
+        ("本站提供论文润色服务,欢迎咨询", "watermark", "advertising its own service"),
         ("修改2023-04-12 09:21:07", "watermark", "metadata rows"),
         ("编辑:校园通讯2019-05-08", "watermark", "metadata rows"),
         ("• 页数 12 页", "watermark", "metadata rows"),
@@ -341,7 +343,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "pay to download", "a special price in yuan signs", "a resource's number, type and points", "clicks and an update date",
          "a file's type and size", "an upload row in cells", "a popularity reading", "a comment count", "an anonymous commenter and a time",
          "a commenter's region", "a floor number", "report and reply", "a commenter and an age", "more comments",
-         "comment etiquette (short)", "characters left to type", "latest replies (0)", "modified and a time", "an editor and a date",
+         "comment etiquette (short)", "characters left to type", "latest replies (0)", "HTML entities alone", "a site's service advert", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
@@ -453,6 +455,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "3楼会议室",
         "开幕式 2023-12-06 12:30",
         "请同学们文明发言,理性讨论问题。",
+        "A&B公司",
+        "本站提供的服务仅限会员。",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -486,7 +490,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a signature's date", "a meeting's time and address in a sentence",
          "a school office's own repost request", "pages left of a book in a sentence",
          "a school news item's writer and reviewer", "a meeting room on a floor", "a schedule row",
-         "a teacher asking for civil discussion"],
+         "a teacher asking for civil discussion", "an ampersand in a name", "a site's terms of service"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -498,6 +502,17 @@ def test_markup_stays_in_a_document_about_code(rules: Pipeline):
     html = ['<div class="box">', "<span>示例</span>", "</div>", ".box { color: red; }"]
     doc = run(rules, *code, *html)
     assert [x.text for x in doc.lines] == [*BODY, *code, *html]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("已知EMBED Equation.DSMT4,求x的值。", "已知,求x的值。"),
+     ('如图INCLUDEPICTURE "http://www.example.com/img.jpg" \\* MERGEFORMATINET所示,三角形ABC中', "如图所示,三角形ABC中"),
+     ("EMBEDDED systems are common.", "EMBEDDED systems are common.")],
+    ids=["an embedded formula's field code", "an included picture's field code", "a word starting with EMBED"],
+)
+def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line: str, kept: str):
+    assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
 
 
 def test_a_word_field_code_where_a_formula_was_is_cut_and_the_sentence_stays(rules: Pipeline):

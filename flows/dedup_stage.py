@@ -16,6 +16,7 @@ import numpy as np
 
 from cleaners.config import ConfigError
 from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
+from cleaners.dedup.mapped import SMALL, Keys, Part, small_columns, write_rows, write_signatures
 from flows.outputs import iter_kept, unique_ids
 from flows.runners import NO_CACHE, task
 from flows.shards import FinishedShard
@@ -51,25 +52,49 @@ def sketch_task(shard: FinishedShard, renames: dict[int, str], cfg: dict[str, An
 
 
 def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, workdir: Path) -> DedupOutcome:
-    """Exact + LSH + verification + containment + keep policy over all shards and the index."""
+    """Exact + LSH + verification + containment + keep policy over all shards and the index.
+
+    Only the documents' small columns (ids, text hashes, counts) are loaded; their signatures are copied
+    into memory-mapped files of the work directory (cleaners/dedup/mapped.py), and this run's survivors are
+    written to `dedup-survivors.npz` from the sketch files, a chunk at a time."""
     t = time.perf_counter()
-    new = Sketches.load_many([Path(p) for p in sorted(paths)], params.num_perm)
+    shards = [Path(p) for p in sorted(paths)]
+    new_parts = [Part(path) for path in shards]
+    new, short, new_sizes = small_columns(new_parts)
     store = open_index(index, params)
-    old = store.related(new)
-    replaced = superseded(old, new)
-    old = old.take(np.flatnonzero(~replaced))
+    with store.related_sources(shards) as sources:
+        old_parts = [Part(source) for source in sources]
+        old, _, sizes = small_columns(old_parts)
+        kept = np.flatnonzero(~superseded(Keys(old["ids"], old["exact"]), Keys(new["ids"], new["exact"])))
+        at = np.cumsum([0, *sizes])
+        for k, part in enumerate(old_parts):  # each part's share of the kept indexed rows
+            part.rows = kept[(kept >= at[k]) & (kept < at[k + 1])] - at[k]
+        m = len(kept)
+        small = {name: np.concatenate([old[name][kept], new[name]]) if m else new[name] for name in SMALL}
+        del old
+        sigs = write_signatures([*old_parts, *new_parts], m + len(new["ids"]), params.num_perm, workdir)
+    sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
+                  small["removed"], short)
     loaded = time.perf_counter() - t
-    result = Deduplicator(params).run(new, old)
+    result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands))
+    del sk, sigs
+    t = time.perf_counter()
     pending = workdir / "dedup-survivors.npz"
-    result.survivors.save(pending)
+    rows, at = result.survivors, m + np.cumsum([0, *new_sizes])
+    for k, part in enumerate(new_parts):  # each shard's share of the survivors
+        part.rows = rows[(rows >= at[k]) & (rows < at[k + 1])] - at[k]
+    write_rows(pending, new_parts, small, result.survivors, params.num_perm)
     result.stats["seconds"]["load"] = round(loaded, 4)
-    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(replaced.sum()), **result.stats}
+    result.stats["seconds"]["survivors"] = round(time.perf_counter() - t, 4)
+    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(sum(sizes)) - m, **result.stats}
     return DedupOutcome(result.duplicates, report, index or None, str(pending))
 
 
-def superseded(old: Sketches, new: Sketches) -> np.ndarray:
+def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     """Indexed rows that a new version of the same document replaces (same id, other text): a changed
     input is not a duplicate of its own earlier version."""
+    if len(old.ids) == 0:
+        return np.zeros(0, dtype=bool)
     new_ids = set(new.ids.tolist())
     same_text = {(i, e.tobytes()) for i, e in zip(new.ids.tolist(), new.exact, strict=True)}
     return np.array(
@@ -121,6 +146,6 @@ def check_index(index: str | None, cfg: dict[str, Any]) -> None:
     try:
         store = open_index(where, params)
         if isinstance(store, LocalIndex):
-            store.related(Sketches.empty(params.num_perm))
+            store.check()
     except redis.RedisError as exc:
         raise ConfigError(f"dedup index {where}: {exc}") from None

@@ -70,17 +70,22 @@ def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
 
 
 def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
-    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard)."""
-    a, b = pairs[:, 0], pairs[:, 1]
-    eq, a_less, b_less = compare(sk.sig, a, b)
+    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard).
+    A block of VERIFY_CHUNK pairs at a time: no per-pair figures are held for all pairs."""
     ct = params.containment_threshold
-    in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
-    in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
-    a_in_b = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
-    b_in_a = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
-    near = (eq / params.num_perm >= params.threshold) & ~a_in_b & ~b_in_a
-    contained = np.concatenate([pairs[a_in_b], pairs[b_in_a][:, ::-1]])
-    return Verdicts(pairs[near], contained)
+    near, a_in_b, b_in_a = [np.empty((0, 2), dtype=np.int64)], [], []
+    for s in range(0, len(pairs), VERIFY_CHUNK):
+        chunk = pairs[s : s + VERIFY_CHUNK]
+        a, b = chunk[:, 0], chunk[:, 1]
+        eq, a_less, b_less = compare(sk.sig, a, b)
+        in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
+        in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
+        ab = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
+        ba = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
+        near.append(chunk[(eq / params.num_perm >= params.threshold) & ~ab & ~ba])
+        a_in_b.append(chunk[ab])
+        b_in_a.append(chunk[ba][:, ::-1])
+    return Verdicts(np.concatenate(near), np.concatenate([np.empty((0, 2), dtype=np.int64), *a_in_b, *b_in_a]))
 
 
 def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ import numpy as np
 import orjson
 
 from cleaners.config import ConfigError
-from cleaners.dedup.mapped import CHUNK_ROWS, NpzWriter, iter_member, member_header
+from cleaners.dedup.mapped import NpzWriter, iter_member, member_header
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.sketch import U32, U64, Signer, Sketches
 
@@ -176,7 +176,7 @@ class LocalIndex:
                 shape, kind = headers[0]
                 if column == "ids":
                     kind = np.result_type(*(dtype for _, dtype in headers))
-                chunks = (chunk for path in paths for chunk in iter_member(path, column, CHUNK_ROWS))
+                chunks = (chunk for path in paths for chunk in iter_member(path, column))
                 out.stream(column, kind, (sum(s[0] for s, _ in headers), *shape[1:]), chunks)
         return name
 

@@ -1,18 +1,18 @@
-"""Sketches on disk for the reduce: the signatures of every document in memory-mapped .npy files, and the
-.npz sketch files read and written a member at a time, in chunks of rows.
+"""Sketches on disk for the reduce: the signatures of every document in files of the work directory, and
+the .npz sketch files read and written a member at a time, in chunks of rows.
 
 The reduce holds per document only its small columns (id, text hash, counts) in memory. Its signatures
 (2 x num_perm uint32, 1 KiB at 128 permutations) are copied, one chunk of one sketch file at a time, into
-three files of the work directory, each laid out for the step that reads it:
+three .npy files, each laid out for the step that reads it:
 
 - `dedup-sig.npy`, (N, num_perm) row-major: verification and the duplicates' rows read whole signatures of
-  the two documents of each candidate pair;
-- `dedup-sig-bands.npy` and `dedup-head-bands.npy`, (num_perm, N): LSH banding reads one band (`rows`
-  signature values) of every document at a time, here `rows` sequential rows of the file. The reduce sees
-  them as (N, num_perm) Fortran-ordered views, so `candidate_pairs` takes either layout.
+  the two documents of each candidate pair, a block of pairs at a time (`RowFile`: positioned reads);
+- `dedup-sig-bands.npy` and `dedup-head-bands.npy`, (num_perm, N), memory-mapped: LSH banding reads one
+  band (`rows` signature values) of every document at a time, here `rows` sequential rows of the file. The
+  reduce sees them as (N, num_perm) Fortran-ordered views, so `candidate_pairs` takes either layout.
 
-Mapped pages count in the process's RSS while they stay mapped, so every reader calls `release` after each
-block: the pages leave this process (they stay in the page cache) and RSS stays bounded by one block.
+Mapped pages count in the process's RSS while they stay mapped, so a reader of a map calls `release` after
+each block: the pages leave this process (they stay in the page cache) and RSS stays bounded by one block.
 """
 
 from __future__ import annotations
@@ -72,9 +72,10 @@ def member_header(path: Path, name: str) -> tuple[tuple[int, ...], np.dtype]:
     return values.shape, values.dtype
 
 
-def iter_member(path: Path, name: str, chunk_rows: int = CHUNK_ROWS) -> Iterator[np.ndarray]:
+def iter_member(path: Path, name: str, chunk_rows: int | None = None) -> Iterator[np.ndarray]:
     """The rows of one array of an .npz file, `chunk_rows` at a time: a C-ordered member (what np.savez
     writes for sketches) is read piece by piece, any other one is loaded whole first."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
     with zipfile.ZipFile(path) as zf, zf.open(f"{name}.npy") as fh:
         version = npy.read_magic(fh)
         if version in ((1, 0), (2, 0)):
@@ -92,10 +93,10 @@ def iter_member(path: Path, name: str, chunk_rows: int = CHUNK_ROWS) -> Iterator
         yield values[start : start + chunk_rows]
 
 
-def iter_selected(path: Path, name: str, rows: np.ndarray | None, chunk_rows: int = CHUNK_ROWS) -> Iterator[np.ndarray]:
+def iter_selected(path: Path, name: str, rows: np.ndarray | None) -> Iterator[np.ndarray]:
     """`iter_member` restricted to `rows` (sorted positions; None: all of them)."""
     start = 0
-    for chunk in iter_member(path, name, chunk_rows):
+    for chunk in iter_member(path, name):
         if rows is None:
             yield chunk
         else:
@@ -174,27 +175,87 @@ class Part:
 
 
 def small_columns(parts: list[Part]) -> tuple[dict[str, np.ndarray], int, list[int]]:
-    """The parts' small columns, all rows, concatenated (dtypes as `Sketches.load_many`), their count of too
-    short documents and each part's number of rows."""
-    loaded = [part.small() for part in parts]
-    sizes = [len(cols["ids"]) for cols, _ in loaded]
-    if not loaded:
+    """The parts' small columns, all rows, in arrays allocated once (dtypes as `Sketches.load_many`), their
+    count of too short documents and each part's number of rows."""
+    if not parts:
         empty = Sketches.empty(0)
         return {name: getattr(empty, name) for name in SMALL}, 0, []
-    out = {}
-    for name in SMALL:
-        values = [cols[name] for cols, _ in loaded]
-        kind = np.result_type(*values) if name == "ids" else values[0].dtype
-        out[name] = np.concatenate(values).astype(kind, copy=False) if len(values) > 1 else values[0]
-    return out, sum(short for _, short in loaded), sizes
+    heads = [member_header(p.source, "ids") if isinstance(p.source, Path) else (p.source.ids.shape, p.source.ids.dtype)
+             for p in parts]
+    sizes = [shape[0] for shape, _ in heads]
+    out: dict[str, np.ndarray] = {}
+    at = short = 0
+    for part, size in zip(parts, sizes, strict=True):
+        cols, part_short = part.small()
+        for name, values in cols.items():
+            if name not in out:
+                kind = np.result_type(*(dtype for _, dtype in heads)) if name == "ids" else values.dtype
+                out[name] = np.empty((sum(sizes), *values.shape[1:]), dtype=kind)
+            out[name][at : at + size] = values
+        at, short = at + size, short + part_short
+    return out, short, sizes
+
+
+class RowFile:
+    """Rows of a row-major (N, P) .npy matrix on disk, read by `rows[indices]` with positioned reads (runs of
+    nearby rows in one read): what verification needs, the signatures of a block of pairs. Not a memory map:
+    on Linux 6.x a page-cache folio is mapped whole (1-2 MiB touched a row here), so a few thousand random
+    rows map most of the file into the process's RSS; reads copy only the rows asked for."""
+
+    GAP = 4  # rows: nearby rows closer than this are read in one call, with the rows between them
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        with open(self.path, "rb") as fh:
+            version = npy.read_magic(fh)
+            read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+            self.shape, fortran, self.dtype = read_header(fh)
+            self.offset = fh.tell()
+        if fortran or len(self.shape) != 2:
+            raise ValueError(f"{self.path}: not a row-major matrix")
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        out_shape = (len(rows), self.shape[1])
+        if len(rows) == 0:
+            return np.empty(out_shape, dtype=self.dtype)
+        if rows.min() < 0 or rows.max() >= self.shape[0]:
+            raise IndexError(f"{self.path}: rows outside 0..{self.shape[0] - 1}")
+        wanted, back = np.unique(rows, return_inverse=True)
+        cut = np.flatnonzero(np.diff(wanted) > self.GAP) + 1
+        starts, ends = wanted[np.r_[0, cut]], wanted[np.r_[cut - 1, len(wanted) - 1]] + 1
+        at = np.r_[0, np.cumsum(ends - starts)]
+        buf = np.empty((int(at[-1]), self.shape[1]), dtype=self.dtype)
+        row_bytes = self.shape[1] * self.dtype.itemsize
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            for start, end, to in zip(starts.tolist(), ends.tolist(), at.tolist(), strict=False):
+                view = memoryview(buf[to : to + end - start]).cast("B")
+                offset = self.offset + start * row_bytes
+                while len(view):
+                    done = os.preadv(fd, [view], offset)
+                    if done <= 0:
+                        raise EOFError(f"{self.path}: short read at byte {offset}")
+                    view, offset = view[done:], offset + done
+        finally:
+            os.close(fd)
+        run = np.searchsorted(starts, wanted, side="right") - 1
+        return buf[(wanted - starts[run] + at[run])[back]]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        values = self[np.arange(self.shape[0])]
+        return values if dtype is None else values.astype(dtype)
 
 
 @dataclass
 class Signatures:
-    """Every row's signatures, memory-mapped (module docstring): `sig` (N, P) row-major; `sig_bands` and
-    `head_bands` (N, P) Fortran-ordered views of band-major files."""
+    """Every row's signatures on disk (module docstring): `sig` (N, P) row-major, read by rows; `sig_bands`
+    and `head_bands` (N, P) Fortran-ordered views of memory-mapped band-major files."""
 
-    sig: np.ndarray
+    sig: RowFile | np.ndarray
     sig_bands: np.ndarray
     head_bands: np.ndarray
 
@@ -244,8 +305,8 @@ def write_signatures(parts: list[Part], n: int, num_perm: int, directory: Path) 
     finally:
         for fd in fds.values():
             os.close(fd)
-    load = {key: np.load(path, mmap_mode="r") for key, path in paths.items()}
-    return Signatures(load["sig"], load["sig_bands"].T, load["head_bands"].T)
+    bands = {key: np.load(paths[key], mmap_mode="r").T for key in ("sig_bands", "head_bands")}
+    return Signatures(RowFile(paths["sig"]), bands["sig_bands"], bands["head_bands"])
 
 
 def write_rows(path: Path, parts: list[Part], small: dict[str, np.ndarray], rows: np.ndarray, num_perm: int) -> None:
@@ -279,8 +340,8 @@ def load_keys(path: Path) -> Keys:
         return Keys(data["ids"], data["exact"])
 
 
-def iter_sketches(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[Sketches]:
-    """The sketches of a sketch file, `chunk_rows` documents at a time."""
+def iter_sketches(path: Path) -> Iterator[Sketches]:
+    """The sketches of a sketch file, CHUNK_ROWS documents at a time."""
     names = ("ids", "sig", "head", "exact", "cjk", "chars", "removed")
-    for columns in zip(*(iter_member(path, name, chunk_rows) for name in names), strict=True):
+    for columns in zip(*(iter_member(path, name) for name in names), strict=True):
         yield Sketches(*columns)

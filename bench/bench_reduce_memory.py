@@ -37,14 +37,15 @@ TARGET = 11_000_000  # documents in 100 GB of input at 9.1 KB a document
 # Synthetic sketch files --------------------------------------------------------------------------------
 
 
-def make_sketches(n: int, seed: int, directory: Path, num_perm: int = 128) -> list[Path]:
-    """`n` documents in sketch files of SHARD_DOCS (cached by size and seed)."""
+def make_sketches(n: int, seed: int, directory: Path, num_perm: int = 128, copies: int = 4) -> list[Path]:
+    """`n` documents in sketch files of SHARD_DOCS (cached by size, seed and copies): 40% of the originals
+    have 1 to `copies` copies."""
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
     from cleaners.dedup.sketch import Sketches
 
-    directory = directory / f"n{n}-seed{seed}-v1"
+    directory = directory / (f"n{n}-seed{seed}-v1" + (f"-copies{copies}" if copies != 4 else ""))
     done = directory / "done"
     if done.exists():
         return sorted(directory.glob("sketch-*.npz"))
@@ -59,7 +60,7 @@ def make_sketches(n: int, seed: int, directory: Path, num_perm: int = 128) -> li
         base_sig = rng.integers(0, top, num_perm, dtype=np.uint64).astype(np.uint32)
         base_head = np.maximum(base_sig, rng.integers(0, top, num_perm, dtype=np.uint64).astype(np.uint32))
         sig[i], head[i] = base_sig, base_head
-        size = 1 if rng.random() < 0.6 else int(rng.integers(2, 6))  # 40% of originals have 1-4 copies
+        size = 1 if rng.random() < 0.6 else int(rng.integers(2, copies + 2))  # 40% of originals have copies
         for j in range(i + 1, min(i + size, n)):
             kind = rng.random()
             if kind < 0.2:  # exact copy
@@ -145,6 +146,11 @@ def child(paths: list[str], workdir: str, result: str) -> None:
     }))
 
 
+def _stages(res: dict) -> str:
+    st = res["stage_seconds"]
+    return "/".join(f"{st[k]:.1f}" if k in st else "-" for k in ("load", "candidates", "verify", "cluster", "survivors"))
+
+
 def measure(code: Path, paths: list[Path], timeout: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     with tempfile.TemporaryDirectory(dir=OUT) as work:
@@ -162,6 +168,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="25000,100000,400000")
     ap.add_argument("--code", type=Path, action="append", help="checkout(s) whose reduce runs (default: this one)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--copies", type=int, default=4, help="most copies of an original (more: more pairs)")
     ap.add_argument("--timeout", type=int, default=3600)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -180,10 +187,10 @@ def main() -> None:
                                capture_output=True, text=True).stdout.strip()
         print(f"\n{code} ({rev.stdout.strip()}{' + uncommitted changes' if dirty else ''})")
         print(f"{'docs':>8}{'pairs':>9}{'dups':>8}{'seconds':>9}{'load':>6}{'VmHWM':>8}{'+reduce':>9}{'RssAnon':>9}"
-              f"{'+reduce':>9}{'RssFile':>9}{'work MiB':>9}  digest")
+              f"{'+reduce':>9}{'RssFile':>9}{'work MiB':>9}  digest            seconds: load/candidates/verify/cluster/survivors")
         runs = []
         for n in sizes:
-            paths = make_sketches(n, args.seed, OUT)
+            paths = make_sketches(n, args.seed, OUT, copies=args.copies)
             res = measure(code, paths, args.timeout)
             if "error" in res:
                 print(f"{n:>8} failed: {res['error']}")
@@ -195,7 +202,7 @@ def main() -> None:
             res["hwm"], res["anon"] = hwm, anon
             print(f"{res['documents']:>8}{res['pairs']:>9}{res['duplicates']:>8}{res['seconds']:>9.1f}{res['load']:>6.2f}"
                   f"{hwm / mib:>8.0f}{(hwm - b['VmRSS']) / mib:>9.0f}{anon / mib:>9.0f}{(anon - b['RssAnon']) / mib:>9.0f}"
-                  f"{p['RssFile'] / mib:>9.0f}{sum(res['work_files'].values()) / mib:>9.0f}  {res['digest']}")
+                  f"{p['RssFile'] / mib:>9.0f}{sum(res['work_files'].values()) / mib:>9.0f}  {res['digest']}  {_stages(res)}")
         if len(runs) >= 2:
             lo, hi = runs[0], runs[-1]
             docs = hi["documents"] - lo["documents"]

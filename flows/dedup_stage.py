@@ -16,6 +16,7 @@ import numpy as np
 
 from cleaners.config import ConfigError
 from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
+from cleaners.dedup.engine import id_hashes
 from cleaners.dedup.mapped import SMALL, Keys, Part, small_columns, write_rows, write_signatures
 from flows.outputs import iter_kept, unique_ids
 from flows.runners import NO_CACHE, task
@@ -71,8 +72,8 @@ def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, wo
             part.rows = kept[(kept >= at[k]) & (kept < at[k + 1])] - at[k]
         m = len(kept)
         small = {name: np.concatenate([old[name][kept], new[name]]) if m else new[name] for name in SMALL}
-        del old
-        sigs = write_signatures([*old_parts, *new_parts], m + len(new["ids"]), params.num_perm, workdir)
+        del old, new  # the small columns are in `small` now
+        sigs = write_signatures([*old_parts, *new_parts], len(small["ids"]), params.num_perm, workdir)
     sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
                   small["removed"], short)
     loaded = time.perf_counter() - t
@@ -92,15 +93,21 @@ def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, wo
 
 def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     """Indexed rows that a new version of the same document replaces (same id, other text): a changed
-    input is not a duplicate of its own earlier version."""
-    if len(old.ids) == 0:
-        return np.zeros(0, dtype=bool)
-    new_ids = set(new.ids.tolist())
-    same_text = {(i, e.tobytes()) for i, e in zip(new.ids.tolist(), new.exact, strict=True)}
-    return np.array(
-        [i in new_ids and (i, e.tobytes()) not in same_text for i, e in zip(old.ids.tolist(), old.exact, strict=True)],
-        dtype=bool,
-    )
+    input is not a duplicate of its own earlier version. Ids are matched by hash first, then only the rows
+    whose hash matches are compared as strings."""
+    replaced = np.zeros(len(old.ids), dtype=bool)
+    if len(old.ids) == 0 or len(new.ids) == 0:
+        return replaced
+    old_hash, new_hash = id_hashes(old.ids), id_hashes(new.ids)
+    maybe = np.flatnonzero(np.isin(old_hash, new_hash))
+    if len(maybe) == 0:
+        return replaced
+    near = np.flatnonzero(np.isin(new_hash, old_hash[maybe]))  # every new row whose id may be one of them
+    new_ids = set(new.ids[near].tolist())
+    same_text = {(i, e.tobytes()) for i, e in zip(new.ids[near].tolist(), new.exact[near], strict=True)}
+    replaced[maybe] = [i in new_ids and (i, e.tobytes()) not in same_text
+                       for i, e in zip(old.ids[maybe].tolist(), old.exact[maybe], strict=True)]
+    return replaced
 
 
 @task(name="dedup-reduce", cache_policy=NO_CACHE)

@@ -636,3 +636,35 @@ def test_the_run_keeps_its_signature_files_with_its_work_directory_and_removes_t
     plain = zhclean("clean", str(docs), "--out", str(tmp_path / "plain"), "--no-prefect")
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert not list(tmp_path.glob(".plain.*"))
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_ids_matched_by_hash_then_as_strings_give_what_sets_of_strings_give(monkeypatch, collide: bool):
+    """superseded and the re-run check match ids by a 64-bit hash, then compare only the matches as strings:
+    the same rows as comparing every id as a string, with ids of other widths, and when every hash collides."""
+    import cleaners.dedup.engine as engine
+    import flows.dedup_stage as stage
+    from cleaners.dedup.mapped import Keys
+
+    if collide:
+        for module in (engine, stage):
+            monkeypatch.setattr(module, "id_hashes", lambda ids: np.zeros(len(ids), dtype=np.uint64))
+    rng = np.random.default_rng(5)
+    names = [f"d{i}" for i in range(60)] + ["d1\x00x", "长-标识-1", ""]
+    old_ids = np.array(rng.choice(names, 200), dtype="U12")
+    new_ids = np.array(rng.choice(names, 150), dtype="U5")
+    old_exact = rng.integers(0, 4, (200, 2)).astype(np.uint64)
+    new_exact = rng.integers(0, 4, (150, 2)).astype(np.uint64)
+
+    new_set = set(new_ids.tolist())
+    same_text = {(i, e.tobytes()) for i, e in zip(new_ids.tolist(), new_exact, strict=True)}
+    want = [i in new_set and (i, e.tobytes()) not in same_text for i, e in zip(old_ids.tolist(), old_exact, strict=True)]
+    got = stage.superseded(Keys(old_ids, old_exact), Keys(new_ids, new_exact))
+    assert got.tolist() == want and 0 < sum(want) < 200
+
+    both = Keys(np.concatenate([old_ids, new_ids]), np.concatenate([old_exact, new_exact]))
+    group = engine.exact_groups(both)[0]
+    old = {(int(g), str(i)) for g, i in zip(group[:200], both.ids[:200], strict=True)}
+    want = [False] * 200 + [(int(group[r]), str(both.ids[r])) in old for r in range(200, 350)]
+    got = engine.Deduplicator._already_indexed(both, group, 200)
+    assert got.tolist() == want and 0 < sum(want) < 150

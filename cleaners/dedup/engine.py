@@ -88,6 +88,19 @@ def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
     return Verdicts(np.concatenate(near), np.concatenate([np.empty((0, 2), dtype=np.int64), *a_in_b, *b_in_a]))
 
 
+def id_hashes(ids: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each id of a numpy str array, whatever its width (padding is not hashed): equal ids
+    have equal hashes; equal hashes are candidates only, to compare as strings."""
+    ids = np.ascontiguousarray(ids)
+    h = np.full(len(ids), 0xCBF29CE484222325, dtype=np.uint64)
+    if len(ids) == 0 or ids.dtype.itemsize == 0:
+        return h
+    for column in ids.view(np.uint32).reshape(len(ids), -1).T:
+        mixed = (h ^ column) * np.uint64(0x100000001B3)
+        h = np.where(column != 0, mixed, h)
+    return h
+
+
 def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
     """(group of each row, first row of each group) by the hash of the normalised text."""
     keys = np.ascontiguousarray(sk.exact).view(np.dtype((np.void, 16))).ravel()
@@ -157,8 +170,13 @@ class Deduplicator:
         out = np.zeros(len(sk), dtype=bool)
         if m == 0:
             return out
-        old = {(int(g), str(i)) for g, i in zip(group[:m], sk.ids[:m], strict=True)}
-        for row in range(m, len(sk)):
+        key = id_hashes(sk.ids) ^ (group.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        maybe = m + np.flatnonzero(np.isin(key[m:], key[:m]))  # then compared exactly, only these
+        if len(maybe) == 0:
+            return out
+        olds = np.flatnonzero(np.isin(key[:m], key[maybe]))
+        old = {(int(g), str(i)) for g, i in zip(group[olds], sk.ids[olds], strict=True)}
+        for row in maybe.tolist():
             out[row] = (int(group[row]), str(sk.ids[row])) in old
         return out
 

@@ -16,6 +16,7 @@ import orjson
 from cleaners import load_config
 from cleaners.config import config_hash
 from cleaners.dedup import DedupParams, LocalIndex, RedisIndex, Sketches, open_index
+from cleaners.dedup.mapped import Keys, Part, iter_sketches, load_keys, write_rows
 from flows.artifacts import ShardProgress, publish_run_artifacts
 from flows.dedup_stage import DedupOutcome, run_dedup_stage
 from flows.io import (
@@ -280,28 +281,33 @@ def _others_committed(outcome: DedupOutcome, cfg: dict[str, Any], state: dict[st
     added = [name for name in store._manifest()["segments"] if name not in set(before)]
     if not added:
         return False
-    ours = Sketches.load(Path(outcome.pending))
-    return bool(
-        len(_missing_from(ours, Sketches.load_many([store.path / n for n in added], params.num_perm)))
-    )
+    ours = load_keys(Path(outcome.pending))
+    return bool(len(_missing_from(ours, _keys_of([store.path / n for n in added]))))
 
 
-def _row_keys(sk: Sketches) -> list[tuple[str, bytes]]:
+def _keys_of(paths: list[Path]) -> Keys:
+    """The ids and text hashes of sketch files (index segments), without their signatures."""
+    keys = [load_keys(path) for path in paths]
+    if not keys:
+        return Keys(np.array([], dtype=str), np.empty((0, 2), dtype=np.uint64))
+    return Keys(np.concatenate([k.ids for k in keys]), np.concatenate([k.exact for k in keys]))
+
+
+def _row_keys(sk: Sketches | Keys) -> list[tuple[str, bytes]]:
     return [(str(i), e.tobytes()) for i, e in zip(sk.ids.tolist(), sk.exact, strict=True)]
 
 
-def _missing_from(ours: Sketches, there: Sketches) -> np.ndarray:
+def _missing_from(ours: Keys, there: Keys) -> np.ndarray:
     """Rows of `ours` not among `there` (same id and exact hash)."""
     have = set(_row_keys(there))
     return np.array([i for i, key in enumerate(_row_keys(ours)) if key not in have], dtype=np.int64)
 
 
-def _not_committed(store: Any, ours: Sketches, before: list[str] | None) -> np.ndarray:
+def _not_committed(store: Any, ours: Keys, before: list[str] | None) -> np.ndarray:
     """Rows of this run's survivors an earlier, killed attempt of the run did not add to the index."""
     if isinstance(store, LocalIndex):
         added = [name for name in store._manifest()["segments"] if name not in set(before or [])]
-        there = Sketches.load_many([store.path / n for n in added], store.params.num_perm)
-        return _missing_from(ours, there)
+        return _missing_from(ours, _keys_of([store.path / n for n in added]))
     if isinstance(store, RedisIndex):  # added = its exact hash maps to a row of its id, in both LSH tables
         keys = store.redis.hmget(store._key("exact"), [e.tobytes() for e in ours.exact])
         found = [int(k) for k in keys if k is not None]
@@ -326,14 +332,20 @@ def commit_index_once(outcome: DedupOutcome, cfg: dict[str, Any], workdir: Path,
         return
     crash_point("index:start")
     try:
-        store = open_index(outcome.index, DedupParams.from_config(cfg))
-        ours = Sketches.load(Path(outcome.pending))
+        params = DedupParams.from_config(cfg)
+        store = open_index(outcome.index, params)
+        pending = Path(outcome.pending)
+        ours = load_keys(pending)
         missing = np.arange(len(ours))
         if resumed:
             before = orjson.loads((workdir / OUTCOME).read_bytes()).get("index_state")
             missing = _not_committed(store, ours, before)
+        if len(missing) and len(missing) < len(ours):  # only those, written apart (a chunk at a time)
+            part = Part(pending, missing)
+            write_rows(workdir / "dedup-survivors-missing.npz", [part], part.small()[0], missing, params.num_perm)
+            pending = workdir / "dedup-survivors-missing.npz"
         if len(missing):
-            store.add(ours if len(missing) == len(ours) else ours.take(missing))
+            _add_file(store, pending)
     except _index_errors() as exc:
         raise IndexUnavailable(
             f"the dedup index {outcome.index} cannot be updated: {type(exc).__name__}: {exc}; the output is "
@@ -341,6 +353,15 @@ def commit_index_once(outcome: DedupOutcome, cfg: dict[str, Any], workdir: Path,
         ) from None
     crash_point("index:done")
     write_atomic(marker, b"")
+
+
+def _add_file(store: Any, path: Path) -> None:
+    """Add the documents of a sketch file to the index without loading all their signatures at once."""
+    if isinstance(store, RedisIndex):
+        for chunk in iter_sketches(path):
+            store.add(chunk)
+    else:
+        store.add_file(path)
 
 
 def build_report(

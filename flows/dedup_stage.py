@@ -16,6 +16,8 @@ import numpy as np
 
 from cleaners.config import ConfigError
 from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
+from cleaners.dedup.engine import id_hashes
+from cleaners.dedup.mapped import SMALL, Keys, Part, small_columns, write_rows, write_signatures
 from flows.outputs import iter_kept, unique_ids
 from flows.runners import NO_CACHE, task
 from flows.shards import FinishedShard
@@ -51,31 +53,61 @@ def sketch_task(shard: FinishedShard, renames: dict[int, str], cfg: dict[str, An
 
 
 def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, workdir: Path) -> DedupOutcome:
-    """Exact + LSH + verification + containment + keep policy over all shards and the index."""
+    """Exact + LSH + verification + containment + keep policy over all shards and the index.
+
+    Only the documents' small columns (ids, text hashes, counts) are loaded; their signatures are copied
+    into memory-mapped files of the work directory (cleaners/dedup/mapped.py), and this run's survivors are
+    written to `dedup-survivors.npz` from the sketch files, a chunk at a time."""
     t = time.perf_counter()
-    new = Sketches.load_many([Path(p) for p in sorted(paths)], params.num_perm)
+    shards = [Path(p) for p in sorted(paths)]
+    new_parts = [Part(path) for path in shards]
+    new, short, new_sizes = small_columns(new_parts)
     store = open_index(index, params)
-    old = store.related(new)
-    replaced = superseded(old, new)
-    old = old.take(np.flatnonzero(~replaced))
+    with store.related_sources(shards) as sources:
+        old_parts = [Part(source) for source in sources]
+        old, _, sizes = small_columns(old_parts)
+        kept = np.flatnonzero(~superseded(Keys(old["ids"], old["exact"]), Keys(new["ids"], new["exact"])))
+        at = np.cumsum([0, *sizes])
+        for k, part in enumerate(old_parts):  # each part's share of the kept indexed rows
+            part.rows = kept[(kept >= at[k]) & (kept < at[k + 1])] - at[k]
+        m = len(kept)
+        small = {name: np.concatenate([old[name][kept], new[name]]) if m else new[name] for name in SMALL}
+        del old, new  # the small columns are in `small` now
+        sigs = write_signatures([*old_parts, *new_parts], len(small["ids"]), params.num_perm, workdir)
+    sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
+                  small["removed"], short)
     loaded = time.perf_counter() - t
-    result = Deduplicator(params).run(new, old)
+    result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands))
+    del sk, sigs
+    t = time.perf_counter()
     pending = workdir / "dedup-survivors.npz"
-    result.survivors.save(pending)
+    rows, at = result.survivors, m + np.cumsum([0, *new_sizes])
+    for k, part in enumerate(new_parts):  # each shard's share of the survivors
+        part.rows = rows[(rows >= at[k]) & (rows < at[k + 1])] - at[k]
+    write_rows(pending, new_parts, small, result.survivors, params.num_perm)
     result.stats["seconds"]["load"] = round(loaded, 4)
-    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(replaced.sum()), **result.stats}
+    result.stats["seconds"]["survivors"] = round(time.perf_counter() - t, 4)
+    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(sum(sizes)) - m, **result.stats}
     return DedupOutcome(result.duplicates, report, index or None, str(pending))
 
 
-def superseded(old: Sketches, new: Sketches) -> np.ndarray:
+def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     """Indexed rows that a new version of the same document replaces (same id, other text): a changed
-    input is not a duplicate of its own earlier version."""
-    new_ids = set(new.ids.tolist())
-    same_text = {(i, e.tobytes()) for i, e in zip(new.ids.tolist(), new.exact, strict=True)}
-    return np.array(
-        [i in new_ids and (i, e.tobytes()) not in same_text for i, e in zip(old.ids.tolist(), old.exact, strict=True)],
-        dtype=bool,
-    )
+    input is not a duplicate of its own earlier version. Ids are matched by hash first, then only the rows
+    whose hash matches are compared as strings."""
+    replaced = np.zeros(len(old.ids), dtype=bool)
+    if len(old.ids) == 0 or len(new.ids) == 0:
+        return replaced
+    old_hash, new_hash = id_hashes(old.ids), id_hashes(new.ids)
+    maybe = np.flatnonzero(np.isin(old_hash, new_hash))
+    if len(maybe) == 0:
+        return replaced
+    near = np.flatnonzero(np.isin(new_hash, old_hash[maybe]))  # every new row whose id may be one of them
+    new_ids = set(new.ids[near].tolist())
+    same_text = {(i, e.tobytes()) for i, e in zip(new.ids[near].tolist(), new.exact[near], strict=True)}
+    replaced[maybe] = [i in new_ids and (i, e.tobytes()) not in same_text
+                       for i, e in zip(old.ids[maybe].tolist(), old.exact[maybe], strict=True)]
+    return replaced
 
 
 @task(name="dedup-reduce", cache_policy=NO_CACHE)
@@ -121,6 +153,6 @@ def check_index(index: str | None, cfg: dict[str, Any]) -> None:
     try:
         store = open_index(where, params)
         if isinstance(store, LocalIndex):
-            store.related(Sketches.empty(params.num_perm))
+            store.check()
     except redis.RedisError as exc:
         raise ConfigError(f"dedup index {where}: {exc}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import opencc
@@ -507,3 +508,231 @@ def test_pool_corpus_across_runs_drops_only_against_verified_documents(tmp_path)
     second = dedupe_rows(later, PARAMS, LocalIndex(tmp_path / "index", PARAMS))
     assert any(d["duplicate_of"] in indexed for d in second.duplicates)
     assert_dropped_only_for_verified_kept(docs, second.duplicates, indexed)
+
+
+# The reduce over signatures on disk (cleaners/dedup/mapped.py) ------------------------------------------
+
+
+def _columns(sk) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v) for k, v in sk.columns().items()} | {"short": np.array(sk.short)}
+
+
+def _assert_same_sketches(got, want) -> None:
+    got, want = _columns(got), _columns(want)
+    assert sorted(got) == sorted(want)
+    for name in want:
+        assert got[name].dtype == want[name].dtype and np.array_equal(got[name], want[name]), name
+
+
+@pytest.mark.parametrize("with_index", [False, True])
+def test_reduce_over_signature_files_equals_the_reduce_in_memory(tmp_path, monkeypatch, with_index: bool):
+    """reduce_sketches (signatures in files of the work directory, read in chunks of 7 rows, survivors
+    written shard by shard) gives the duplicates, figures and survivors of Deduplicator.run over the same
+    sketches in memory: within the run, and against a directory index of two segments holding documents the
+    run re-sends (same text), replaces (other text) and duplicates."""
+    import cleaners.dedup.mapped as mapped
+    from flows.dedup_stage import reduce_sketches, superseded
+
+    monkeypatch.setattr(mapped, "CHUNK_ROWS", 7)
+    docs = pool_corpus(36, docs=150)
+    ids = list(docs)
+    index = tmp_path / "index" if with_index else None
+    if with_index:
+        store = LocalIndex(index, PARAMS)
+        for part in (ids[:20], ids[20:40]):  # two segments
+            store.add(sketch_rows(plain_rows({k: docs[k] for k in part}), PARAMS))
+        docs = {**docs, ids[3]: docs[ids[3]][: len(docs[ids[3]]) // 2]}  # a new version: superseded
+    rows = plain_rows(docs) + [{"id": "tiny", "text": "短", "removed_chars": 0},
+                               {"id": "exact-copy", "text": docs[ids[50]] + "。", "removed_chars": 3}]
+    shards = [sketch_rows(rows[i::3], PARAMS) for i in range(3)]  # copies spread over the shards
+    paths = []
+    for i, sk in enumerate(shards):
+        paths.append(str(tmp_path / f"sketch-{i:05d}.npz"))
+        sk.save(Path(paths[-1]))
+    work = tmp_path / "work"
+    work.mkdir()
+
+    new = Sketches.load_many([Path(p) for p in paths], PARAMS.num_perm)
+    old = LocalIndex(index, PARAMS).related(new) if with_index else Sketches.empty(PARAMS.num_perm)
+    replaced = superseded(old, new)
+    want = Deduplicator(PARAMS).run(new, old.take(np.flatnonzero(~replaced)))
+    got = reduce_sketches(paths, PARAMS, str(index) if index else None, work)
+
+    assert len(want.duplicates) >= 20 and got.duplicates == want.duplicates
+    assert want.stats["exact_duplicates"] >= 1 and want.stats["dropped"]["contained"] >= 1
+    figures = {k: v for k, v in got.report.items() if k not in ("seconds", "parameters", "index", "superseded")}
+    assert figures == {k: v for k, v in want.stats.items() if k != "seconds"}
+    assert got.report["superseded"] == int(replaced.sum()) == (1 if with_index else 0)
+    if with_index:
+        assert want.stats["already_indexed"] == 39 and want.stats["indexed_before"] == 39
+    _assert_same_sketches(Sketches.load(Path(got.pending)), want.survivors)
+    # the signatures stay in the work directory (removed with it): row-major and band-major copies
+    both = Sketches.concat([old.take(np.flatnonzero(~replaced)), new], PARAMS.num_perm)
+    assert np.array_equal(np.load(work / "dedup-sig.npy"), both.sig)
+    assert np.array_equal(np.load(work / "dedup-sig-bands.npy"), both.sig.T)
+    assert np.array_equal(np.load(work / "dedup-head-bands.npy"), both.head.T)
+
+
+def test_sketch_files_written_in_chunks_equal_what_np_savez_writes(tmp_path, monkeypatch):
+    """NpzWriter/write_rows write the file `Sketches.take(rows).save` writes, read back member by member,
+    and a directory index merging its segments a chunk at a time holds what `load_many` of them holds."""
+    import cleaners.dedup.index as index_module
+    import cleaners.dedup.mapped as mapped
+
+    monkeypatch.setattr(mapped, "CHUNK_ROWS", 3)
+    docs = pool_corpus(37, docs=40)
+    sk = sketch_rows(plain_rows(docs) + [{"id": "tiny", "text": "短", "removed_chars": 0}], PARAMS)
+    sk.save(tmp_path / "all.npz")
+    rows = np.array([0, 1, 5, 6, 7, 20, 39])
+    part = mapped.Part(tmp_path / "all.npz", rows)
+    mapped.write_rows(tmp_path / "some.npz", [part], part.small()[0], rows, PARAMS.num_perm)
+    sk.take(rows).save(tmp_path / "want.npz")
+    with np.load(tmp_path / "some.npz") as got, np.load(tmp_path / "want.npz") as want:
+        assert got.files == want.files
+        for name in want.files:
+            assert got[name].dtype == want[name].dtype and np.array_equal(got[name], want[name]), name
+
+    monkeypatch.setattr(index_module, "COMPACT_AFTER", 2)
+    store = LocalIndex(tmp_path / "index", PARAMS)
+    batches = [sk.take(np.arange(0, 10)), sketch_rows(plain_rows({"a-much-longer-id": docs["p001"]}), PARAMS),
+               sk.take(np.arange(10, 40))]
+    for batch in batches:
+        store.add(batch)
+    manifest = orjson.loads((tmp_path / "index" / "manifest.json").read_bytes())
+    assert len(manifest["segments"]) == 1 and manifest["documents"] == 41
+    merged = Sketches.load(tmp_path / "index" / manifest["segments"][0])
+    _assert_same_sketches(merged, Sketches.concat(batches, PARAMS.num_perm))
+
+
+def test_row_file_reads_the_rows_asked_for(tmp_path):
+    from numpy.lib.format import open_memmap
+
+    from cleaners.dedup.mapped import RowFile
+
+    values = np.random.default_rng(3).integers(0, 2**32, size=(300, 128), dtype=np.uint64).astype(np.uint32)
+    open_memmap(tmp_path / "sig.npy", mode="w+", dtype=np.uint32, shape=values.shape)[:] = values
+    rows = RowFile(tmp_path / "sig.npy")
+    for wanted in ([5, 5, 0, 299, 6, 7, 8, 100], [], list(range(300)), [299, 0]):
+        assert np.array_equal(rows[np.array(wanted, dtype=np.int64)], values[wanted])
+    with pytest.raises(IndexError):
+        rows[np.array([300])]
+
+
+def test_the_run_keeps_its_signature_files_with_its_work_directory_and_removes_them_with_it(tmp_path):
+    """The reduce's signature files live in the run's work directory: `--keep-work` keeps them (beside the
+    sketch files), an ordinary run removes them with the rest of it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:4]:
+        (docs / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (docs / "copy.txt").write_text(sorted(SEEDS.glob("*.txt"))[1].read_text(encoding="utf-8"), encoding="utf-8")
+    kept = zhclean("clean", str(docs), "--out", str(tmp_path / "kept"), "--no-prefect", "--keep-work")
+    assert kept.returncode == 0, kept.stderr[-3000:]
+    [work] = tmp_path.glob(".kept.work-*")
+    names = {p.name for p in work.iterdir()}
+    assert {"dedup-sig.npy", "dedup-sig-bands.npy", "dedup-head-bands.npy", "dedup-survivors.npz"} <= names
+    assert any(n.startswith("sketch-") for n in names)
+    assert len(read_jsonl(tmp_path / "kept" / "duplicates.jsonl")) == 1
+    plain = zhclean("clean", str(docs), "--out", str(tmp_path / "plain"), "--no-prefect")
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert not list(tmp_path.glob(".plain.*"))
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_ids_matched_by_hash_then_as_strings_give_what_sets_of_strings_give(monkeypatch, collide: bool):
+    """superseded and the re-run check match ids by a 64-bit hash, then compare only the matches as strings:
+    the same rows as comparing every id as a string, with ids of other widths, and when every hash collides."""
+    import cleaners.dedup.engine as engine
+    import flows.dedup_stage as stage
+    from cleaners.dedup.mapped import Keys
+
+    if collide:
+        for module in (engine, stage):
+            monkeypatch.setattr(module, "id_hashes", lambda ids: np.zeros(len(ids), dtype=np.uint64))
+    rng = np.random.default_rng(5)
+    names = [f"d{i}" for i in range(60)] + ["d1\x00x", "长-标识-1", ""]
+    old_ids = np.array(rng.choice(names, 200), dtype="U12")
+    new_ids = np.array(rng.choice(names, 150), dtype="U5")
+    old_exact = rng.integers(0, 4, (200, 2)).astype(np.uint64)
+    new_exact = rng.integers(0, 4, (150, 2)).astype(np.uint64)
+
+    new_set = set(new_ids.tolist())
+    same_text = {(i, e.tobytes()) for i, e in zip(new_ids.tolist(), new_exact, strict=True)}
+    want = [i in new_set and (i, e.tobytes()) not in same_text for i, e in zip(old_ids.tolist(), old_exact, strict=True)]
+    got = stage.superseded(Keys(old_ids, old_exact), Keys(new_ids, new_exact))
+    assert got.tolist() == want and 0 < sum(want) < 200
+
+    both = Keys(np.concatenate([old_ids, new_ids]), np.concatenate([old_exact, new_exact]))
+    group = engine.exact_groups(both)[0]
+    old = {(int(g), str(i)) for g, i in zip(group[:200], both.ids[:200], strict=True)}
+    want = [False] * 200 + [(int(group[r]), str(both.ids[r])) in old for r in range(200, 350)]
+    got = engine.Deduplicator._already_indexed(both, group, 200)
+    assert got.tolist() == want and 0 < sum(want) < 150
+
+
+def _greedy_reference(near, contained, fixed, rank) -> dict[int, tuple[int, str]]:
+    """The survivors' greedy pass as dicts of Python lists (cluster.py before it was compiled with numba)."""
+    import heapq
+
+    from cleaners.dedup import CONTAINED, NEAR
+
+    neighbours: dict[int, list[int]] = {}
+    for a, b in near.tolist():
+        if a != b:
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+    inside: dict[int, list[int]] = {}
+    waiting: dict[int, int] = {}
+    for small, big in {(s, b) for s, b in contained.tolist() if s != b}:
+        inside.setdefault(big, []).append(small)
+        if not fixed[small] and not fixed[big]:
+            waiting[small] = waiting.get(small, 0) + 1
+    nodes = set(neighbours) | set(inside) | set(waiting)
+    dropped: dict[int, tuple[int, str]] = {}
+    kept: set[int] = set()
+
+    def keep(g: int) -> None:
+        kept.add(g)
+        for h in neighbours.get(g, ()):
+            if h not in kept and h not in dropped and not fixed[h]:
+                dropped[h] = (g, NEAR)
+        for h in inside.get(g, ()):
+            if h not in kept and h not in dropped and not fixed[h]:
+                dropped[h] = (g, CONTAINED)
+
+    for g in sorted((g for g in nodes if fixed[g]), key=lambda g: rank[g]):
+        keep(g)
+    heap = [(int(rank[g]), g) for g in nodes if not fixed[g] and g not in waiting]
+    heapq.heapify(heap)
+    while heap:
+        _, g = heapq.heappop(heap)
+        if g not in dropped:
+            keep(g)
+        for h in inside.get(g, ()):
+            if h in waiting:
+                waiting[h] -= 1
+                if waiting[h] == 0:
+                    del waiting[h]
+                    heapq.heappush(heap, (int(rank[h]), h))
+    return dropped
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_greedy_survivors_equal_the_python_reference(seed: int):
+    """cluster.greedy (CSR arrays, numba) drops the same groups into the same keepers, with the same
+    relation, as the dict-of-lists version, on random graphs of near and contained edges with fixed groups,
+    self-loops, repeated edges and chains of containment."""
+    from cleaners.dedup import CONTAINED, NEAR
+    from cleaners.dedup.cluster import greedy
+
+    rng = np.random.default_rng(seed)
+    g = int(rng.integers(5, 400))
+    near = rng.integers(0, g, (int(rng.integers(0, 3 * g)), 2))
+    contained = rng.integers(0, g, (int(rng.integers(0, 2 * g)), 2))
+    contained = np.concatenate([contained, contained[: len(contained) // 4]])  # repeated edges
+    fixed = rng.random(g) < (0.0 if seed == 0 else 0.15)
+    rank = rng.permutation(g)
+    want = _greedy_reference(near, contained, fixed, rank)
+    into, how = greedy(near, contained, fixed, rank)
+    got = {int(x): (int(into[x]), (NEAR, CONTAINED)[how[x] - 1]) for x in np.flatnonzero(into >= 0)}
+    assert got == want and len(want) > 0

@@ -92,3 +92,31 @@ def test_redis_index_with_other_settings_is_refused(redis_url):
     RedisIndex(redis_url, PARAMS)
     with pytest.raises(ConfigError, match="other settings"):
         RedisIndex(redis_url, DedupParams(num_perm=64, bands=21))
+
+
+def test_a_resumed_commit_adds_the_survivors_the_killed_one_did_not_a_chunk_at_a_time(redis_url, tmp_path, monkeypatch):
+    """A run killed inside its Redis commit resumes: the survivors not indexed yet are written apart and added
+    in chunks (3 rows here), those already there are not added again, and the index holds each once."""
+    import orjson
+
+    import cleaners.dedup.mapped as mapped
+    from cleaners.dedup import Sketches
+    from flows.clean_flow import OUTCOME, commit_index_once
+    from flows.dedup_stage import reduce_sketches
+
+    monkeypatch.setattr(mapped, "CHUNK_ROWS", 3)
+    rng = random.Random(23)
+    texts = {f"d{i}": report(rng, 20) for i in range(8)}
+    texts.update({f"c{i}": edit(t, rng, 0.02) for i, t in enumerate(list(texts.values())[:3])})
+    sketch_rows(plain_rows(texts), PARAMS).save(tmp_path / "sketch-00000.npz")
+    outcome = reduce_sketches([str(tmp_path / "sketch-00000.npz")], PARAMS, redis_url, tmp_path)
+    ours = Sketches.load(tmp_path / "dedup-survivors.npz")
+    assert len(ours) == 8 and len(outcome.duplicates) == 3
+    RedisIndex(redis_url, PARAMS).add(ours.take(np.arange(0, 8, 2)))  # what the killed attempt added
+    (tmp_path / OUTCOME).write_bytes(orjson.dumps({"index_state": None}))
+    commit_index_once(outcome, {"dedup": {}}, tmp_path, resumed=True)
+    client = redis.Redis.from_url(redis_url)
+    rows = [orjson.loads(v) for v in client.hgetall("zhclean:dedup:docs").values()]
+    assert sorted(r["id"] for r in rows) == sorted(ours.ids.tolist())
+    assert (tmp_path / "index-committed").exists()
+    assert len(Sketches.load(tmp_path / "dedup-survivors-missing.npz")) == 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHashLSH
 
+from cleaners.dedup.mapped import release
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.sketch import U64, Signer
 
@@ -25,12 +26,16 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 
 def band_key(sig: np.ndarray, members: np.ndarray, band: int, rows: int) -> np.ndarray:
     """(N,) 64-bit keys of one band of the members' signatures: its `rows` values, combined and mixed
-    (collisions are caught by verification). One band at a time: 16 bytes a document, not 512."""
-    values = sig[members, band * rows : (band + 1) * rows].astype(U64)
+    (collisions are caught by verification). One band at a time: 16 bytes a document, not 512.
+
+    `sig` is (N, num_perm), row-major or band-major (Fortran-ordered, e.g. a view of a memory-mapped
+    (num_perm, N) file: then each of the band's values is one sequential read of the file)."""
     key = np.zeros(len(members), dtype=U64)
+    band_major = sig.flags.f_contiguous and not sig.flags.c_contiguous
+    values = None if band_major else sig[members, band * rows : (band + 1) * rows].astype(U64)
     for j in range(rows):
         key *= _MIX
-        key += values[:, j]
+        key += np.asarray(sig.T[band * rows + j])[members].astype(U64) if band_major else values[:, j]
         key ^= key >> U64(29)
     return key
 
@@ -69,6 +74,7 @@ def candidate_pairs(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, para
     parts, pending = [np.empty(0, dtype=U64)], 0
     for band in range(params.bands):
         keys = np.concatenate([band_key(full, members, band, params.rows), band_key(head, members, band, params.rows)])
+        release(full), release(head)  # memory-mapped signatures: this band's pages leave the process's RSS
         pairs = np.sort(_bucket_pairs(keys, owner, params.max_bucket), axis=1)
         pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
         parts.append((pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64))

@@ -16,6 +16,7 @@ import numpy as np
 
 from cleaners.dedup.candidates import candidate_pairs
 from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
+from cleaners.dedup.mapped import release
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
@@ -33,6 +34,16 @@ class Verdicts:
 
 
 @dataclass
+class Reduction:
+    """What `Deduplicator.reduce` finds: rows for duplicates.jsonl, the rows that survive (new, not dropped,
+    not indexed before: to add to the index) and figures for report.json."""
+
+    duplicates: list[dict[str, Any]]
+    survivors: np.ndarray
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class DedupResult:
     """Rows for duplicates.jsonl, the new survivors to add to the index, and figures for report.json."""
 
@@ -46,6 +57,7 @@ def compare(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
     eq, a_less, b_less = (np.empty(len(a), dtype=np.int64) for _ in range(3))
     for s in range(0, len(a), VERIFY_CHUNK):
         sa, sb = sig[a[s : s + VERIFY_CHUNK]], sig[b[s : s + VERIFY_CHUNK]]
+        release(sig)  # memory-mapped signatures: the block's pages leave the process's RSS
         eq[s : s + len(sa)] = (sa == sb).sum(axis=1)
         a_less[s : s + len(sa)] = (sa < sb).sum(axis=1)
         b_less[s : s + len(sa)] = (sb < sa).sum(axis=1)
@@ -58,17 +70,35 @@ def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
 
 
 def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
-    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard)."""
-    a, b = pairs[:, 0], pairs[:, 1]
-    eq, a_less, b_less = compare(sk.sig, a, b)
+    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard).
+    A block of VERIFY_CHUNK pairs at a time: no per-pair figures are held for all pairs."""
     ct = params.containment_threshold
-    in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
-    in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
-    a_in_b = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
-    b_in_a = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
-    near = (eq / params.num_perm >= params.threshold) & ~a_in_b & ~b_in_a
-    contained = np.concatenate([pairs[a_in_b], pairs[b_in_a][:, ::-1]])
-    return Verdicts(pairs[near], contained)
+    near, a_in_b, b_in_a = [np.empty((0, 2), dtype=np.int64)], [], []
+    for s in range(0, len(pairs), VERIFY_CHUNK):
+        chunk = pairs[s : s + VERIFY_CHUNK]
+        a, b = chunk[:, 0], chunk[:, 1]
+        eq, a_less, b_less = compare(sk.sig, a, b)
+        in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
+        in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
+        ab = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
+        ba = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
+        near.append(chunk[(eq / params.num_perm >= params.threshold) & ~ab & ~ba])
+        a_in_b.append(chunk[ab])
+        b_in_a.append(chunk[ba][:, ::-1])
+    return Verdicts(np.concatenate(near), np.concatenate([np.empty((0, 2), dtype=np.int64), *a_in_b, *b_in_a]))
+
+
+def id_hashes(ids: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each id of a numpy str array, whatever its width (padding is not hashed): equal ids
+    have equal hashes; equal hashes are candidates only, to compare as strings."""
+    ids = np.ascontiguousarray(ids)
+    h = np.full(len(ids), 0xCBF29CE484222325, dtype=np.uint64)
+    if len(ids) == 0 or ids.dtype.itemsize == 0:
+        return h
+    for column in ids.view(np.uint32).reshape(len(ids), -1).T:
+        mixed = (h ^ column) * np.uint64(0x100000001B3)
+        h = np.where(column != 0, mixed, h)
+    return h
 
 
 def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +120,15 @@ class Deduplicator:
         p = self.params
         old = old if old is not None else Sketches.empty(p.num_perm)
         sk = Sketches.concat([old, new], p.num_perm) if len(old) else new
-        m, n = len(old), len(sk)
+        out = self.reduce(sk, len(old), new.short)
+        return DedupResult(out.duplicates, sk.take(out.survivors), out.stats)
+
+    def reduce(self, sk: Sketches, m: int, short: int, bands: tuple[np.ndarray, np.ndarray] | None = None) -> Reduction:
+        """The reduce over rows `sk`: its first `m` rows indexed before (old), the others new (`short`: new
+        documents left out as too short, for the figures). `bands`: the (full, head) signatures for LSH
+        banding, if not `sk.sig` and `sk.head` (e.g. band-major memory maps, cleaners/dedup/mapped.py)."""
+        p = self.params
+        n = len(sk)
         is_new = np.arange(n) >= m
         seconds: dict[str, float] = {}
         t = time.perf_counter()
@@ -99,7 +137,8 @@ class Deduplicator:
         seconds["exact"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        pairs = self.candidates(sk.sig, sk.head, is_new, p, np.sort(first))  # one row per exact group
+        full, head = bands if bands is not None else (sk.sig, sk.head)
+        pairs = self.candidates(full, head, is_new, p, np.sort(first))  # one row per exact group
         seconds["candidates"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -113,9 +152,9 @@ class Deduplicator:
         seconds["cluster"] = time.perf_counter() - t
 
         dropped = res.keeper >= 0
-        survivors = sk.take(np.flatnonzero(is_new & ~dropped & ~fixed))
+        survivors = np.flatnonzero(is_new & ~dropped & ~fixed)
         stats = {
-            "documents": len(new), "too_short": new.short, "indexed_before": m,
+            "documents": n - m, "too_short": short, "indexed_before": m,
             "already_indexed": int((fixed & is_new).sum()), "exact_duplicates": int((dropped & (group[np.maximum(res.keeper, 0)] == group)).sum()),
             "candidate_pairs": len(pairs), "near_edges": len(verdicts.near), "contained_edges": len(verdicts.contained),
             "dropped": {NEAR: sum(r == NEAR for r in res.relation), CONTAINED: sum(r == CONTAINED for r in res.relation)},
@@ -123,7 +162,7 @@ class Deduplicator:
             "kept_supersets_of_indexed": int(sum(1 for s, b in verdicts.contained if fixed[s] and not fixed[b] and not dropped[b])),
             "seconds": {k: round(v, 4) for k, v in seconds.items()},
         }
-        return DedupResult(duplicates, survivors, stats)
+        return Reduction(duplicates, survivors, stats)
 
     @staticmethod
     def _already_indexed(sk: Sketches, group: np.ndarray, m: int) -> np.ndarray:
@@ -131,8 +170,13 @@ class Deduplicator:
         out = np.zeros(len(sk), dtype=bool)
         if m == 0:
             return out
-        old = {(int(g), str(i)) for g, i in zip(group[:m], sk.ids[:m], strict=True)}
-        for row in range(m, len(sk)):
+        key = id_hashes(sk.ids) ^ (group.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        maybe = m + np.flatnonzero(np.isin(key[m:], key[:m]))  # then compared exactly, only these
+        if len(maybe) == 0:
+            return out
+        olds = np.flatnonzero(np.isin(key[:m], key[maybe]))
+        old = {(int(g), str(i)) for g, i in zip(group[olds], sk.ids[olds], strict=True)}
+        for row in maybe.tolist():
             out[row] = (int(group[row]), str(sk.ids[row])) in old
         return out
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import shutil
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -23,6 +24,7 @@ import numpy as np
 import orjson
 
 from cleaners.config import ConfigError
+from cleaners.dedup.mapped import NpzWriter, iter_member, member_header
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.sketch import U32, U64, Signer, Sketches
 
@@ -35,7 +37,12 @@ class Index(Protocol):
 
     def related(self, new: Sketches) -> Sketches: ...  # indexed documents that may matter to `new`
 
+    # the same for the documents of sketch files, as segment files or sketches in memory, while they are read
+    def related_sources(self, sketch_files: list[Path]) -> AbstractContextManager[list[Path | Sketches]]: ...
+
     def add(self, docs: Sketches) -> None: ...
+
+    def add_file(self, path: Path) -> None: ...  # the documents of a sketch file
 
     def describe(self) -> str: ...
 
@@ -69,6 +76,10 @@ class LocalIndex:
         _check_meta(manifest, self.params, str(self.path))
         return manifest
 
+    def check(self) -> None:
+        """Fail with a ConfigError if the index was built with other settings (reads only the manifest)."""
+        self._manifest()
+
     def related(self, new: Sketches) -> Sketches:
         """Everything indexed (banding over old + new finds the pairs; no per-document queries)."""
         if self._cache is None:
@@ -76,6 +87,12 @@ class LocalIndex:
                 segments = self._manifest()["segments"]
                 self._cache = Sketches.load_many([self.path / name for name in segments], self.params.num_perm)
         return self._cache
+
+    @contextmanager
+    def related_sources(self, sketch_files: list[Path]):
+        """Everything indexed, as its segment files, which stay there while the block runs (a shared lock)."""
+        with self._locked(shared=True):
+            yield [self.path / name for name in self._manifest()["segments"]]
 
     @contextmanager
     def _locked(self, shared: bool = False):
@@ -104,15 +121,28 @@ class LocalIndex:
     def add(self, docs: Sketches) -> None:
         if len(docs) == 0:
             return
+        self._add_segment(docs.save, len(docs))
+
+    def add_file(self, path: Path) -> None:
+        """Add the documents of a sketch file (`Sketches.save`'s format) as a segment, without loading its
+        signatures: the file is hard-linked into the index (copied across file systems). It must never
+        change in place afterwards (`Sketches.save` and NpzWriter replace a file, they never rewrite it)."""
+        with np.load(path) as data:
+            count = len(data["ids"])
+        if count:
+            self._add_segment(lambda target: _link_or_copy(Path(path), target), count)
+
+    def _add_segment(self, write, count: int) -> None:
+        """Commit a new segment that `write(path)` writes, holding `count` documents."""
         with self._locked():
             manifest = self._manifest()
             self._remove_stale(manifest)
             name = f"seg-{time.time_ns():020d}-{os.getpid()}.npz"
-            docs.save(self.path / name)
+            write(self.path / name)
             segments, obsolete = [*manifest["segments"], name], []
             if len(segments) > COMPACT_AFTER:
                 segments, obsolete = [self._merge(segments)], segments
-            manifest.update(segments=segments, documents=manifest["documents"] + len(docs))
+            manifest.update(segments=segments, documents=manifest["documents"] + count)
             tmp = self.path / f"manifest.json.tmp-{os.getpid()}"
             tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
             os.replace(tmp, self.path / "manifest.json")  # the commit point
@@ -131,9 +161,23 @@ class LocalIndex:
                 path.unlink(missing_ok=True)
 
     def _merge(self, segments: list[str]) -> str:
-        merged = Sketches.load_many([self.path / s for s in segments], self.params.num_perm)
+        """One segment with the rows of all (what `Sketches.load_many(...).save` writes), written a member
+        and a chunk of rows at a time: memory does not grow with the index."""
+        paths = [self.path / s for s in segments]
+        short = 0
+        for path in paths:
+            with np.load(path) as data:
+                short += int(data["short"])
         name = f"seg-{time.time_ns():020d}-{os.getpid()}-merged.npz"
-        merged.save(self.path / name)
+        with NpzWriter(self.path / name) as out:
+            out.array("short", np.array(short))
+            for column in ("ids", "sig", "head", "exact", "cjk", "chars", "removed"):
+                headers = [member_header(path, column) for path in paths]
+                shape, kind = headers[0]
+                if column == "ids":
+                    kind = np.result_type(*(dtype for _, dtype in headers))
+                chunks = (chunk for path in paths for chunk in iter_member(path, column))
+                out.stream(column, kind, (sum(s[0] for s, _ in headers), *shape[1:]), chunks)
         return name
 
 
@@ -179,6 +223,17 @@ class RedisIndex:
 
     def related(self, new: Sketches) -> Sketches:
         """Indexed documents with the same exact hash as a new one, or sharing a band (full or head)."""
+        return self._fetch(sorted(self._related_keys(new)))
+
+    @contextmanager
+    def related_sources(self, sketch_files: list[Path]):
+        """`related` of the documents of sketch files, looked up one file at a time (in memory)."""
+        keys: set[int] = set()
+        for path in sketch_files:
+            keys |= self._related_keys(Sketches.load(path))
+        yield [self._fetch(sorted(keys))]
+
+    def _related_keys(self, new: Sketches) -> set[int]:
         keys: set[int] = set()
         if len(new):
             exact = self.redis.hmget(self._key("exact"), [e.tobytes() for e in new.exact])
@@ -186,7 +241,7 @@ class RedisIndex:
             for part, sig in (("full", new.sig), ("full", new.head), ("head", new.sig)):
                 for found in self._band_hits(part, sig):
                     keys.update(found)
-        return self._fetch(sorted(keys))
+        return keys
 
     def _fetch(self, keys: list[int]) -> Sketches:
         if not keys:
@@ -225,11 +280,29 @@ class NoIndex:
     def related(self, new: Sketches) -> Sketches:
         return Sketches.empty(self.params.num_perm)
 
+    @contextmanager
+    def related_sources(self, sketch_files: list[Path]):
+        yield []
+
     def add(self, docs: Sketches) -> None:
+        return None
+
+    def add_file(self, path: Path) -> None:
         return None
 
     def describe(self) -> str:
         return "none (within the run only)"
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source`, or a copy of it (written under a temporary name) where the two
+    are on different file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        tmp = target.with_name(target.name + ".tmp.npz")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
 
 
 def open_index(where: str | None, params: DedupParams) -> LocalIndex | RedisIndex | NoIndex:

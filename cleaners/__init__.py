@@ -12,6 +12,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     keyword_spam,
     line_classifier,
     markup_residue,
+    menu_rows,
     mojibake,
     no_words,
     normalize,

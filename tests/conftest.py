@@ -45,8 +45,8 @@ def interruptible() -> None:
 
 def wait_until_stopped(pid: int, poll: Callable[[], int | None], log: Callable[[], str] = str) -> None:
     """Wait until process PID stopped itself at a crash point (state T, see flows/safety.py); `poll` says
-    whether it exited instead (then `log()` says why)."""
-    deadline = time.monotonic() + 120
+    whether it exited instead (then `log()` says why). A run on a loaded machine may take minutes to get there."""
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         assert poll() is None, log()
         with open(f"/proc/{pid}/stat", encoding="ascii") as fh:

@@ -262,13 +262,15 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
     # prepares the shards one after another): three shards done, one half-written, eleven not started. Then
     # killed, as a crash there would leave it.
     out = root / "resumed"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "clean", *args, "--out", str(out), "--format", "jsonl.zst"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, "ZHCLEAN_CRASH_AT": "prepare:shard:4:stop"},
-    )
+    log = root / "resumed.log"  # what the stopped run said, for an assertion's message
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "clean", *args, "--out", str(out), "--format", "jsonl.zst"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "ZHCLEAN_CRASH_AT": "prepare:shard:4:stop"},
+        )
 
     def prepared(work: Path) -> dict[str, int]:
         """mtime of each file of the shards prepare_shard counts as done: its .jsonl AND its .stats exist (it
@@ -277,13 +279,15 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
         files = [d.with_suffix(suffix) for d in done for suffix in (".jsonl", ".stats")]
         return {p.name: p.stat().st_mtime_ns for p in files}
 
-    wait_until_stopped(proc.pid, proc.poll)
+    wait_until_stopped(proc.pid, proc.poll, lambda: log.read_text(errors="replace")[-3000:])
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert not out.exists()  # never a partial OUTDIR
+    said = log.read_text(errors="replace")[-3000:]
+    assert not out.exists(), said  # never a partial OUTDIR
     (work,) = root.glob(".resumed.work-*")
     before = prepared(work)
-    assert len(before) == 2 * 3  # 15 shards in all
+    files = sorted(p.name for p in work.iterdir())
+    assert len(before) == 2 * 3, (files, said)  # 15 shards in all
     (half_jsonl,) = {p.name for p in work.glob("prep-*.jsonl")} - set(before)
     half_mtime = (work / half_jsonl).stat().st_mtime_ns
     half = half_jsonl.removesuffix(".jsonl") + ".stats"
@@ -291,8 +295,8 @@ def test_killed_run_leaves_no_outdir_and_the_rerun_resumes_to_the_same_result(pr
     rerun = zhclean("clean", *args, "--out", str(out), "--format", "jsonl.zst", "--keep-work")
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     after = prepared(work)
-    assert all(after[name] == mtime for name, mtime in before.items())  # finished shards were not redone
-    assert after[half_jsonl] != half_mtime and half in after  # the half-written one was
+    assert all(after[name] == mtime for name, mtime in before.items()), (before, after)  # not redone
+    assert after[half_jsonl] != half_mtime and half in after, (half_jsonl, half_mtime, after)  # redone
     assert len(after) == 2 * 15
 
     assert _documents(out, "jsonl.zst") == ref_docs

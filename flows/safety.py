@@ -79,7 +79,14 @@ def crash_point(name: str) -> None:
     stage, step, nth, action = (spec.split(":") + ["", ""])[:4]
     if f"{stage}:{step}" != name or count != int(nth or 1):
         return
-    os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
+    if action == "stop":
+        # Sent to this thread, not to the process: a process-directed SIGSTOP is taken by whichever thread the
+        # kernel picks, and until that thread runs, this one goes on (a task thread wrote the file after its
+        # crash point before the process stopped). Thread-directed, it stops the whole process before this
+        # thread runs another instruction.
+        signal.pthread_kill(threading.get_ident(), signal.SIGSTOP)
+    else:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def reset_crash_points() -> None:

@@ -16,7 +16,7 @@ import orjson
 from cleaners import load_config
 from cleaners.config import config_hash
 from cleaners.dedup import DedupParams, LocalIndex, RedisIndex, Sketches, open_index
-from cleaners.dedup.mapped import Keys, Part, iter_sketches, load_keys, write_rows
+from cleaners.dedup.mapped import Keys, Part, load_keys, write_rows
 from flows.artifacts import ShardProgress, publish_run_artifacts
 from flows.dedup_stage import DedupOutcome, run_dedup_stage
 from flows.io import (
@@ -345,7 +345,7 @@ def commit_index_once(outcome: DedupOutcome, cfg: dict[str, Any], workdir: Path,
             write_rows(workdir / "dedup-survivors-missing.npz", [part], part.small()[0], missing, params.num_perm)
             pending = workdir / "dedup-survivors-missing.npz"
         if len(missing):
-            _add_file(store, pending)
+            store.add_file(pending)  # a chunk at a time: never all the signatures in memory
     except _index_errors() as exc:
         raise IndexUnavailable(
             f"the dedup index {outcome.index} cannot be updated: {type(exc).__name__}: {exc}; the output is "
@@ -353,15 +353,6 @@ def commit_index_once(outcome: DedupOutcome, cfg: dict[str, Any], workdir: Path,
         ) from None
     crash_point("index:done")
     write_atomic(marker, b"")
-
-
-def _add_file(store: Any, path: Path) -> None:
-    """Add the documents of a sketch file to the index without loading all their signatures at once."""
-    if isinstance(store, RedisIndex):
-        for chunk in iter_sketches(path):
-            store.add(chunk)
-    else:
-        store.add_file(path)
 
 
 def build_report(

@@ -24,7 +24,7 @@ import numpy as np
 import orjson
 
 from cleaners.config import ConfigError
-from cleaners.dedup.mapped import NpzWriter, iter_member, member_header
+from cleaners.dedup.mapped import NpzWriter, iter_member, iter_sketches, member_header
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.sketch import U32, U64, Signer, Sketches
 
@@ -269,6 +269,11 @@ class RedisIndex:
             with self.lsh[part].insertion_session() as session:
                 for i in range(len(docs)):
                     session.insert(first + i, self.signer.lean(sig[i]), check_duplication=False)
+
+    def add_file(self, path: Path) -> None:
+        """The documents of a sketch file, a chunk of rows at a time (never all their signatures at once)."""
+        for chunk in iter_sketches(path):
+            self.add(chunk)
 
 
 class NoIndex:

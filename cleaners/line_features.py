@@ -18,7 +18,9 @@ _SENT_MARKS = "。！？!?；;"
 _SENT = re.compile(f"[{_SENT_MARKS}]")
 _COMMAS = "，,、"
 # Counted over the joined lines: none of these may match across a line break ([ \t], never \s).
-_KEY_VALUE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}[ \t]*[:：]")
+# "key:value fields" count the matches of [\u4e00-\u9fffA-Za-z]{1,8}[ \t]*[:：], which is the colons whose
+# nearest character before them other than a space or tab is a hanzi or a Latin letter: counted in
+# _count_code_points (one match ends at each such colon; the regex was 10% of the classifier's time).
 _DATE = re.compile(r"(?:19|20)\d\d[ \t]*[-/.年][ \t]*\d{1,2}(?:[ \t]*[-/.月][ \t]*\d{1,2})?|\d{1,2}月\d{1,2}日")
 _TIME = re.compile(r"\d{1,2}:\d\d")
 _COUNT = re.compile(
@@ -139,8 +141,8 @@ def joined_lines(texts: Iterable[str]) -> tuple[str, np.ndarray]:
 _SENT_END_TABLE = np.zeros(0x10001, dtype=bool)  # indexed by a line's last code point (0x10000: empty line)
 _SENT_END_TABLE[[ord(c) for c in _SENT_END_CHARS]] = True
 # columns of _count_code_points
-_HANZI, _DIGITS, _LATIN, _PUNCTUATION, _SPACES, _SENT_MARK, _COMMA, _WORD, _SENT_END, _COLON, _TOKENS = range(11)
-_FIRST_SEPARATOR = 11
+_HANZI, _DIGITS, _LATIN, _PUNCTUATION, _SPACES, _SENT_MARK, _COMMA, _WORD, _SENT_END, _COLON, _TOKENS, _KEYS = range(12)
+_FIRST_SEPARATOR = 12
 _CLASS_COLUMNS = (
     (_HAN_BIT, _HANZI), (_DIGIT_BIT, _DIGITS), (_LATIN_BIT, _LATIN), (_PUNCT_BIT, _PUNCTUATION),
     (_SENT_BIT, _SENT_MARK), (_COMMA_BIT, _COMMA),
@@ -151,14 +153,16 @@ _CLASS_COLUMNS = (
 def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cover - compiled
     """One pass over the code points of m lines joined by line breaks: per line the counts of hanzi, digits,
     Latin letters, punctuation, spaces, sentence marks, commas, word characters (not spaces), whether its
-    last character ends a sentence or is a colon, its tokens (runs of word characters) and the count of each
-    separator; per position its line (a line break counts with the next line) and whether it is a letter."""
+    last character ends a sentence or is a colon, its tokens (runs of word characters), its key:value fields
+    (colons after a hanzi or a letter, spaces or tabs between) and the count of each separator; per position
+    its line (a line break counts with the next line) and whether it is a letter."""
     n = cp.shape[0]
     counts = np.zeros((m, _FIRST_SEPARATOR + separators.shape[0]))
     at = np.empty(n, dtype=np.int64)
     letters = np.zeros(n)
     line = 0
     in_word = False
+    after_key = False  # the last character other than a space or tab is a hanzi or a Latin letter
     last = -1
     for i in range(n + 1):
         c = cp[i] if i < n else 10
@@ -172,9 +176,16 @@ def _count_code_points(cp, m, classes, separators, sent_end):  # pragma: no cove
                 line += 1
             at[i] = line
             in_word = False
+            after_key = False
             last = -1
             continue
         at[i] = line
+        if c == 58 or c == 0xFF1A:
+            if after_key:
+                counts[line, _KEYS] += 1
+            after_key = False
+        elif c != 32 and c != 9:
+            after_key = (0x4E00 <= c <= 0x9FFF) or (65 <= c <= 90) or (97 <= c <= 122)
         k = classes[c] if c < 0x10000 else 0
         for bit, column in _CLASS_COLUMNS:
             if k & bit:
@@ -227,8 +238,9 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
     block[:, 8] = counts[:, _COMMA]
     block[:, 9] = tokens
     block[:, 10] = counts[:, _WORD] / np.maximum(tokens, 1)
-    for k, pattern in enumerate((_KEY_VALUE, _DATE, _TIME, _COUNT)):
-        block[:, 11 + k] = matches(pattern)
+    block[:, 11] = counts[:, _KEYS]
+    for k, pattern in enumerate((_DATE, _TIME, _COUNT)):
+        block[:, 12 + k] = matches(pattern)
     block[:, 15] = matches(_URL) > 0
     block[:, 16] = matches(_ENUM) > 0
     block[:, 17] = length <= 4
@@ -333,6 +345,33 @@ def _context_kernel(cp, n, classes, sent_end, log_len, page_words):  # pragma: n
         out[i, 23] = min(max(first_prose - i, 0), 20)
         around[i] = (cum_words[hi] - cum_words[lo]) / (hi - lo)
     return out, around
+
+
+@numba.njit(cache=True, nogil=True)
+def _title_similarity(cp, n, scored):  # pragma: no cover - compiled
+    """For each scored line of the n lines joined by line breaks in `cp`: the Jaccard similarity of its set of
+    characters and the first line's (len(set(a) & set(t)) / max(1, len(set(a) | set(t))); 0 elsewhere."""
+    out = np.zeros(n)
+    ends = np.flatnonzero(cp == 10)
+    starts = np.empty(n, dtype=np.int64)
+    stops = np.empty(n, dtype=np.int64)
+    starts[0] = 0
+    for k in range(n - 1):
+        stops[k] = ends[k]
+        starts[k + 1] = ends[k] + 1
+    stops[n - 1] = cp.shape[0]
+    title = np.unique(cp[starts[0] : stops[0]])
+    for i in range(n):
+        if not scored[i]:
+            continue
+        chars = np.unique(cp[starts[i] : stops[i]])
+        shared = 0
+        for c in chars:
+            j = np.searchsorted(title, c)
+            if j < title.shape[0] and title[j] == c:
+                shared += 1
+        out[i] = shared / max(1, chars.shape[0] + title.shape[0] - shared)
+    return out
 
 
 def is_prose(text: str) -> bool:
@@ -458,17 +497,18 @@ def document_features(
     cp = joined_lines(texts)[1]
     context, around = _context_kernel(cp, n, _CLASS, _SENT_END_TABLE, shape[:, 0], words[:, -2])
     # the comparisons of texts: with the title (the first line), with each other, with the site's name
+    judged = np.flatnonzero(scored)
+    context[:, 9] = _title_similarity(cp, n, scored)
     title = texts[0]
-    title_chars = set(title)
+    long_title = len(title) > 3
+    context[judged, 10] = [
+        i > 0 and (t == title or t in title or (long_title and title in t)) for i, t in ((i, texts[i]) for i in judged)
+    ]
+    if site:
+        context[judged, 24] = [site in texts[i].lower() for i in judged]
     seen: dict[str, int] = {}
     for t in texts:
         seen[t] = seen.get(t, 0) + 1
-    for i in np.flatnonzero(scored):
-        t = texts[i]
-        chars = set(t)
-        context[i, 9] = len(chars & title_chars) / max(1, len(chars | title_chars))
-        context[i, 10] = i > 0 and (t == title or t in title or (len(title) > 3 and title in t))
-        context[i, 24] = bool(site) and site in t.lower()
     context[:, 11] = [seen[t] > 1 for t in texts]
     prev_lex = _after(lexical, -10.0)
     next_lex = _before(lexical, -10.0)

@@ -3,6 +3,8 @@ its compiled tree evaluator agrees with the attribution of each decision."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -242,3 +244,30 @@ def test_features_of_odd_text_are_finite_and_one_row_a_line(model: LineModel, te
     assert x.shape == (len(texts), len(FEATURE_NAMES)) and np.isfinite(x).all()
     p = model.probabilities(x)
     assert ((p >= 0) & (p <= 1)).all()
+
+
+KEY_VALUE_REGEX = r"[\u4e00-\u9fffA-Za-z]{1,8}[ \t]*[:：]"  # what "key:value fields" counts (the regex it replaced)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["作者:李明 来源:本站 时间:2024-03-01", "浏览次数 : 25", "时间\t:2024", "备注::无", "a: b: c:", "12:30 开会",
+     "说明：见附件", "很长很长很长很长很长很长的标题:副标题", ":开头的冒号", "𠀀:astral", "结尾冒号:"],
+    ids=["three metadata fields", "a spaced colon", "a tab before the colon", "a doubled colon", "Latin keys",
+         "a time is no field", "a fullwidth colon", "a key longer than eight", "a colon first", "an astral key",
+         "a colon last"],
+)
+def test_key_value_fields_count_the_matches_of_the_key_value_regex(line: str):
+    vocabulary = Vocabulary([("登录", "chrome")])
+    x = document_features(["标题", line], np.ones(2, dtype=bool), np.zeros(2), vocabulary)
+    assert x[1, FEATURE_NAMES.index("key:value fields")] == len(re.findall(KEY_VALUE_REGEX, line))
+
+
+def test_similarity_to_the_title_is_the_jaccard_of_character_sets():
+    texts = ["关于春季运动会的通知", "春季运动会将于下周举行", "无关", "通知" * 60, "关于春季运动会的通知"]
+    scored = scored_lines(texts, 100)
+    x = document_features(texts, scored, np.zeros(len(texts)), Vocabulary([("登录", "chrome")]))
+    title = set(texts[0])
+    want = [len(set(t) & title) / max(1, len(set(t) | title)) if s else 0.0 for t, s in zip(texts, scored, strict=True)]
+    assert x[:, FEATURE_NAMES.index("similarity to the title")].tolist() == want
+    assert x[4, FEATURE_NAMES.index("repeats the title")] == 1 and x[1, FEATURE_NAMES.index("repeats the title")] == 0

@@ -11,11 +11,13 @@ from cleaners.line_features import is_prose
 from cleaners.prefilter import PatternGroup, shared_scanner
 
 _SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
+_HEADLINE_END = regex.compile(r"[。;:]\s*$")
 
 
 @register
 class RelatedLists(Cleaner):
-    """A list heading goes with the run of short, unpunctuated title lines (and teasers cut short) that follows it;
+    """A list heading goes with the run of short, unpunctuated title lines (headlines may exclaim or ask; teasers cut
+    short and other stories' captions between two items go with them) that follows it;
     with no heading, a run of title lines after the last paragraph goes when most of them name a document
     (`…范文.docx`, `… 12页`)."""
 
@@ -34,11 +36,14 @@ class RelatedLists(Cleaner):
         self.teaser = regex.compile(setting(self.settings, "teaser", str, self.name))
         self.item_date = regex.compile(setting(self.settings, "item_date", str, self.name))
         self.max_teaser_chars = setting(self.settings, "max_teaser_chars", int, self.name)
+        self.max_caption_chars = setting(self.settings, "max_caption_chars", int, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
         group = self.headings
-        for line, mask in zip(doc.lines, group.masks([line.text for line in doc.lines]), strict=True):
+        lines = doc.lines
+        masks = group.masks([line.text for line in lines])
+        for k, (line, mask) in enumerate(zip(lines, masks, strict=True)):
             text = line.text
             if not text:
                 continue
@@ -49,10 +54,17 @@ class RelatedLists(Cleaner):
             ):
                 heading = text
                 self.drop_line(doc, line, "related-documents list heading")
-            elif heading is not None and self._is_item(text):
+            elif heading is not None and self._is_item(text, headline=True):
                 self.drop_line(doc, line, f"item of the related-documents list under {heading!r}")
             elif heading is not None and len(text) <= self.max_teaser_chars and self.teaser.search(text):
                 self.drop_line(doc, line, f"teaser of another story, cut short, in the list under {heading!r}")
+            elif (
+                heading is not None
+                and len(text) <= self.max_caption_chars
+                and k + 1 < len(lines)
+                and self._is_item(lines[k + 1].text, headline=True)
+            ):
+                self.drop_line(doc, line, f"caption of another story between items of the list under {heading!r}")
             else:
                 heading = None
         doc.lines = [line for line in doc.lines if line.text]
@@ -82,8 +94,12 @@ class RelatedLists(Cleaner):
             run = []
         doc.lines = [line for line in doc.lines if line.text]
 
-    def _is_item(self, text: str) -> bool:
-        """A title: short (its list date aside), not ending like a sentence."""
+    def _is_item(self, text: str, headline: bool = False) -> bool:
+        """A title: short (its list date aside), not ending like a sentence; under a heading (`headline`) a
+        news headline may end with an exclamation or a question mark."""
+        if not text:
+            return False
         if len(text) > self.max_item_chars:
             text = self.item_date.sub("", text)
-        return len(text) <= self.max_item_chars and not _SENTENCE_END.search(text)
+        end = _HEADLINE_END if headline else _SENTENCE_END
+        return len(text) <= self.max_item_chars and not end.search(text)

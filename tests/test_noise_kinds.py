@@ -817,3 +817,21 @@ def test_a_news_sites_hot_list_goes_with_its_read_more_links(rules: Pipeline):
     doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, *hot, caption])))
     assert _kept(doc) == ["龙舟赛今日开幕", *BODY, caption]
     assert {r.cleaner for r in doc.removals} == {"related_lists"}
+
+
+def test_a_hot_lists_exclaimed_headlines_and_other_stories_captions_go(rules: Pipeline):
+    """Under a related heading a news headline may end with '!' or '?', and another story's photo caption (a
+    short sentence between two items) goes with the list; a caption after the list's last item stays."""
+    hot = ["热门新闻", "阅读全文", "老人长期熬夜身体出现异常 医生提醒:赶紧改!", "阅读全文", "资料图",
+           "新能源车销量再创新高?业内人士这样说", "市长昨日在记者会上回应了市民关心的交通问题。", "市长:年内完成主干道改造",
+           "阅读全文"]
+    caption = "图为志愿者在社区服务站为老人测量血压。"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, *hot, caption])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY, caption]
+    assert any("caption of another story" in r.reason for r in doc.removals)
+
+
+def test_exclaimed_lines_with_no_list_heading_above_stay(rules: Pipeline):
+    lines = ["同学们,加油!", "我们一定能行!", "比赛结束后,大家一起合影留念。", "明年再见!"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["运动会记", *BODY, *lines])))
+    assert _kept(doc) == ["运动会记", *BODY, *lines]

@@ -9,8 +9,9 @@ import regex
 from cleaners.base import Document, Line, LineCleaner, register
 from cleaners.config import setting
 
-_PUNCTUATION = regex.compile(r"[,。!?;:、,.!?;:()（）《》“”\"'|]")
-_WORD = regex.compile(r"[\p{Han}A-Za-z0-9+#]+")
+_PUNCTUATION = regex.compile(r"[,。!?;:、,!?;:()（）《》“”\"'|]|\.(?![A-Za-z])")  # a dot in a name (.NET) is none
+_WORD = regex.compile(r"[\p{Han}A-Za-z0-9+#.]+")
+_LATIN_RUN = regex.compile(r"[A-Za-z0-9+#.]+")  # a Latin name counts as one character of a word's length
 _PARTICLE = regex.compile(r"[了的着过啊吗呢吧呀啦]")  # "春天来了 夏天来了 …": a rhyme's refrain, not a section
 _ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+")  # "一年级 二年级 …", "第一章 第二章 …": a table's header
 
@@ -34,7 +35,7 @@ class MenuRows(LineCleaner):
         words = line.text.split()
         if len(words) < self.min_words or _PUNCTUATION.search(line.text):
             return
-        if not all(len(w) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):
+        if not all(len(_LATIN_RUN.sub("A", w)) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):
             return
         endings = Counter(w[-self.ending_chars :] for w in words if len(w) > self.ending_chars)
         if not endings:

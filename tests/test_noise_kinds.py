@@ -274,7 +274,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("您是第 12345 位访问者", "watermark", "news or government page"),
         ("建议使用1920*1080分辨率浏览本站", "watermark", "news or government page"),
         ("手机版", "watermark", "news or government page"),
-        ("推荐 原创 视频 Java开发 开发工具 Python开发 Kotlin开发 Ruby开发", "menu_rows", "menu row"),
+        ("首页 教程 问答 Go开发 Rust开发 Swift开发 前端框架", "menu_rows", "menu row"),
+        ("专栏 .NET开发 JavaScript开发 Vue.js开发 测试工具 数据库", "menu_rows", "menu row"),
         ("电气工程 会计论文 金融论文 国际贸易 财务管理 人力资源 法学论文 德语论文", "menu_rows", "menu row"),
         ("修改2023-04-12 09:21:07", "watermark", "metadata rows"),
         ("编辑:校园通讯2019-05-08", "watermark", "metadata rows"),
@@ -366,7 +367,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "follow to read it all", "refresh buttons glued", "log in to comment", "a platform's copyright footer",
          "asking for likes", "a source and a date and time", "an editor (intern)",
          "a source and author in brackets", "a government footer's links", "a visitor counter", "a screen resolution tip",
-         "a mobile version link", "a menu row of a developer site", "a menu row of a paper site", "modified and a time", "an editor and a date",
+         "a mobile version link", "a menu row of a developer site", "a menu row with dotted and long Latin names",
+         "a menu row of a paper site", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
@@ -835,3 +837,34 @@ def test_exclaimed_lines_with_no_list_heading_above_stay(rules: Pipeline):
     lines = ["同学们,加油!", "我们一定能行!", "比赛结束后,大家一起合影留念。", "明年再见!"]
     doc = rules.clean(Document.from_text("doc", "\n".join(["运动会记", *BODY, *lines])))
     assert _kept(doc) == ["运动会记", *BODY, *lines]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("市长表示,明年将继续推进老旧小区改造。 read more", "市长表示,明年将继续推进老旧小区改造。"),
+     ("运动会于上午九点正式开幕。阅读全文>>", "运动会于上午九点正式开幕。"),
+     ("请同学们课后点击链接阅读全文", "请同学们课后点击链接阅读全文"),
+     ("Click the link to read more", "Click the link to read more")],
+    ids=["an English read-more link", "a Chinese read-more link", "a reading task in a sentence",
+         "read more inside an English sentence"],
+)
+def test_a_read_more_link_glued_after_a_sentence_is_cut(rules: Pipeline, line: str, kept: str):
+    doc = run(rules, line)
+    assert [x.text for x in doc.lines] == [*BODY, kept]
+
+
+def test_a_long_teaser_ending_in_a_read_more_link_goes_in_a_related_list(rules: Pipeline):
+    teaser = ("市政府今日宣布,将延续现行的防疫措施十四天,由本周四起生效。卫生部门表示,近日确诊个案有所回落,但仍需保持警惕,"
+              "呼吁市民尽早接种疫苗,做好个人防护,减少不必要的聚集活动。 read more")
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, "Related Posts", "防疫措施再延长两周",
+                                                           teaser])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
+    assert any("teaser of another story" in r.reason for r in doc.removals)
+
+
+def test_an_aggregators_teaser_with_its_source_and_age_goes_in_a_related_list(rules: Pipeline):
+    teaser = ("市议会昨日三读通过了新的公共交通补贴方案,明年起学生和长者乘坐公交可享受半价优惠,预计每年受惠人次超过两千万。"
+              "某某新闻网 ・ 1 天前 ・ 36")
+    items = ["公交半价方案通过 学生长者受惠", teaser, "地铁新线下月试运行 沿线居民盼通车"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, "其他人也在看", *items])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY]

@@ -10,6 +10,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     editor_notes,
     junk_chars,
     keyword_spam,
+    late_chrome,
     line_classifier,
     markup_residue,
     menu_rows,

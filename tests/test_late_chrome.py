@@ -1,0 +1,122 @@
+"""late_chrome: site furniture named by kind, removed after the line classifier has judged the page with it.
+
+Each case was written for these tests from probes of typical furniture of ten kinds of site (blogs, news
+portals, government pages, document viewers, novel sites, WeChat reposts, product boxes and Q&A mirrors,
+forums, Taiwanese BBS mirrors, school resource sites); none is copied from a real page. Each kind has content
+that looks like it and must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Document, Pipeline, load_config
+
+BODY = [
+    "本学期,我担任初二年级两个班的数学教学工作,同时兼任八年级(3)班班主任,认真完成了各项教学任务。",
+    "在教学工作中,我认真备课、上课、听课、评课,及时批改作业、讲评作业,做好课后辅导工作。",
+]
+
+
+@pytest.fixture(scope="module")
+def chain() -> Pipeline:
+    return Pipeline(load_config(None))
+
+
+def clean(pipe: Pipeline, line: str) -> Document:
+    return pipe.clean(Document.from_text("doc", "\n".join([*BODY, line])))
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        pytest.param("前一篇:立秋前后的几件小事", "a neighbouring post's link", id="blog-previous-post"),
+        pytest.param("初中 语文 人教版(部编版) 七年级下册 教案", "a school resource's tag row", id="school-tag-row"),
+        pytest.param("温馨提示:按 回车[Enter]键 返回书目,按 ←键 返回上一页,按 →键 进入下一页", "a reading site's hints",
+                     id="novel-keyboard-hint"),
+        pytest.param("最新网址:www.example.la", "a reading site's hints", id="novel-new-address"),
+        pytest.param("国内 | 国际 | 社会 | 军事 | 财经 | 科技 | 体育 | 娱乐", "a news site's section menu", id="news-menu"),
+        pytest.param("【本文地址:https://www.example-docs.cn/p/123.html】", "the page's own address", id="own-address"),
+        pytest.param("发消息 加好友", "a forum's buttons", id="forum-buttons"),
+        pytest.param("送TA礼物", "a forum's buttons", id="forum-gift-button"),
+        pytest.param("图解:一图读懂《关于优化营商环境降低制度性交易成本的通知》", "a government page's interpretation links",
+                     id="gov-interpretation"),
+        pytest.param("相关附件:", "a page's attachment links heading", id="gov-attachment-heading"),
+        pytest.param("加入购物车 立即购买", "a product box's buttons", id="shop-buttons"),
+        pytest.param("店铺:某某电器官方旗舰店 进店逛逛 关注店铺", "a product box's buttons", id="shop-name"),
+        pytest.param("加入书签 投推荐票 返回目录", "a novel reader's buttons", id="novel-reader-buttons"),
+        pytest.param("设置 × 阅读主题 字体大小 A- 20 A+ 页面宽度", "a reader's settings", id="reader-settings"),
+        pytest.param("(责任编辑:王一 孙二)", "an editor's credit", id="news-editor-credit"),
+        pytest.param("本文转自【央视新闻客户端】;", "a repost's source", id="news-repost-source"),
+        pytest.param("视频加载中...", "a media placeholder or topic link", id="news-video-loading"),
+        pytest.param("作者 foodie123 (吃货)", "a BBS post's header", id="bbs-author-row"),
+        pytest.param("※ 发信站: 批踢踢实业坊(ptt.cc), 来自: 1.2.3.4 (台湾)", "a BBS post's header", id="bbs-origin-row"),
+        pytest.param("Lv.8 中级会员", "a user card", id="forum-level-badge"),
+        pytest.param("年级:七年级 学科:语文 版本:人教版 类型:教学设计", "a resource's property row", id="school-properties"),
+        pytest.param("本资料来自21世纪教育网,版权归原作者所有。", "a resource site's blurb", id="school-source-blurb"),
+        pytest.param("有用(12) 没用(3)", "Q&A pages' answer chrome", id="qa-votes"),
+        pytest.param("月销 1万+ 累计评价 5.2万+ 好评率 98%", "a product box's prices and sales", id="shop-sales"),
+        pytest.param("本文由 AI 生成,内容仅供参考,请仔细甄别。", "a machine-generation notice", id="ai-notice"),
+        pytest.param("本章未完,点击下一页继续阅读", "a chapter pager's notice", id="novel-chapter-pager"),
+        pytest.param("2.该文档所得收入(下载+内容+预览)归上传者、原创作者;如果您是本文档原作者,请点此认领!",
+                     "a document site's download terms", id="docsite-terms"),
+        pytest.param("最新章节:第一百二十五章 一语成谶", "a recommendation line", id="novel-latest-chapter"),
+        pytest.param("▲点击上方蓝字,关注我们", "a follow prompt", id="wechat-follow"),
+        pytest.param("本文为城市观察者原创,转载请联系授权", "a reprint stamp", id="wechat-reprint"),
+        pytest.param("图片来源:网络,侵删", "an image credit to the web", id="image-credit"),
+        pytest.param("海量资讯、精准解读,尽在某某财经APP", "an app's slogan", id="news-app-slogan"),
+        pytest.param("2019-03-12 09:15:23 回答 来自 北京 的网友", "an answer's time row", id="qa-answer-time"),
+        pytest.param("本资料为付费资料,需要2点下载", "a paid resource's price", id="school-paid"),
+        pytest.param("该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "comment-thread system text", id="forum-folded-floor"),
+        pytest.param("这家伙很懒,什么也没留下~", "comment-thread system text", id="forum-empty-profile"),
+        pytest.param("推 abc123: 看起来好好吃 05/06 08:30", "a BBS push comment", id="bbs-push"),
+    ],
+)
+def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
+    doc = clean(chain, line)
+    assert [x.text for x in doc.lines] == BODY
+    assert [(r.cleaner, r.reason.split(":")[0]) for r in doc.removals] == [("late_chrome", f"site furniture ({label})")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("前一篇文章里我提到过外婆的老屋,这次接着写。", id="an essay's earlier post"),
+        pytest.param("本学期初中语文组使用人教版七年级下册教材。", id="a school's textbook sentence"),
+        pytest.param("七年级 语文 期中考试 成绩 分析", id="a row naming an exam analysis"),
+        pytest.param("按下回车键之后,屏幕上出现了一行红字。", id="a story's Enter key"),
+        pytest.param("语文 | 数学 | 英语 | 物理 | 化学", id="a timetable row"),
+        pytest.param("原文链接见文末,感兴趣的读者可以查阅。", id="a link mentioned in a sentence"),
+        pytest.param("支持的同学举手,反对的同学请说明理由。", id="a class vote"),
+        pytest.param("沙发", id="a lone piece of furniture"),
+        pytest.param("图解:见下图,红色区域为施工范围。", id="a figure's explanation"),
+        pytest.param("附件:1.申请表格", id="a notice's own attachment list"),
+        pytest.param("附件1:涉企收费目录清单.xlsx", id="a notice's attachment file"),
+        pytest.param("下单后三天内发货,支持七天无理由退货。", id="a shop's terms in a sentence"),
+        pytest.param("(作者系北京大学教授)", id="an author's bio"),
+        pytest.param("(记者 张明)", id="a reporter's byline"),
+        pytest.param("选自《朝花夕拾》", id="a textbook's source"),
+        pytest.param("作者 鲁迅", id="an author named"),
+        pytest.param("时间:2023年5月6日上午9:00 地点:学校三楼会议室", id="a notice's time and place"),
+        pytest.param("这是一份来之不易的成绩单,凝聚了全体师生的心血。", id="a report card's praise"),
+        pytest.param("满意回答率是考核窗口工作人员的一项指标。", id="a service indicator"),
+        pytest.param("本文由AI研究组的三位同学合写而成,分工如下。", id="a student group called AI"),
+        pytest.param("本章未完成的练习请在课后补齐。", id="unfinished exercises"),
+        pytest.param("1.各单位应在5月10日前上传自查报告。", id="a numbered instruction to upload"),
+        pytest.param("推荐阅读:《朝花夕拾》《骆驼祥子》,每天不少于30分钟。", id="a reading list"),
+        pytest.param("关注我们,是因为我们一直坚持实地调查。", id="a sentence on following"),
+        pytest.param("如需转载本报告中的数据,请事先与统计局联系并获得书面许可。", id="a report's reprint terms"),
+        pytest.param("图片来源:市规划局", id="an image from an office"),
+        pytest.param("2019年3月12日 回答记者提问时,他表示一切顺利。", id="answering reporters"),
+        pytest.param("本资料为内部资料,请勿外传。", id="internal material"),
+        pytest.param("该帖子被管理员删除后,楼主又重新发了一遍。", id="a story about a deleted post"),
+        pytest.param("推 开门一看,院子里站满了人。", id="a sentence starting with 推"),
+    ],
+)
+def test_look_alike_content_stays(chain: Pipeline, line: str):
+    doc = clean(chain, line)
+    assert [x.text for x in doc.lines] == [*BODY, line]
+
+
+def test_it_runs_after_the_line_classifier_which_judges_lines_with_these_neighbours():
+    chain = load_config(None)["pipeline"]["chain"]
+    assert chain.index("late_chrome") == chain.index("line_classifier") + 1

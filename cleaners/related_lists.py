@@ -57,7 +57,8 @@ class RelatedLists(Cleaner):
             elif heading is not None and self._is_item(text, headline=True):
                 self.drop_line(doc, line, f"item of the related-documents list under {heading!r}")
             elif heading is not None and len(text) <= self.max_teaser_chars and self.teaser.search(text):
-                self.drop_line(doc, line, f"teaser of another story (cut short or linking to the rest) in the list under {heading!r}")
+                why = f"teaser of another story (cut short or linking to the rest) in the list under {heading!r}"
+                self.drop_line(doc, line, why)
             elif (
                 heading is not None
                 and len(text) <= self.max_caption_chars

@@ -248,6 +248,22 @@ def test_result_does_not_depend_on_input_order():
         assert dedupe_rows(shuffled, PARAMS).duplicates == expected
 
 
+def test_candidates_verified_a_window_at_a_time_give_the_same_result(monkeypatch):
+    """The reduce verifies the candidate pairs a window of bands at a time (memory bounded whatever the
+    corpus): with a window after every band, the duplicates, their order and the figures but the count of
+    pairs verified (a pair found again in a later window is verified again) are those of one window."""
+    rows = clean_rows(_cluster_corpus())
+    whole = dedupe_rows(rows, PARAMS)
+    monkeypatch.setattr(candidates, "COMPACT_AT", 1)
+    windowed = dedupe_rows(rows, PARAMS)
+    assert windowed.duplicates == whole.duplicates
+    assert windowed.survivors.ids.tolist() == whole.survivors.ids.tolist()
+    figures = ("near_edges", "contained_edges", "dropped", "exact_duplicates", "better_copy_dropped")
+    assert {k: windowed.stats[k] for k in figures} == {k: whole.stats[k] for k in figures}
+    assert whole.stats["near_edges"] + whole.stats["contained_edges"] > 0
+    assert windowed.stats["candidate_pairs"] > whole.stats["candidate_pairs"]
+
+
 def test_other_keep_policies_and_an_unknown_one():
     rows = plain_rows({"z-long": report(random.Random(8), 40)})
     rows.append({"id": "a-cut", "text": rows[0]["text"][:-30], "removed_chars": 0})

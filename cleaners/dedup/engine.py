@@ -8,13 +8,13 @@ anyway and its row says so (`better_copy: true`), because an earlier run's outpu
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cleaners.dedup.candidates import candidate_pairs
+from cleaners.dedup.candidates import candidate_pairs, candidate_windows, pack, sorted_unique, unpack
 from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
 from cleaners.dedup.mapped import release
 from cleaners.dedup.params import DedupParams
@@ -88,6 +88,42 @@ def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
     return Verdicts(np.concatenate(near), np.concatenate([np.empty((0, 2), dtype=np.int64), *a_in_b, *b_in_a]))
 
 
+def verify_windows(sk: Sketches, windows: Iterator[np.ndarray], params: DedupParams,
+                   seconds: dict[str, float]) -> tuple[Verdicts, int]:
+    """`verify` over each window of candidate pairs (packed or (E, 2) rows) as it comes, keeping only the
+    verified edges; edges found in more than one window are counted once, and come out in the order one
+    `verify` over all the unique pairs gives (near and one-sided containments by pair, then the reversed
+    ones). Also the number of pairs verified (the unique pairs when one window held them all); `seconds`
+    gets "candidates" and "verify"."""
+    near, contained, n_pairs = [], [], 0
+    seconds["candidates"] = seconds["verify"] = 0.0
+    while True:
+        t = time.perf_counter()
+        window = next(windows, None)
+        seconds["candidates"] += time.perf_counter() - t
+        if window is None:
+            break
+        t = time.perf_counter()
+        pairs = window if window.ndim == 2 else unpack(window)
+        n_pairs += len(pairs)
+        found = verify(sk, pairs, params)
+        near.append(found.near)
+        contained.append(found.contained)
+        seconds["verify"] += time.perf_counter() - t
+    if len(near) == 1:  # one window: verify's own order
+        return Verdicts(near[0], contained[0]), n_pairs
+    t = time.perf_counter()
+    edges = np.concatenate([np.empty((0, 2), dtype=np.int64), *near])
+    near_rows = unpack(sorted_unique(pack(edges)))
+    both = np.concatenate([np.empty((0, 2), dtype=np.int64), *contained])
+    forward = both[both[:, 0] < both[:, 1]]  # (small, big) found as (a, b)
+    backward = both[both[:, 0] > both[:, 1]][:, ::-1]  # found as (b, a): by the pair (a, b) they came from
+    contained_rows = np.concatenate([unpack(sorted_unique(pack(forward))),
+                                     unpack(sorted_unique(pack(backward)))[:, ::-1]])
+    seconds["verify"] += time.perf_counter() - t
+    return Verdicts(near_rows, np.ascontiguousarray(contained_rows)), n_pairs
+
+
 def id_hashes(ids: np.ndarray) -> np.ndarray:
     """A 64-bit hash of each id of a numpy str array, whatever its width (padding is not hashed): equal ids
     have equal hashes; equal hashes are candidates only, to compare as strings."""
@@ -136,14 +172,13 @@ class Deduplicator:
         fixed = ~is_new | self._already_indexed(sk, group, m)
         seconds["exact"] = time.perf_counter() - t
 
-        t = time.perf_counter()
         full, head = bands if bands is not None else (sk.sig, sk.head)
-        pairs = self.candidates(full, head, is_new, p, np.sort(first))  # one row per exact group
-        seconds["candidates"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        verdicts = verify(sk, pairs, p)
-        seconds["verify"] = time.perf_counter() - t
+        members = np.sort(first)  # one row per exact group
+        if self.candidates is candidate_pairs:  # verified a window at a time: the pairs are never all held
+            windows = candidate_windows(full, head, is_new, p, members)
+        else:
+            windows = iter([self.candidates(full, head, is_new, p, members)])
+        verdicts, n_pairs = verify_windows(sk, windows, p, seconds)
 
         t = time.perf_counter()
         rank = self.policy(sk)
@@ -156,7 +191,7 @@ class Deduplicator:
         stats = {
             "documents": n - m, "too_short": short, "indexed_before": m,
             "already_indexed": int((fixed & is_new).sum()), "exact_duplicates": int((dropped & (group[np.maximum(res.keeper, 0)] == group)).sum()),
-            "candidate_pairs": len(pairs), "near_edges": len(verdicts.near), "contained_edges": len(verdicts.contained),
+            "candidate_pairs": n_pairs, "near_edges": len(verdicts.near), "contained_edges": len(verdicts.contained),
             "dropped": {NEAR: sum(r == NEAR for r in res.relation), CONTAINED: sum(r == CONTAINED for r in res.relation)},
             "better_copy_dropped": sum(bool(d.get("better_copy")) for d in duplicates),
             "kept_supersets_of_indexed": int(sum(1 for s, b in verdicts.contained if fixed[s] and not fixed[b] and not dropped[b])),

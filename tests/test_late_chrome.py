@@ -69,6 +69,19 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "comment-thread system text", id="forum-folded-floor"),
         pytest.param("这家伙很懒,什么也没留下~", "comment-thread system text", id="forum-empty-profile"),
         pytest.param("推 abc123: 看起来好好吃 05/06 08:30", "a BBS push comment", id="bbs-push"),
+        pytest.param("本文由某某杂谈社原创,未经授权严禁转载,违者必究。", "a reprint stamp", id="news-original-by"),
+        pytest.param("Archiver|手机版|小黑屋|某某论坛 GMT+8, 2024-6-3 16:48 , Processed in 0.085032 second(s), 27 queries .",
+                     "a forum engine's footer", id="forum-engine-footer"),
+        pytest.param("点赞 5 · 踩 · 收藏 18 · 打赏 · 评论 3", "a post's toolbar and its author's buttons", id="blog-toolbar"),
+        pytest.param("weixin_4389 关注 私信", "a post's toolbar and its author's buttons", id="blog-author-buttons"),
+        pytest.param("+ 关注", "a post's toolbar and its author's buttons", id="news-follow-button"),
+        pytest.param("举报/反馈", "a post's toolbar and its author's buttons", id="news-report-button"),
+        pytest.param("京东 ¥239.00 去购买", "a product link with its price and a buy button", id="shop-link"),
+        pytest.param("在家就能赚钱!日结500+,宝妈学生党均可,加V:ab8869了解详情", "a spam ad's contact by a nickname for WeChat", id="spam-contact"),
+        pytest.param("头条搜索:宋朝人的夜生活有多精彩", "a platform's search suggestion and learning prompt",
+                     id="news-search-suggestion"),
+        pytest.param("云原生入门技能树 容器 21438 人正在系统学习中", "a platform's search suggestion and learning prompt",
+                     id="blog-learning-prompt"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -110,6 +123,12 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("本资料为内部资料,请勿外传。", id="internal material"),
         pytest.param("该帖子被管理员删除后,楼主又重新发了一遍。", id="a story about a deleted post"),
         pytest.param("推 开门一看,院子里站满了人。", id="a sentence starting with 推"),
+        pytest.param("本文由三位同学原创,指导老师为李老师。", id="students' own essay"),
+        pytest.param("点赞、评论、转发是衡量传播效果的三个指标。", id="counting likes in a sentence"),
+        pytest.param("同学们,请关注黑板上的例题。", id="a teacher asking to look"),
+        pytest.param("京东和淘宝是两家大型电商平台。", id="shops named in a sentence"),
+        pytest.param("搜索:在地图上找到学校的位置。", id="a task to search a map"),
+        pytest.param("全校有1200人正在学习书法。", id="a school learning calligraphy"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -82,7 +82,7 @@ def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, pa
         release(full), release(head)  # memory-mapped signatures: this band's pages leave the process's RSS
         pairs = np.sort(_bucket_pairs(keys, owner, params.max_bucket), axis=1)
         pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
-        parts.append((pairs[:, 0].astype(U64) << U64(32)) | pairs[:, 1].astype(U64))
+        parts.append(pack(pairs))
         pending += len(parts[-1])
         if pending > COMPACT_AT:
             yield sorted_unique(np.concatenate(parts))

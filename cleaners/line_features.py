@@ -501,9 +501,11 @@ def document_features(
     context[:, 9] = _title_similarity(cp, n, scored)
     title = texts[0]
     long_title = len(title) > 3
-    context[judged, 10] = [
-        i > 0 and (t == title or t in title or (long_title and title in t)) for i, t in ((i, texts[i]) for i in judged)
-    ]
+
+    def repeats_title(t: str) -> bool:
+        return t == title or t in title or (long_title and title in t)
+
+    context[judged, 10] = [i > 0 and repeats_title(texts[i]) for i in judged]
     if site:
         context[judged, 24] = [site in texts[i].lower() for i in judged]
     seen: dict[str, int] = {}

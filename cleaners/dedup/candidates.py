@@ -129,9 +129,10 @@ def datasketch_pairs(full: np.ndarray, head: np.ndarray, params: DedupParams) ->
 
 
 def datasketch_candidates(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
-                          members: np.ndarray | None = None) -> np.ndarray:
-    """`candidate_pairs` computed with datasketch's MinHashLSH (for comparison in bench/bench_dedup.py)."""
+                          members: np.ndarray | None = None) -> list[np.ndarray]:
+    """`candidate_pairs` computed with datasketch's MinHashLSH, as one window of (E, 2) rows (for comparison in
+    bench/bench_dedup.py: `Deduplicator(params, datasketch_candidates)`)."""
     members = np.arange(len(full)) if members is None else members
     found = datasketch_pairs(full[members], head[members], params)
     pairs = members[np.array(sorted(found), dtype=np.int64).reshape(-1, 2)]
-    return pairs[is_new[pairs[:, 0]] | is_new[pairs[:, 1]]]
+    return [pairs[is_new[pairs[:, 0]] | is_new[pairs[:, 1]]]]

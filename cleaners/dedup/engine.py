@@ -8,13 +8,13 @@ anyway and its row says so (`better_copy: true`), because an earlier run's outpu
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cleaners.dedup.candidates import candidate_pairs, candidate_windows, pack, sorted_unique, unpack
+from cleaners.dedup.candidates import candidate_windows, pack, sorted_unique, unpack
 from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
 from cleaners.dedup.mapped import release
 from cleaners.dedup.params import DedupParams
@@ -22,7 +22,8 @@ from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
 
 VERIFY_CHUNK = 4096  # candidate pairs compared per numpy block: 4 MiB of signatures at 128 permutations
-Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams, np.ndarray], np.ndarray]
+# (full, head, is_new, params, member rows) -> windows of candidate pairs, packed or (E, 2) rows
+Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams, np.ndarray], Iterable[np.ndarray]]
 
 
 @dataclass
@@ -147,10 +148,10 @@ def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
 class Deduplicator:
     """Runs the reduce with one set of parameters; see the module docstring for what old documents mean."""
 
-    def __init__(self, params: DedupParams, candidates: Candidates = candidate_pairs) -> None:
+    def __init__(self, params: DedupParams, candidates: Candidates = candidate_windows) -> None:
         self.params = params
         self.policy = get_policy(params.keep_policy)
-        self.candidates = candidates  # (full, head, is_new, params, member rows) -> (E, 2) row pairs
+        self.candidates = candidates  # verified a window at a time: the pairs are never all held
 
     def run(self, new: Sketches, old: Sketches | None = None) -> DedupResult:
         p = self.params
@@ -173,11 +174,7 @@ class Deduplicator:
         seconds["exact"] = time.perf_counter() - t
 
         full, head = bands if bands is not None else (sk.sig, sk.head)
-        members = np.sort(first)  # one row per exact group
-        if self.candidates is candidate_pairs:  # verified a window at a time: the pairs are never all held
-            windows = candidate_windows(full, head, is_new, p, members)
-        else:
-            windows = iter([self.candidates(full, head, is_new, p, members)])
+        windows = iter(self.candidates(full, head, is_new, p, np.sort(first)))  # one row per exact group
         verdicts, n_pairs = verify_windows(sk, windows, p, seconds)
 
         t = time.perf_counter()

@@ -1,5 +1,5 @@
-"""Remove lines that are only markup or symbol noise: HTML tags or entities left by a scraper, anti-copy symbol pairs, a
-comment form's smiley codes."""
+"""Remove markup and symbol noise: lines of HTML tags or entities left by a scraper, HTML tags left inside a line of
+prose, anti-copy symbol pairs, a comment form's smiley codes."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]
 _LETTER = regex.compile(r"\p{L}")
 _HAN = regex.compile(r"\p{Han}")
 _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
+_OPEN_QUOTES = "`'\"‘“「《"
+_CLOSE_QUOTES = "`'\"’”」》"
+# a well-formed tag inside a line of text: <p class="ql-block">, </p>, <br/>, <img src=http://…/1.jpg>
+_INLINE_TAG = regex.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*/?>"
+)
 
 
 @register
 class MarkupResidue(Cleaner):
-    """A line of HTML tags and nothing a reader sees (unless the document is about code), a line of HTML entities
-    (`&nbsp;&nbsp;`), or a line of short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`), the anti-copy
+    """A line of HTML tags and nothing a reader sees, or HTML tags left inside a line of prose (unless the document
+    is about code), a line of HTML entities (`&nbsp;&nbsp;`), or a line of short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`), the anti-copy
     noise of forum mirrors."""
 
     name = "markup_residue"
@@ -30,26 +36,42 @@ class MarkupResidue(Cleaner):
         self.html_tags = frozenset(setting(self.settings, "html_tags", str, self.name).split())
         self.min_tokens = setting(self.settings, "min_noise_tokens", int, self.name)
         self.max_token_chars = setting(self.settings, "max_noise_token_chars", int, self.name)
-        self.min_symbol_share = setting(self.settings, "min_noise_symbol_share", float, self.name)
+        self.min_pair_share = setting(self.settings, "min_noise_pair_share", float, self.name)
+        self.min_symbol_kinds = setting(self.settings, "min_noise_symbol_kinds", int, self.name)
+        self.glued_start = regex.compile(setting(self.settings, "glued_noise_start", str, self.name))
+        self.glued_end = regex.compile(setting(self.settings, "glued_noise_end", str, self.name))
         self.smiley_codes = regex.compile(setting(self.settings, "smiley_codes", str, self.name))
         self.entities = regex.compile(setting(self.settings, "entities", str, self.name))
+        self.min_prose_hanzi = setting(self.settings, "min_prose_hanzi", int, self.name)
+        self.tag_named = regex.compile(setting(self.settings, "tag_named", str, self.name))
 
     def run(self, doc: Document) -> Document:
-        code: bool | None = None  # whether the document holds code: looked at once, only if a line needs it
+        code: list[bool] = []  # whether the document holds code: looked at once, only if a line needs it
+
+        def prose_document() -> bool:
+            if not code:  # filler is no code, though its lines may end in `{` or `;`
+                lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.glued_symbol_noise(x.text)]
+                code.append(holds_code(lines, self.code_line))
+            return not code[0]
+
         for line in doc.lines:
             text = line.text
-            if "<" in text and _TAG.search(text) and self.only_html_tags(text):
-                    if code is None:
-                        code = holds_code(doc.lines, self.code_line)
-                    if not code:
+            if "<" in text and _TAG.search(text):
+                if self.only_html_tags(text):
+                    if prose_document():
                         self.drop_line(doc, line, "markup residue: HTML tags only")
                         continue
+                elif (spans := self.tags_in_prose(text)) and prose_document():
+                    self.drop_spans(doc, line, spans)
+                    text = line.text
             if self.is_symbol_noise(text):
                 self.drop_line(doc, line, "symbol noise: short random symbol-and-letter pairs (anti-copy filler)")
             elif ":" in text and self.smiley_codes.match(text):
                 self.drop_line(doc, line, "smiley codes of a comment form (:razz: :smile: …)")
             elif "&" in text and self.entities.match(text):
                 self.drop_line(doc, line, "markup residue: HTML entities only (&nbsp; …)")
+            elif (spans := self.glued_symbol_noise(text)) and prose_document():
+                self.drop_spans(doc, line, spans)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
@@ -60,10 +82,49 @@ class MarkupResidue(Cleaner):
             return False
         return all((m.group(1) or m.group(2)).lower() in self.html_tags for m in _TAG.finditer(text))
 
+    def tags_in_prose(self, text: str) -> list[tuple[int, int, str]]:
+        """HTML tags a scraper left inside a line of prose (`<p class="x">…</p> <p>…`, `<br><img src=…>`): cut
+        when there are two or more of them, or one with attributes, and the text around them holds hanzi. A
+        tag the text names (`<p>标签`) stays, and so does every tag of such a line."""
+        tags = [m for m in _INLINE_TAG.finditer(text) if m.group(2).lower() in self.html_tags]
+        if not tags or (len(tags) == 1 and not tags[0].group(3)):
+            return []
+        if any(self.names_tag(text, m.start(), m.end()) for m in tags):
+            return []
+        if len(_HAN.findall(_INLINE_TAG.sub("", text))) < self.min_prose_hanzi:
+            return []
+        names = ", ".join(dict.fromkeys(m.group(2).lower() for m in tags))
+        return [(m.start(), m.end(), f"markup residue: HTML tags in the text ({names})") for m in tags]
+
+    def names_tag(self, text: str, start: int, end: int) -> bool:
+        """The text talks about the tag: a word for tags right after it, or quotes around it."""
+        if self.tag_named.match(text, end):
+            return True
+        return start > 0 and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+
     def is_symbol_noise(self, text: str) -> bool:
         tokens = text.split()
         if len(tokens) < self.min_tokens or _HAN.search(text):
             return False
+        return self.random_pairs(tokens)
+
+    def glued_symbol_noise(self, text: str) -> list[tuple[int, int, str]]:
+        """Anti-copy filler glued to a line of text, before it (`0 }0 I& S E6 s* Q特斯拉…`) or after it
+        (`…全宽屏1 ^0 K8 c9 S3 d- V- T/ p* {`)."""
+        spans = []
+        if " " in text[:8] and (m := self.glued_start.match(text)) and self.random_pairs(m.group().split()):
+            spans.append((m.start(), m.end(), "symbol noise glued before the text (anti-copy filler)"))
+        tail = max(0, len(text) - 80)
+        if " " in text[-8:] and (m := self.glued_end.search(text, tail)) and self.random_pairs(m.group().split()):
+            spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
+        return spans
+
+    def random_pairs(self, tokens: list[str]) -> bool:
+        """Short tokens (at most max_noise_token_chars), most of them a random pair (a letter or digit with a
+        symbol or with a digit or letter: `I&`, `x6`, `}0`), with symbols of several kinds: filler, not an exam's
+        options (`A. B. C. D.`), blanks (`( ) ( )`) or variables (`x1 x2 y1`)."""
         if any(len(t) > self.max_token_chars for t in tokens):
             return False
-        return sum(1 for t in tokens if _SYMBOL.search(t)) >= self.min_symbol_share * len(tokens)
+        pairs = sum(1 for t in tokens if len(t) == 2 and not (t.isalpha() or t.isdigit()))
+        symbols = {c for t in tokens for c in _SYMBOL.findall(t)}
+        return pairs >= self.min_pair_share * len(tokens) and len(symbols) >= self.min_symbol_kinds

@@ -37,6 +37,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         (":?: :razz: :sad: :evil: :!: :smile: :oops: :grin:", "markup_residue", "smiley codes"),
         ('<a href=https://www.example.com/category/12/34.html style=', "markup_residue", "HTML tags only"),
         ('. {* k4 w9 b2 v; r3 p" N* f#', "markup_residue", "symbol noise"),
+        ("' G5 n8 T$ w6 q! ^", "markup_residue", "symbol noise"),
         ("【 第1页 第2页 第3页 第4页 第5页 】", "page_markers", ""),
         ("【 第1页 第2页 第3页 第4页 第5页 第6页 第", "page_markers", ""),
         ("年度安全生产目标责任书.docx_第3页", "page_markers", ""),
@@ -305,7 +306,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
-         "unterminated link tag", "anti-copy symbol pairs", "pagination row", "pagination row cut short",
+         "unterminated link tag", "anti-copy symbol pairs", "a short row of anti-copy pairs", "pagination row", "pagination row cut short",
          "preview caption of one page", "content-farm intro (editor)", "content-farm intro (this article)",
          "content-farm intro (follow the editor)", "content-farm intro (the editor shares)",
          "content-farm intro (model essays for you)", "content-farm outro (friends who need it)",
@@ -560,6 +561,58 @@ def test_markup_stays_in_a_document_about_code(rules: Pipeline):
 
 @pytest.mark.parametrize(
     ("line", "kept"),
+    [('<p class="note-block">我们班开展了植树活动,同学们分工合作。</p> <p class="note-block">活动结束后大家合影留念。</p>',
+      "我们班开展了植树活动,同学们分工合作。 活动结束后大家合影留念。"),
+     ("<br><br><img src=http://img.example.com/upload/2008/06/1.jpg><br>图为会议现场,代表们认真听取报告。",
+      "图为会议现场,代表们认真听取报告。"),
+     ("这种修复方法和厂家的维修方式非<BR>常相似,但是指令代码<BR>一般是不公开的。", "这种修复方法和厂家的维修方式非常相似,但是指令代码一般是不公开的。"),
+     ('<span style="color:red">通知</span>', '<span style="color:red">通知</span>'),
+     ("网页中的<p>标签表示段落,<br>标签表示换行,两者用法不同。", "网页中的<p>标签表示段落,<br>标签表示换行,两者用法不同。"),
+     ("换行时可以写“<br>”,也可以写“<br/>”,浏览器都能识别。", "换行时可以写“<br>”,也可以写“<br/>”,浏览器都能识别。"),
+     ("老师说:每段文字之间空一行<br>就行,不必另起一页。", "老师说:每段文字之间空一行<br>就行,不必另起一页。"),
+     ("已知a<b,且b>c,比较a与c的大小关系并说明理由。", "已知a<b,且b>c,比较a与c的大小关系并说明理由。")],
+    ids=["a photo-diary app's paragraphs in p tags", "a news blog's line breaks and photo", "a forum's upper-case BR in a word",
+         "a short notice in a span (too little text around)", "a web lesson naming the tags",
+         "tags in quotes", "one bare tag in a sentence", "less-than and greater-than in maths"],
+)
+def test_html_tags_left_in_a_line_of_prose_are_cut_and_tags_the_text_names_stay(rules: Pipeline, line: str, kept: str):
+    doc = run(rules, line)
+    assert [x.text for x in doc.lines] == [*BODY, kept], [(r.cleaner, r.reason) for r in doc.removals]
+    assert all(r.cleaner == "markup_residue" and r.reason.startswith("markup residue: HTML tags in the text")
+               for r in doc.removals)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("0 }0 J& T  E6 s* k# b  ~) Q电动车的大屏越来越流行了& \\7 ^3 d7 M( R", "电动车的大屏越来越流行了"),
+     ("一汽也跟进了这个设计0 |7 B9 r4 x1 n) {", "一汽也跟进了这个设计"),
+     ("2 V. W) h% y. @& H新能源车企纷纷跟进", "新能源车企纷纷跟进"),
+     ("下列说法正确的是 A. B. C. D.", "下列说法正确的是 A. B. C. D."),
+     ("变量依次记为 x1 x2 y1 y2 z1", "变量依次记为 x1 x2 y1 y2 z1"),
+     ("选出正确答案填在括号里 ( ) ( ) ( ) ( )", "选出正确答案填在括号里 ( ) ( ) ( ) ( )"),
+     ("A B C D E 五个同学排成一排,共有多少种排法?", "A B C D E 五个同学排成一排,共有多少种排法?")],
+    ids=["a forum mirror's filler around a sentence", "filler after a sentence ending in a brace",
+         "filler before a short line", "an exam's options", "variables", "an exam's blanks", "letters before a question"],
+)
+def test_anti_copy_filler_glued_to_a_line_is_cut_and_look_alikes_stay(rules: Pipeline, line: str, kept: str):
+    doc = run(rules, line)
+    assert [x.text for x in doc.lines] == [*BODY, kept], [(r.cleaner, r.reason) for r in doc.removals]
+    assert all(r.reason.endswith("(anti-copy filler)") for r in doc.removals)
+
+
+def test_filler_lines_ending_in_a_brace_do_not_make_a_forum_post_code(rules: Pipeline):
+    lines = ["8 x\" e1 I; a. M7 u; {", "网页上<br><br>这段话是从论坛转过来的,大家可以看看。"]
+    doc = run(rules, *lines)
+    assert [x.text for x in doc.lines] == [*BODY, "网页上这段话是从论坛转过来的,大家可以看看。"]
+
+
+def test_html_tags_in_prose_stay_in_a_document_about_code(rules: Pipeline):
+    lines = ['用<div class="box">包住内容,再写</div>闭合,样式里设置边框即可。', ".box { border: 1px solid; }"]
+    assert [x.text for x in run(rules, *lines).lines] == [*BODY, *lines]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
     [("已知EMBED Equation.DSMT4,求x的值。", "已知,求x的值。"),
      ('如图INCLUDEPICTURE "http://www.example.com/img.jpg" \\* MERGEFORMATINET所示,三角形ABC中', "如图所示,三角形ABC中"),
      ("EMBEDDED systems are common.", "EMBEDDED systems are common.")],
@@ -666,6 +719,31 @@ def test_the_title_repeated_deep_in_the_body_keeps_its_place_at_the_top(rules: P
 )
 def test_repeated_lines_on_tiny_documents_removes_nothing(rules: Pipeline, text: str):
     assert not _repeats(rules.clean(Document.from_text("doc", text)))
+
+
+@pytest.mark.parametrize(
+    ("summary", "why"),
+    [("导读:" + BODY[1][:40] + "……", "line 4 again after a label"),
+     ("推荐阅读:" + BODY[0] + BODY[1][:12], "lines 3-4 again after a label"),
+     (BODY[1][:36] + "…今天我们一起来看看教研活动的具体做法。", "line 4 again after a label or up to an ellipsis")],
+    ids=["a guide's label over the body's start", "a reading tip gluing the first lines", "pieced from the body with an ellipsis"],
+)
+def test_a_summary_under_a_label_or_pieced_with_an_ellipsis_goes_and_the_body_stays(rules: Pipeline, summary, why):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", summary, *BODY])))
+    assert _kept(doc) == ["教研活动总结", *BODY]
+    assert len(_repeats(doc)) == 1 and _repeats(doc)[0][0] == 2 and _repeats(doc)[0][1].startswith(why)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["摘要:本文以区域教研为例,分析了课堂教学改革中教师专业发展的路径与保障机制。",
+     "校长常说:" + BODY[1][6:40] + "……这句话让大家印象深刻。",
+     "同学们……" + BODY[0][:10]],
+    ids=["a paper's own abstract", "a quote from the middle of a line", "an ellipsis with a short start"],
+)
+def test_a_labelled_line_that_does_not_start_another_stays(rules: Pipeline, line: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研活动总结", line, *BODY])))
+    assert _kept(doc) == ["教研活动总结", line, *BODY]
 
 
 def test_a_summary_cut_with_three_dots_goes(rules: Pipeline):

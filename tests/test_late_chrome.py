@@ -82,6 +82,17 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="news-search-suggestion"),
         pytest.param("云原生入门技能树 容器 21438 人正在系统学习中", "a platform's search suggestion and learning prompt",
                      id="blog-learning-prompt"),
+        pytest.param("(版权归原作者所有,本文仅供交流学习,若侵犯到您的权益,烦请告知,我们将立即删除)",
+                     "a repost's or an uploader's disclaimer", id="repost-disclaimer"),
+        pytest.param("#本文仅代表作者观点,未经许可禁止转载,不代表某某知产网立场#", "a repost's or an uploader's disclaimer",
+                     id="news-opinion-disclaimer"),
+        pytest.param("版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+                     "a repost's or an uploader's disclaimer", id="docsite-uploader-disclaimer"),
+        pytest.param("立即下载|全新《某某新闻》APP:https://bit.ly/3xAbCd", "an app's or an account's promotion",
+                     id="news-app-download"),
+        pytest.param("想转行数据分析的人都关注了这个号", "an app's or an account's promotion", id="wechat-account-promo"),
+        pytest.param("无货源、一件代发,请勿咨询。商务合作请投递邮箱:bd@example.com", "an app's or an account's promotion",
+                     id="shop-business-contact"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -129,6 +140,10 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("京东和淘宝是两家大型电商平台。", id="shops named in a sentence"),
         pytest.param("搜索:在地图上找到学校的位置。", id="a task to search a map"),
         pytest.param("全校有1200人正在学习书法。", id="a school learning calligraphy"),
+        pytest.param("本诗版权归原作者所有,收入本书时略有删节。", id="an anthology's credit"),
+        pytest.param("以上仅代表个人观点,欢迎大家讨论。", id="a blogger's own view"),
+        pytest.param("立即下载安装包后,双击运行即可。", id="an install step"),
+        pytest.param("合作商务部门的邮箱在通知末尾。", id="an office's mailbox in a sentence"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -622,6 +622,21 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("  date 2026-01-07 早晨!今日系 2026 年 1 月 7 日星期三,天气晴朗。", "早晨!今日系 2026 年 1 月 7 日星期三,天气晴朗。"),
+     ("[编辑本段]图书信息 书名:汽车营销 作者:王明", "图书信息 书名:汽车营销 作者:王明"),
+     ("本文博客地址:https://blog.example.net/a/1文章来源地址https://www.example-mirror.com/news/detail-1.html",
+      "本文博客地址:https://blog.example.net/a/1"),
+     ("date 2026-01-07 is the release date.", "date 2026-01-07 is the release date."),
+     ("文章来源于作者的亲身经历,请勿对号入座。", "文章来源于作者的亲身经历,请勿对号入座。")],
+    ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
+         "a scraper's source stamp glued after the author's link", "an English date sentence", "a story's source"],
+)
+def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
+    assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
+
+
 def test_a_word_field_code_where_a_formula_was_is_cut_and_the_sentence_stays(rules: Pipeline):
     doc = run(rules, "已知SKIPIF 1 < 0,求SKIPIF 1 < 0的值。")
     assert [x.text for x in doc.lines] == [*BODY, "已知,求的值。"]

@@ -628,10 +628,15 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("[编辑本段]图书信息 书名:汽车营销 作者:王明", "图书信息 书名:汽车营销 作者:王明"),
      ("本文博客地址:https://blog.example.net/a/1文章来源地址https://www.example-mirror.com/news/detail-1.html",
       "本文博客地址:https://blog.example.net/a/1"),
+     ("Spring框架基础概要_第1张图片 图1 Spring框架模块图", "图1 Spring框架模块图"),
+     ("精选优质文档-倾情为你奉上教学目标:理解分数的意义。", "教学目标:理解分数的意义。"),
      ("date 2026-01-07 is the release date.", "date 2026-01-07 is the release date."),
+     ("如图所示,第1张图片是实验装置,第2张图片是实验结果。", "如图所示,第1张图片是实验装置,第2张图片是实验结果。"),
      ("文章来源于作者的亲身经历,请勿对号入座。", "文章来源于作者的亲身经历,请勿对号入座。")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
-         "a scraper's source stamp glued after the author's link", "an English date sentence", "a story's source"],
+         "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
+         "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
+         "a story's source"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
@@ -652,12 +657,14 @@ def test_page_preview_captions_go_in_groups_whatever_the_title(rules: Pipeline):
 
 
 def test_image_captions_of_a_reposted_post_go_and_a_real_caption_stays(rules: Pipeline):
-    """One caption alone is a page's (watermark); a group of them is recognised by its shared name too."""
+    """One caption alone is a page's (watermark); a group of them is recognised by its shared name too; glued
+    before the post's own caption, the alt text is cut and the caption stays."""
     captions = [f"如何搭建本地开发环境_第{k}张图片" for k in (1, 2)]
     real = "如何搭建本地开发环境_第3张图片 图3 环境变量的设置界面"
     doc = rules.clean(Document.from_text("doc", "\n".join(["开发笔记", BODY[0], *captions, real, BODY[1]])))
-    assert [x.text for x in doc.lines] == ["开发笔记", BODY[0], real, BODY[1]]
-    assert [(r.text, "image caption" in r.reason) for r in doc.removals] == [(c, True) for c in captions]
+    assert [x.text for x in doc.lines] == ["开发笔记", BODY[0], "图3 环境变量的设置界面", BODY[1]]
+    assert [(r.text, "image caption" in r.reason) for r in doc.removals if r.kind == "line"] == [(c, True) for c in captions]
+    assert [(r.kind, r.text.strip()) for r in doc.removals if r.kind == "span"] == [("span", "如何搭建本地开发环境_第3张图片")]
 
 
 def test_a_single_page_reference_stays(rules: Pipeline):

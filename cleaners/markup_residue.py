@@ -13,6 +13,27 @@ _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]
 _LETTER = regex.compile(r"\p{L}")
 _HAN = regex.compile(r"\p{Han}")
 _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
+_WORD = regex.compile(r"[A-Za-z]{4,}")
+_UPPER = regex.compile(r"[A-Z]")
+_LOWER = regex.compile(r"[a-z]")
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _balanced(token: str) -> bool:
+    """Whether the token has brackets and they pair up, as in a formula or code."""
+    stack: list[str] = []
+    seen = False
+    for c in token:
+        if c in "([{":
+            stack.append(c)
+            seen = True
+        elif c in _BRACKETS:
+            if not stack or stack.pop() != _BRACKETS[c]:
+                return False
+            seen = True
+    return seen and not stack
+
+
 _OPEN_QUOTES = "`'\"‘“「《"
 _CLOSE_QUOTES = "`'\"’”」》"
 # a well-formed tag inside a line of text: <p class="ql-block">, </p>, <br/>, <img src=http://…/1.jpg>
@@ -40,6 +61,10 @@ class MarkupResidue(Cleaner):
         self.min_symbol_kinds = setting(self.settings, "min_noise_symbol_kinds", int, self.name)
         self.glued_start = regex.compile(setting(self.settings, "glued_noise_start", str, self.name))
         self.glued_end = regex.compile(setting(self.settings, "glued_noise_end", str, self.name))
+        self.glued_string = regex.compile(setting(self.settings, "glued_random_string", str, self.name))
+        self.rare_symbols = frozenset(setting(self.settings, "random_string_symbols", str, self.name))
+        self.random_chars = range(setting(self.settings, "min_random_string_chars", int, self.name),
+                                  setting(self.settings, "max_random_string_chars", int, self.name) + 1)
         self.smiley_codes = regex.compile(setting(self.settings, "smiley_codes", str, self.name))
         self.entities = regex.compile(setting(self.settings, "entities", str, self.name))
         self.min_prose_hanzi = setting(self.settings, "min_prose_hanzi", int, self.name)
@@ -50,7 +75,8 @@ class MarkupResidue(Cleaner):
 
         def prose_document() -> bool:
             if not code:  # filler is no code, though its lines may end in `{` or `;`
-                lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.glued_symbol_noise(x.text)]
+                lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.is_random_string(x.text)
+                         and not self.glued_symbol_noise(x.text)]
                 code.append(holds_code(lines, self.code_line))
             return not code[0]
 
@@ -66,6 +92,8 @@ class MarkupResidue(Cleaner):
                     text = line.text
             if self.is_symbol_noise(text):
                 self.drop_line(doc, line, "symbol noise: short random symbol-and-letter pairs (anti-copy filler)")
+            elif self.is_random_string(text):
+                self.drop_line(doc, line, "symbol noise: a random string of letters and symbols (anti-copy filler)")
             elif ":" in text and self.smiley_codes.match(text):
                 self.drop_line(doc, line, "smiley codes of a comment form (:razz: :smile: …)")
             elif "&" in text and self.entities.match(text):
@@ -117,7 +145,31 @@ class MarkupResidue(Cleaner):
         tail = max(0, len(text) - 80)
         if " " in text[-8:] and (m := self.glued_end.search(text, tail)) and self.random_pairs(m.group().split()):
             spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
+        elif "!" <= text[-1:] <= "~" and (m := self.glued_string.search(text, tail)) and self.random_string(m.group().strip()):
+            spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
         return spans
+
+    def is_random_string(self, text: str) -> bool:
+        """A line of one random string, another short token at most (`&")ON[|b`, `@@2o-a:B,s:Rtn y-~0`)."""
+        if len(text) > 2 * self.random_chars.stop or not text.isascii():
+            return False
+        tokens = text.split()
+        if not 1 <= len(tokens) <= 2 or not self.random_string(tokens[0]):
+            return False
+        return len(tokens) == 1 or (len(tokens[1]) <= self.random_chars.stop and not _WORD.search(tokens[1]))
+
+    def random_string(self, token: str) -> bool:
+        """Anti-copy filler of forum engines without spaces (`+,f|Y6L<`, `w^)LZ%J$y8T9S`): upper- and lower-case
+        letters but no word of four, symbols of several kinds, one of them rare in formulas and code (`|`, `%`,
+        `$`, `@`, …), brackets unbalanced if any: not a formula (`H2O(l)+CO2(g)`) or code (`a[i]=Foo();`)."""
+        if len(token) not in self.random_chars or _WORD.search(token):
+            return False
+        if not (_UPPER.search(token) and _LOWER.search(token)):
+            return False
+        symbols = set(_SYMBOL.findall(token))
+        if len(symbols) < self.min_symbol_kinds or not symbols & self.rare_symbols:
+            return False
+        return not _balanced(token)
 
     def random_pairs(self, tokens: list[str]) -> bool:
         """Short tokens (at most max_noise_token_chars), most of them a random pair (a letter or digit with a

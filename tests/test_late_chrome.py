@@ -93,6 +93,8 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("想转行数据分析的人都关注了这个号", "an app's or an account's promotion", id="wechat-account-promo"),
         pytest.param("无货源、一件代发,请勿咨询。商务合作请投递邮箱:bd@example.com", "an app's or an account's promotion",
                      id="shop-business-contact"),
+        pytest.param("我们已发送验证链接到您的邮箱,请查收并验证", "a login dialog's messages", id="login-dialog-sent"),
+        pytest.param("没收到验证邮件?请确认邮箱是否正确或 重新发送邮件", "a login dialog's messages", id="login-dialog-resend"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -144,6 +146,7 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("以上仅代表个人观点,欢迎大家讨论。", id="a blogger's own view"),
         pytest.param("立即下载安装包后,双击运行即可。", id="an install step"),
         pytest.param("合作商务部门的邮箱在通知末尾。", id="an office's mailbox in a sentence"),
+        pytest.param("学校已发送通知到各位家长的手机,请注意查收。", id="a school's notice sent to phones"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

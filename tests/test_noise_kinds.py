@@ -38,6 +38,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ('<a href=https://www.example.com/category/12/34.html style=', "markup_residue", "HTML tags only"),
         ('. {* k4 w9 b2 v; r3 p" N* f#', "markup_residue", "symbol noise"),
         ("' G5 n8 T$ w6 q! ^", "markup_residue", "symbol noise"),
+        ('&")QN[|b', "markup_residue", "symbol noise"),
+        ("@@3o-a:B,s:Rtk y-~0", "markup_residue", "symbol noise"),
         ("【 第1页 第2页 第3页 第4页 第5页 】", "page_markers", ""),
         ("【 第1页 第2页 第3页 第4页 第5页 第6页 第", "page_markers", ""),
         ("年度安全生产目标责任书.docx_第3页", "page_markers", ""),
@@ -306,7 +308,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
-         "unterminated link tag", "anti-copy symbol pairs", "a short row of anti-copy pairs", "pagination row", "pagination row cut short",
+         "unterminated link tag", "anti-copy symbol pairs", "a short row of anti-copy pairs", "a forum engine's random string", "a random string and a token", "pagination row", "pagination row cut short",
          "preview caption of one page", "content-farm intro (editor)", "content-farm intro (this article)",
          "content-farm intro (follow the editor)", "content-farm intro (the editor shares)",
          "content-farm intro (model essays for you)", "content-farm outro (friends who need it)",
@@ -587,17 +589,29 @@ def test_html_tags_left_in_a_line_of_prose_are_cut_and_tags_the_text_names_stay(
     [("0 }0 J& T  E6 s* k# b  ~) Q电动车的大屏越来越流行了& \\7 ^3 d7 M( R", "电动车的大屏越来越流行了"),
      ("一汽也跟进了这个设计0 |7 B9 r4 x1 n) {", "一汽也跟进了这个设计"),
      ("2 V. W) h% y. @& H新能源车企纷纷跟进", "新能源车企纷纷跟进"),
+     ("新的 print() 函数用法说明f5O-O*c;KaK!C", "新的 print() 函数用法说明"),
+     ("配平后的方程式为H2O(l)+CO2(g)", "配平后的方程式为H2O(l)+CO2(g)"),
+     ("判断条件写成if(a!=b){c=d;}", "判断条件写成if(a!=b){c=d;}"),
      ("下列说法正确的是 A. B. C. D.", "下列说法正确的是 A. B. C. D."),
      ("变量依次记为 x1 x2 y1 y2 z1", "变量依次记为 x1 x2 y1 y2 z1"),
      ("选出正确答案填在括号里 ( ) ( ) ( ) ( )", "选出正确答案填在括号里 ( ) ( ) ( ) ( )"),
      ("A B C D E 五个同学排成一排,共有多少种排法?", "A B C D E 五个同学排成一排,共有多少种排法?")],
     ids=["a forum mirror's filler around a sentence", "filler after a sentence ending in a brace",
-         "filler before a short line", "an exam's options", "variables", "an exam's blanks", "letters before a question"],
+         "filler before a short line", "a random string glued after a sentence", "a chemical equation after a sentence",
+         "code after a sentence", "an exam's options", "variables", "an exam's blanks", "letters before a question"],
 )
 def test_anti_copy_filler_glued_to_a_line_is_cut_and_look_alikes_stay(rules: Pipeline, line: str, kept: str):
     doc = run(rules, line)
     assert [x.text for x in doc.lines] == [*BODY, kept], [(r.cleaner, r.reason) for r in doc.removals]
     assert all(r.reason.endswith("(anti-copy filler)") for r in doc.removals)
+
+
+@pytest.mark.parametrize(
+    "line", ["x^2+y^2=1", "a[i]=Foo();", "H2O(l)+CO2(g)", "Hi,Tom!How are you?", "Na2CO3+2HCl"],
+    ids=["a formula", "a line of code", "a chemical equation", "an English greeting", "a chemical formula"],
+)
+def test_a_line_of_letters_and_symbols_that_is_not_random_stays(rules: Pipeline, line: str):
+    assert [x.text for x in run(rules, line).lines] == [*BODY, line]
 
 
 def test_filler_lines_ending_in_a_brace_do_not_make_a_forum_post_code(rules: Pipeline):
@@ -632,10 +646,17 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("精选优质文档-倾情为你奉上教学目标:理解分数的意义。", "教学目标:理解分数的意义。"),
      ("date 2026-01-07 is the release date.", "date 2026-01-07 is the release date."),
      ("如图所示,第1张图片是实验装置,第2张图片是实验结果。", "如图所示,第1张图片是实验装置,第2张图片是实验结果。"),
+     ("课题中期研究汇报(2013-10-30 17:46:48)转载▼", "课题中期研究汇报"),
+     ("第一百九十四章:热血演讲(求订阅、求月票、求各种!!!)", "第一百九十四章:热血演讲"),
+     ("控制理论试卷及答案 本文关键词:试卷,答案,理论", "控制理论试卷及答案"),
+     ("同学们要求订阅报纸的人数比去年多了一倍。", "同学们要求订阅报纸的人数比去年多了一倍。"),
+     ("关键词:分数;教学设计;小学数学", "关键词:分数;教学设计;小学数学"),
      ("文章来源于作者的亲身经历,请勿对号入座。", "文章来源于作者的亲身经历,请勿对号入座。")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
          "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
          "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
+         "a blog platform's time and repost button", "a web novel's plea after a chapter title",
+         "a content site's keywords row after the title", "subscriptions asked for in a sentence", "a paper's own keywords",
          "a story's source"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):

@@ -140,13 +140,17 @@ class MarkupResidue(Cleaner):
         """Anti-copy filler glued to a line of text, before it (`0 }0 I& S E6 s* Q特斯拉…`) or after it
         (`…全宽屏1 ^0 K8 c9 S3 d- V- T/ p* {`)."""
         spans = []
-        if " " in text[:8] and (m := self.glued_start.match(text)) and self.random_pairs(m.group().split()):
+        first = text[:1]
+        # filler starts with a token of one or two printable characters: a space within the first four
+        if ("!" <= first <= "~" or first == " ") and " " in text[1:4] and (m := self.glued_start.match(text)) \
+                and self.random_pairs(m.group().split()):
             spans.append((m.start(), m.end(), "symbol noise glued before the text (anti-copy filler)"))
-        tail = max(0, len(text) - 80)
-        if " " in text[-8:] and (m := self.glued_end.search(text, tail)) and self.random_pairs(m.group().split()):
-            spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
-        elif "!" <= text[-1:] <= "~" and (m := self.glued_string.search(text, tail)) and self.random_string(m.group().strip()):
-            spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
+        if "!" <= text[-1:] <= "~":  # ... and ends with one: a space within the last three, or a random string
+            tail = max(0, len(text) - 80)
+            if " " in text[-3:] and (m := self.glued_end.search(text, tail)) and self.random_pairs(m.group().split()):
+                spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
+            elif (m := self.glued_string.search(text, tail)) and self.random_string(m.group().strip()):
+                spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
         return spans
 
     def is_random_string(self, text: str) -> bool:

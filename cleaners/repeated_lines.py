@@ -13,8 +13,6 @@ from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import setting
 from cleaners.line_features import HAN_RANGES, is_prose, joined_lines
 
-_HANZI = regex.compile(r"\p{Han}")
-
 # What a line is compared by: its letters and digits (a copy often differs in spaces and punctuation, a
 # summary glues the body's lines together): no whitespace, punctuation, symbol (emoji too) or format
 # character. Lines are compared by 64-bit polynomial hashes of those (one compiled pass); a removal is
@@ -193,43 +191,45 @@ class RepeatedLines(Cleaner):
             starts = self.candidates(hashes)[1]
         if starts.any():
             self.drop_summaries(doc, lines, hashes, np.flatnonzero(starts))
-            lines = [line for line in lines if line.text]
-        self.drop_labelled_summaries(doc, lines)
+        self.drop_labelled_summaries(doc, lines, hashes)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
 
-    def drop_labelled_summaries(self, doc: Document, lines: list[Line]) -> None:
+    def drop_labelled_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes) -> None:
         """A page's summary under a label (`简介:…`, `推荐阅读:…`) or pieced from the body with an ellipsis
         (`…框架…今天我们…`): its text after the label, up to the first ellipsis, is the start of another line or
-        of the next lines glued together. The body's lines stay; the title (the first line) too."""
-        keys: dict[int, str] = {}
+        of the next lines glued together. The body's lines stay; the title (the first line) too. `hashes`: of
+        `lines` (some emptied since by the other rules)."""
+        heads: dict[int, str] = {}
         for k in range(1, len(lines)):
             text = lines[k].text
-            label = self.summary_label.match(text)
+            label = self.summary_label.match(text) if ":" in text[:12] or ":" in text[:12] else None
             head = text[label.end():] if label else text
-            parts = self.ellipsis.split(head, maxsplit=1)
+            parts = self.ellipsis.split(head, maxsplit=1) if "…" in head or "..." in head else [head]
             if label or len(parts) > 1:
-                key = _compared(parts[0])
-                hanzi = len(_HANZI.findall(key))
-                if len(key) >= self.min_prefix_chars and self.eligible(len(key), hanzi, parts[0]):
-                    keys[k] = key
-        if not keys:
+                heads[k] = parts[0]
+        if not heads:
             return
-        compared = [_compared(line.text) for line in lines]
-        offsets = np.concatenate(([0], np.cumsum([len(c) for c in compared]))).tolist()
-        line_at = {offset: j for j, offset in enumerate(offsets[:-1]) if compared[j]}
-        glued = "".join(compared)
-        for k, key in keys.items():
-            at = glued.find(key)
-            while at >= 0:
-                j = line_at.get(at)
-                end = at + len(key)
-                if j is not None and j != k and (end <= offsets[k] or at >= offsets[k + 1]):
-                    last = int(np.searchsorted(offsets, end, side="left")) - 1
-                    span = f"line {lines[j].no}" if last == j else f"lines {lines[j].no}-{lines[last].no}"
-                    self.drop_line(doc, lines[k], f"{span} again after a label or up to an ellipsis (a summary of the body)")
-                    break
-                at = glued.find(key, at + 1)
+        cut = _Hashes(list(heads.values()))  # the heads' compared characters: counts, hanzi, hashes
+        starts, ends = hashes.starts, hashes.starts + hashes.n
+        total = len(hashes.prefix) - 1
+        lined = np.flatnonzero(hashes.n > 0)
+        for (k, head), size, hanzi, want in zip(heads.items(), cut.n.tolist(), cut.han.tolist(), cut.h, strict=True):
+            if size < self.min_prefix_chars or not self.eligible(size, hanzi, head):
+                continue
+            at = lined[(lined != k) & (starts[lined] + size <= total)]
+            # the hash of `size` compared characters from the start of each line, all at once (uint64 wraps)
+            span = hashes.prefix[starts[at] + size] - hashes.prefix[starts[at]] * hashes.power[size]
+            for j in at[span == want].tolist():
+                end = int(starts[j]) + size
+                if not lines[j].text or not (end <= starts[k] or starts[j] >= ends[k]):
+                    continue  # emptied since, or a span over the summary itself
+                last = int(np.searchsorted(ends, end, side="left"))
+                if not "".join(_compared(lines[i].text) for i in range(j, last + 1)).startswith(_compared(head)):
+                    continue  # a hash collision, or a line emptied inside the span
+                span_no = f"line {lines[j].no}" if last == j else f"lines {lines[j].no}-{lines[last].no}"
+                self.drop_line(doc, lines[k], f"{span_no} again after a label or up to an ellipsis (a summary of the body)")
+                break
 
     def drop_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes, long: np.ndarray) -> None:
         """A line (not the title) whose text the page shows again from the start of another line: the start of

@@ -95,6 +95,28 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="shop-business-contact"),
         pytest.param("我们已发送验证链接到您的邮箱,请查收并验证", "a login dialog's messages", id="login-dialog-sent"),
         pytest.param("没收到验证邮件?请确认邮箱是否正确或 重新发送邮件", "a login dialog's messages", id="login-dialog-resend"),
+        pytest.param("导购 | 新车 | 评测 | 用车 | 二手车", "genre menu/button row (car, house, finance, game, baike, tiku, B2B, film, job vocabulary)", id="car-menu"),
+        pytest.param("城市:北京 [切换城市]", "switch-city control", id="city-switch"),
+        pytest.param("搜索你感兴趣的内容...", "search-box placeholder", id="search-placeholder"),
+        pytest.param("该公司其他职位", "genre section headings (related jobs/products/questions, company card)", id="job-company-other"),
+        pytest.param("热门城市:北京 上海 广州 深圳 杭州", "hot/related keyword row with a label", id="hot-cities"),
+        pytest.param("关于我们 · 联系我们 · 广告合作 · 网站地图", "footer link row (about/contact/ads/sitemap)", id="footer-links"),
+        pytest.param("默认排序 按时间排序", "answer sort control", id="qa-sort"),
+        pytest.param("answered Jul 14, 2021 at 9:02", "English Q&A post meta (asked/edited/answered, share row, browse-other)", id="techqa-answered"),
+        pytest.param("提问于 2021-07-14 阅读 3.5k", "Chinese Q&A meta (asked/answered date, votes, accepted-by, login prompt, question with counts)", id="techqa-asked"),
+        pytest.param("赞 2 回复 踩", "post toolbar with 赞/回复/踩", id="comment-toolbar"),
+        pytest.param("五险一金 带薪年假 定期体检 餐补 弹性工作", "job benefit tag row", id="job-benefits"),
+        pytest.param("前端开发工程师 12-20K 北京", "job listing row (title, salary K, city) and job condition row", id="job-listing-row"),
+        pytest.param("投递简历 立即沟通", "job-page buttons", id="job-buttons"),
+        pytest.param("34562人评价", "rating widgets (score, N people rated, star distribution, votes useful)", id="film-raters"),
+        pytest.param("上证指数 3089.26 +0.52% 深证成指 9567.83 -0.31%", "stock index ticker / quote row / cashtag row", id="stock-ticker"),
+        pytest.param("风险提示:本文观点仅代表个人意见,所涉及标的不作推荐,据此买卖,风险自负。", "investment disclaimer", id="finance-disclaimer"),
+        pytest.param("评分:9.1 发售:2024-04-26 平台:PC/PS5 类型:动作冒险", "game info key rows", id="game-info"),
+        pytest.param("本词条由“科普中国”科学百科词条编写与应用工作项目 审核 。", "encyclopedia page chrome", id="baike-review"),
+        pytest.param("题型:单选题 难度:0.65 来源:某某市九年级期中考试", "question-bank meta rows", id="tiku-meta"),
+        pytest.param("【推荐1】", "question-bank buttons and related markers", id="tiku-recommended"),
+        pytest.param("诚信通 第8年 | 实力商家 | 源头工厂", "supplier badges / contact card / price-MOQ / logistics rows", id="b2b-badges"),
+        pytest.param("本页网址:https://www.example-b2b.cn/company/12345.html", "page-address line (本页网址)", id="b2b-page-address"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -147,6 +169,16 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("立即下载安装包后,双击运行即可。", id="an install step"),
         pytest.param("合作商务部门的邮箱在通知末尾。", id="an office's mailbox in a sentence"),
         pytest.param("学校已发送通知到各位家长的手机,请注意查收。", id="a school's notice sent to phones"),
+        pytest.param("语言:表达清楚,条理分明", id="a lesson's evaluation row"),
+        pytest.param("知识点:分数的意义", id="a lesson plan's knowledge point"),
+        pytest.param("【举一反三】", id="an exercise book's heading"),
+        pytest.param("营业执照 食品经营许可证", id="a notice's list of papers"),
+        pytest.param("品牌:联想 型号:X200 产地:中国", id="a procurement notice's specification"),
+        pytest.param("苹果 5斤 ¥15.00", id="a price list's row"),
+        pytest.param("厂商指导价:12.98万", id="a car review's price"),
+        pytest.param("类型: 议论文", id="an essay's type"),
+        pytest.param("编辑部的同志们讨论了三次。", id="an editorial office's discussion"),
+        pytest.param("关于我们班的联系方式,请看通知。", id="a class's contact note"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):
@@ -157,3 +189,14 @@ def test_look_alike_content_stays(chain: Pipeline, line: str):
 def test_it_runs_after_the_line_classifier_which_judges_lines_with_these_neighbours():
     chain = load_config(None)["pipeline"]["chain"]
     assert chain.index("late_chrome") == chain.index("line_classifier") + 1
+
+
+def test_a_question_banks_option_row_stays_when_its_furniture_goes(chain: Pipeline):
+    """The model reads a row of options as a short row of chrome once the page's furniture around it is gone:
+    classifier_protect keeps it."""
+    question = ["1.一元二次方程x²=4的解是下列选项中的哪一个( )", "A.2 B.4 C.-4 D.±2", "【答案】D",
+                "【解析】因为x²=4,所以x=±2,方程有两个实数根,故选D。"]
+    page = ["题型:单选题 难度:0.65 来源:某某市九年级期中考试", *question, "【推荐1】", "【推荐2】",
+            "关于我们 · 联系我们 · 广告合作 · 网站地图"]
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    assert [x.text for x in doc.lines] == question

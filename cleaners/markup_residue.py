@@ -1,5 +1,5 @@
 """Remove markup and symbol noise: lines of HTML tags or entities left by a scraper, HTML tags left inside a line of
-prose, anti-copy symbol pairs, a comment form's smiley codes."""
+prose, a forum engine's anti-copy filler (a line of it, or glued to a line of text), a comment form's smiley codes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
 _WORD = regex.compile(r"[A-Za-z]{4,}")
 _UPPER = regex.compile(r"[A-Z]")
 _LOWER = regex.compile(r"[a-z]")
+_OPEN_QUOTES = "`'\"‘“「《"
+_CLOSE_QUOTES = "`'\"’”」》"
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
+# a well-formed tag inside a line of text: <p class="ql-block">, </p>, <br/>, <img src=http://…/1.jpg>
+_INLINE_TAG = regex.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*/?>"
+)
 
 
 def _balanced(token: str) -> bool:
@@ -34,19 +40,12 @@ def _balanced(token: str) -> bool:
     return seen and not stack
 
 
-_OPEN_QUOTES = "`'\"‘“「《"
-_CLOSE_QUOTES = "`'\"’”」》"
-# a well-formed tag inside a line of text: <p class="ql-block">, </p>, <br/>, <img src=http://…/1.jpg>
-_INLINE_TAG = regex.compile(
-    r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*/?>"
-)
-
-
 @register
 class MarkupResidue(Cleaner):
     """A line of HTML tags and nothing a reader sees, or HTML tags left inside a line of prose (unless the document
-    is about code), a line of HTML entities (`&nbsp;&nbsp;`), or a line of short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`), the anti-copy
-    noise of forum mirrors."""
+    is about code); a line of HTML entities (`&nbsp;&nbsp;`); the anti-copy filler of forum mirrors: a line of
+    short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`) or of one random string (`&")QN[|b`), or such
+    filler glued before or after a line of text."""
 
     name = "markup_residue"
     whole_document = True  # tags are content in a document that holds code
@@ -147,10 +146,12 @@ class MarkupResidue(Cleaner):
             spans.append((m.start(), m.end(), "symbol noise glued before the text (anti-copy filler)"))
         if "!" <= text[-1:] <= "~":  # ... and ends with one: a space within the last three, or a random string
             tail = max(0, len(text) - 80)
-            if " " in text[-3:] and (m := self.glued_end.search(text, tail)) and self.random_pairs(m.group().split()):
-                spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
-            elif (m := self.glued_string.search(text, tail)) and self.random_string(m.group().strip()):
-                spans.append((m.start(), m.end(), "symbol noise glued after the text (anti-copy filler)"))
+            end = self.glued_end.search(text, tail) if " " in text[-3:] else None
+            if not (end and self.random_pairs(end.group().split())):
+                end = self.glued_string.search(text, tail)
+                end = end if end and self.random_string(end.group().strip()) else None
+            if end:
+                spans.append((end.start(), end.end(), "symbol noise glued after the text (anti-copy filler)"))
         return spans
 
     def is_random_string(self, text: str) -> bool:

@@ -133,6 +133,9 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("以上回答仅供参考,不能作为诊断及医疗的依据", "medical Q&A answered-by line and disclaimer", id="medical-disclaimer"),
         pytest.param("今日限行:3和8", "city widgets (traffic restriction, weather)", id="city-traffic"),
         pytest.param("距2025考研还有 186 天", "training ads (free materials, countdown, job-guarantee class, trial lesson, lead form)", id="training-countdown"),
+        pytest.param("5597 人浏览过", "a page's counters and an essay site's fields", id="view-counter"),
+        pytest.param("字数: 800字作文", "a page's counters and an essay site's fields", id="essay-site-length"),
+        pytest.param("本文适合: 初中初一", "a page's counters and an essay site's fields", id="essay-site-audience"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -201,6 +204,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("办理时间:工作日 9:00-17:00", id="a notice's office hours"),
         pytest.param("距离期末考试还有三十天,同学们要抓紧复习。", id="a countdown in a sentence"),
         pytest.param("本诗以朗读为主,原文和译文见下。", id="a lesson on reading a poem aloud"),
+        pytest.param("字数:不少于600字", id="an essay task's length"),
+        pytest.param("全校共有5597人参加了阅读活动。", id="readers counted in a sentence"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

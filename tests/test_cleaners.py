@@ -391,6 +391,9 @@ def test_fractions_and_dates_are_not_page_markers(line: str):
         "0 下载券 10 积分",
         "下载文档到电脑,方便使用",
         "下载需要 5 积分",
+        "点击免费阅读剩余 11 页",
+        "↓↓ 下载完整版 ↓↓",
+        "仅限会员下载",
     ],
 )
 def test_paywall_lines_are_removed(line: str):
@@ -410,11 +413,30 @@ def test_paywall_lines_are_removed(line: str):
         ("规定如下:甲方应按时交付。免费预览已结束,剩余 3 页可下载查看", "规定如下:甲方应按时交付。"),
         ("第五条 本办法自发布之日起施行。……剩余2页未读,点击继续阅读", "第五条 本办法自发布之日起施行。"),
         ("预算共计120万元。亲,该文档总共18页,到这儿已超出免费预览范围,如果喜欢就下载吧!", "预算共计120万元。"),
+        ("全校共评出优秀教师12名。已读完3页,后面还有17页,免费继续阅读", "全校共评出优秀教师12名。"),
+        ("合同双方应当遵守约定。(未完,下载全文可继续阅读)", "合同双方应当遵守约定。"),
+        ("教学过程分为四个环节。展开剩余 80%", "教学过程分为四个环节。"),
+        ("本学期工作已顺利完成。该内容为付费内容,支付 2.00 元后可查看全文", "本学期工作已顺利完成。"),
+        ("实施方案如下:可免费阅读 4 页,剩余 20 页需付费", "实施方案如下:"),
+        ("研究方法为问卷调查。下载本文档需要5个金币", "研究方法为问卷调查。"),
+        ("结论部分从略。试读已完毕,购买后可阅读全文", "结论部分从略。"),
     ],
 )
 def test_paywall_notice_glued_to_content_goes_and_the_content_stays(line: str, content: str):
     removed = assert_span_removed(line, content, "paywall")
     assert line.endswith(removed[0].text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["学生购买奖品需要20个积分,由班主任统一登记。", "本文仅展示部分内容,完整代码见附录。", "此为节选,全文见《朝花夕拾》。",
+     "阅读第12页到第15页,完成课后练习。", "点击下载按钮后,文件会保存到桌面。"],
+    ids=["a class's points system", "an author's own partial listing", "a textbook's excerpt note",
+         "a reading assignment's pages", "a how-to about a download button"],
+)
+def test_paywall_leaves_look_alike_sentences_alone(line: str):
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
 
 
 def test_paywall_leaves_long_content_lines_with_prices_alone():

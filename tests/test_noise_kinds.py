@@ -123,7 +123,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("【版权声明】本文内容由互联网用户自发贡献,该文观点仅代表作者本人", "editor_notes", "reposts"),
         ("如PPT文件的首页显示word图标,表示该PPT已包含配套word讲稿。双击word图标可打开word文档。", "editor_notes", "terms"),
         ("点击图片查看大图", "watermark", "blog and news-app chrome"),
-        ("展开剩余85%", "watermark", "blog and news-app chrome"),
+        ("展开剩余85%", "paywall", "paywall notice"),
         ("▲图片来源于网络", "watermark", "image placeholders"),
         ("文明上网理性发言,请遵守新闻评论服务协议", "watermark", "comment rows"),
         ("网友评论仅供其表达个人看法,并不表明本网同意其观点或证实其描述", "editor_notes", "reposts"),

@@ -913,8 +913,10 @@ DECORATED_TITLE = "社区卫生服务中心2023年度工作总结"
 @pytest.mark.parametrize(
     "copy",
     [f"【{DECORATED_TITLE}】", f"《{DECORATED_TITLE}》", f"标题:{DECORATED_TITLE}", f"{DECORATED_TITLE}(可编辑)",
-     f"{DECORATED_TITLE}-文档在线预览", f"{DECORATED_TITLE} 下载"],
-    ids=["in lenticular brackets", "in title marks", "after a title label", "editable", "online preview", "download"],
+     f"{DECORATED_TITLE}-文档在线预览", f"{DECORATED_TITLE} 下载", f"{DECORATED_TITLE}【精品】",
+     f"{DECORATED_TITLE}(通用10篇)", f"{DECORATED_TITLE}(优秀作文800字)"],
+    ids=["in lenticular brackets", "in title marks", "after a title label", "editable", "online preview", "download",
+         "a quality badge", "a collection's count", "an essay site's length"],
 )
 def test_the_title_repeated_with_a_sites_decoration_goes(rules: Pipeline, copy: str):
     doc = rules.clean(Document.from_text("doc", "\n".join([DECORATED_TITLE, copy, *BODY])))
@@ -924,8 +926,9 @@ def test_the_title_repeated_with_a_sites_decoration_goes(rules: Pipeline, copy: 
 
 @pytest.mark.parametrize(
     "heading",
-    [f"一、{DECORATED_TITLE}的主要内容", f"{DECORATED_TITLE}的通知", f"关于{DECORATED_TITLE}的说明"],
-    ids=["a section about the title", "a notice on it", "a note on it"],
+    [f"一、{DECORATED_TITLE}的主要内容", f"{DECORATED_TITLE}的通知", f"关于{DECORATED_TITLE}的说明",
+     f"{DECORATED_TITLE}(第2稿)", f"{DECORATED_TITLE}附件3"],
+    ids=["a section about the title", "a notice on it", "a note on it", "a draft's number", "an attachment"],
 )
 def test_headings_that_contain_the_title_in_a_sentence_stay(rules: Pipeline, heading: str):
     doc = rules.clean(Document.from_text("doc", "\n".join([DECORATED_TITLE, heading, *BODY])))

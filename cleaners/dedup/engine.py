@@ -114,15 +114,22 @@ def verify_windows(sk: Sketches, windows: Iterator[np.ndarray], params: DedupPar
     if len(near) == 1:  # one window: verify's own order
         return Verdicts(near[0], contained[0]), n_pairs
     t = time.perf_counter()
-    edges = np.concatenate([np.empty((0, 2), dtype=np.int64), *near])
-    near_rows = unpack(sorted_unique(pack(edges)))
-    both = np.concatenate([np.empty((0, 2), dtype=np.int64), *contained])
+    both = _rows(contained)
     forward = both[both[:, 0] < both[:, 1]]  # (small, big) found as (a, b)
     backward = both[both[:, 0] > both[:, 1]][:, ::-1]  # found as (b, a): by the pair (a, b) they came from
-    contained_rows = np.concatenate([unpack(sorted_unique(pack(forward))),
-                                     unpack(sorted_unique(pack(backward)))[:, ::-1]])
+    contained_rows = np.concatenate([_unique_rows(forward), _unique_rows(backward)[:, ::-1]])
     seconds["verify"] += time.perf_counter() - t
-    return Verdicts(near_rows, np.ascontiguousarray(contained_rows)), n_pairs
+    return Verdicts(_unique_rows(_rows(near)), np.ascontiguousarray(contained_rows)), n_pairs
+
+
+def _rows(parts: list[np.ndarray]) -> np.ndarray:
+    """(E, 2) int64 rows of some (E_i, 2) parts (none: no rows)."""
+    return np.concatenate([np.empty((0, 2), dtype=np.int64), *parts])
+
+
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows, sorted by (a, b)."""
+    return unpack(sorted_unique(pack(rows)))
 
 
 def id_hashes(ids: np.ndarray) -> np.ndarray:

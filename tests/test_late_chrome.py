@@ -142,6 +142,8 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("5597 人浏览过", "a page's counters and an essay site's fields", id="view-counter"),
         pytest.param("字数: 800字作文", "a page's counters and an essay site's fields", id="essay-site-length"),
         pytest.param("本文适合: 初中初一", "a page's counters and an essay site's fields", id="essay-site-audience"),
+        pytest.param("2014年5月25日 星期日", "a blog's post date with its weekday alone on a line", id="blog-post-date"),
+        pytest.param("Sunday, May 25, 2014", "a blog's post date with its weekday alone on a line", id="blog-post-date-english"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -216,6 +218,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("数学课本 32页", id="a textbook's page"),
         pytest.param("严禁学生找人代写作业,作业要求原创。", id="a ban on ghostwriting"),
         pytest.param("学校图书馆新设了电子文库", id="a library's e-books"),
+        pytest.param("2014年5月25日 星期日 晴", id="a diary's date line with its weather"),
+        pytest.param("2014年5月25日星期日上午,我们去了植物园。", id="a diary's first sentence"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -914,9 +914,9 @@ DECORATED_TITLE = "社区卫生服务中心2023年度工作总结"
     "copy",
     [f"【{DECORATED_TITLE}】", f"《{DECORATED_TITLE}》", f"标题:{DECORATED_TITLE}", f"{DECORATED_TITLE}(可编辑)",
      f"{DECORATED_TITLE}-文档在线预览", f"{DECORATED_TITLE} 下载", f"{DECORATED_TITLE}【精品】",
-     f"{DECORATED_TITLE}(通用10篇)", f"{DECORATED_TITLE}(优秀作文800字)"],
+     f"{DECORATED_TITLE}(通用10篇)", f"{DECORATED_TITLE}(优秀作文800字)", f"文档名称:{DECORATED_TITLE}"],
     ids=["in lenticular brackets", "in title marks", "after a title label", "editable", "online preview", "download",
-         "a quality badge", "a collection's count", "an essay site's length"],
+         "a quality badge", "a collection's count", "an essay site's length", "after a document-name label"],
 )
 def test_the_title_repeated_with_a_sites_decoration_goes(rules: Pipeline, copy: str):
     doc = rules.clean(Document.from_text("doc", "\n".join([DECORATED_TITLE, copy, *BODY])))

@@ -212,10 +212,12 @@ def eager() -> Pipeline:
         (["高原红细胞增多症", "1 拼音", "gāo yuán hóng xì bāo zēng duō zhèng", *BODY_LINES],
          "gāo yuán hóng xì bāo zēng duō zhèng"),
         (["红烧肉的做法", "食材", "五花肉 500克", "生抽 2勺", *BODY_LINES], "五花肉 500克"),
+        (["2012年8月15日 星期三 晴", *BODY_LINES], "2012年8月15日 星期三 晴"),
+        ([*BODY_LINES, "2020年3月5日 夜 于杭州"], "2020年3月5日 夜 于杭州"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
-         "a recipe's ingredient"],
+         "a recipe's ingredient", "a diary's date with its weather", "a post's sign-off with a time and place"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))

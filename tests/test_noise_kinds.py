@@ -305,6 +305,11 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("文章由 某某编辑器 编辑制作", "watermark", "credit"),
         ("资料网 最新最全的资料下载", "watermark", "slogan"),
         ("范文网专稿 欢迎分享推荐给你的朋友同学们", "watermark", "share request"),
+        ("今天给各位分享自行车内胎怎么换的知识,其中也会对补胎教程进行解释,如果能碰巧解决你现在面临的问题,别忘了关注本站,现在开始吧!",
+         "editor_notes", "content farm intro template"),
+        ("关于自行车内胎怎么换的问题,小编就为大家介绍到这里。", "editor_notes", "content farm outro template"),
+        ("如果您还有其他问题,欢迎咨询我们的在线客服,我们将竭诚为您服务!", "editor_notes", "farm customer-service close"),
+        ("本网站使用cookies,详见隐私政策。", "editor_notes", "cookie notice"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -383,7 +388,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
          "an author's column (English)", "the column it was filed in", "a picture viewer's close button",
-         "a page-maker's credit", "a site's slogan", "a site's share request"],
+         "a page-maker's credit", "a site's slogan", "a site's share request", "a content farm's intro",
+         "a content farm's outro", "a farm's customer-service close", "a cookie notice in lower case"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -482,7 +488,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "来源:国家统计局",
         "联系电话:13812345678",
         "主页 > 关于",
-        "本文标签:教育",
+        "标签:贴在瓶身正面",
         "发布在报纸上的文章引起了热议。",
         "本文简介了三种方法。",
         "Notice: the meeting starts at 9 am.",
@@ -538,7 +544,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a paper's bilingual abstract heading", "an avatar in a sentence", "a series title's part",
          "a lab report's part", "a chapter and its section", "a sentence starting with 跳到",
          "a notice's time and place", "a paper's author and school", "read a book", "a statistic's source",
-         "a contact phone with its label", "two steps of a site map", "a tag row with its tags",
+         "a contact phone with its label", "two steps of a site map", "a label stuck on a bottle",
          "a sentence starting with 发布在", "a sentence starting with 本文简介", "a notice in English",
          "a teacher's careful preparation", "a company's own introduction", "a form's empty date field",
          "a signature's date", "a meeting's time and address in a sentence",
@@ -651,13 +657,29 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("控制理论试卷及答案 本文关键词:试卷,答案,理论", "控制理论试卷及答案"),
      ("同学们要求订阅报纸的人数比去年多了一倍。", "同学们要求订阅报纸的人数比去年多了一倍。"),
      ("关键词:分数;教学设计;小学数学", "关键词:分数;教学设计;小学数学"),
-     ("文章来源于作者的亲身经历,请勿对号入座。", "文章来源于作者的亲身经历,请勿对号入座。")],
+     ("文章来源于作者的亲身经历,请勿对号入座。", "文章来源于作者的亲身经历,请勿对号入座。"),
+     ("今天就写到这里,明天继续整理照片。Posted by 小米 at 10:32 PM", "今天就写到这里,明天继续整理照片。"),
+     ("附近的菜市场每天早上六点就开门了。点击下方名片关注我们", "附近的菜市场每天早上六点就开门了。"),
+     ("后台问过的问题都整理在这里了。——END——", "后台问过的问题都整理在这里了。"),
+     ("这是我在山里住的第三天。<#-- 热度 -->", "这是我在山里住的第三天。"),
+     ("出发前建议把护照拍照备份。以上就是关于日本签证怎么办的全部内容,希望对你有所帮助。", "出发前建议把护照拍照备份。"),
+     ("滤芯里的保护液需要冲洗干净。本文由某某家电导购网整理发布,转载请注明出处。", "滤芯里的保护液需要冲洗干净。"),
+     ("学者指出,手续费若能再降低将有助于转型。本文来源于网络,如有侵权请联系删除", "学者指出,手续费若能再降低将有助于转型。"),
+     ("摊商们也开始经营社群账号。更多精彩内容请关注本站", "摊商们也开始经营社群账号。"),
+     ("也吸引了其他县市前来取经。(转载请注明出处)", "也吸引了其他县市前来取经。"),
+     ("让老人出门更方便。【责任编辑:孙琪】", "让老人出门更方便。"),
+     ("目前已完成可行性研究。更多新闻请下载某某新闻客户端", "目前已完成可行性研究。"),
+     ("徒步回来以后,我才明白慢下来的意义。继续阅读 →", "徒步回来以后,我才明白慢下来的意义。"),
+     ("“以上就是我想说的全部内容,希望对你有所帮助。”他笑着合上了本子。", "“以上就是我想说的全部内容,希望对你有所帮助。”他笑着合上了本子。"),
+     ("老师说,更多精彩内容请关注下周的班会。", "老师说,更多精彩内容请关注下周的班会。"),
+     ("本文由三位同学整理,指导老师为李老师。", "本文由三位同学整理,指导老师为李老师。")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
          "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
          "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
          "a blog platform's time and repost button", "a web novel's plea after a chapter title",
          "a content site's keywords row after the title", "subscriptions asked for in a sentence", "a paper's own keywords",
-         "a story's source"],
+         "a story's source",
+         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
@@ -945,6 +967,13 @@ def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline)
     items = ["- 某市举办第二届海峡两岸青年文化交流冬令营暨迎春联欢会2026-02-02",
              "- 全市中小学生艺术展演活动在市文化中心隆重举行并评出各类奖项2026-02-01"]
     doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, "新闻推荐", *items])))
+    assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
+
+
+@pytest.mark.parametrize("heading", ["相关视频", "【相关问答】"], ids=["a news page's videos", "a content farm's Q&A"])
+def test_a_list_of_videos_or_questions_goes_with_its_heading(rules: Pipeline, heading: str):
+    items = ["自行车补胎只需三步 新手也能学会", "山地车爆胎了怎么办 老师傅教你一招"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, heading, *items])))
     assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
 
 

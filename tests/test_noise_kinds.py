@@ -672,14 +672,17 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("徒步回来以后,我才明白慢下来的意义。继续阅读 →", "徒步回来以后,我才明白慢下来的意义。"),
      ("“以上就是我想说的全部内容,希望对你有所帮助。”他笑着合上了本子。", "“以上就是我想说的全部内容,希望对你有所帮助。”他笑着合上了本子。"),
      ("老师说,更多精彩内容请关注下周的班会。", "老师说,更多精彩内容请关注下周的班会。"),
-     ("本文由三位同学整理,指导老师为李老师。", "本文由三位同学整理,指导老师为李老师。")],
+     ("本文由三位同学整理,指导老师为李老师。", "本文由三位同学整理,指导老师为李老师。"),
+     ("(此件公开发布)【打印本页】【关闭窗口】", "(此件公开发布)"),
+     ("县应急管理局供稿。扫一扫在手机打开当前页", "县应急管理局供稿。"),
+     ("1.C 2.B 3.D 4.A 显示答案 | 收藏 | 纠错 | 加入试题篮", "1.C 2.B 3.D 4.A")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
          "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
          "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
          "a blog platform's time and repost button", "a web novel's plea after a chapter title",
          "a content site's keywords row after the title", "subscriptions asked for in a sentence", "a paper's own keywords",
          "a story's source",
-         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation"],
+         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation", "print and close buttons", "scan to open the page on a phone", "an exam site's buttons after the answers"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
@@ -970,7 +973,9 @@ def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline)
     assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
 
 
-@pytest.mark.parametrize("heading", ["相关视频", "【相关问答】"], ids=["a news page's videos", "a content farm's Q&A"])
+@pytest.mark.parametrize(
+    "heading", ["相关视频", "【相关问答】", "相关试卷"], ids=["a news page's videos", "a content farm's Q&A", "an exam site's papers"]
+)
 def test_a_list_of_videos_or_questions_goes_with_its_heading(rules: Pipeline, heading: str):
     items = ["自行车补胎只需三步 新手也能学会", "山地车爆胎了怎么办 老师傅教你一招"]
     doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, heading, *items])))

@@ -149,6 +149,22 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
         assert doc.text.endswith("\n".join(signature)) and not learned(doc)
 
 
+@pytest.mark.parametrize(
+    "headings",
+    [
+        pytest.param(["0 引言", "1 材料与方法", "2 结果与分析", "2.1 土壤pH值的变化", "3 结论"], id="a-journal's-numbered-headings"),
+        pytest.param(["技术领域", "背景技术", "发明内容", "具体实施方式", "权利要求书"], id="a-patent's-fixed-headings"),
+    ],
+)
+def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):
+    """Every paper of a journal's site has "1 材料与方法" and every patent "技术领域": the document's own
+    headings, not the site's template, even though they recur on all its pages (digits masked, they are one)."""
+    docs = [page(f"j{i}", i, SITES[0].format(i=i), head=headings[:2], tail=headings[2:]) for i in range(8)]
+    for doc in clean(docs).values():
+        assert not learned(doc)
+        assert all(h in doc.text.split("\n") for h in headings)
+
+
 # Reposts, documents without a site ------------------------------------------------------------------------------
 
 CHROME = "本站资料来自晨光资料馆会员分享"

@@ -675,14 +675,18 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("本文由三位同学整理,指导老师为李老师。", "本文由三位同学整理,指导老师为李老师。"),
      ("(此件公开发布)【打印本页】【关闭窗口】", "(此件公开发布)"),
      ("县应急管理局供稿。扫一扫在手机打开当前页", "县应急管理局供稿。"),
-     ("1.C 2.B 3.D 4.A 显示答案 | 收藏 | 纠错 | 加入试题篮", "1.C 2.B 3.D 4.A")],
+     ("1.C 2.B 3.D 4.A 显示答案 | 收藏 | 纠错 | 加入试题篮", "1.C 2.B 3.D 4.A"),
+     ("这次骑行算是深有体会,下次一定提前规划补给。 收藏 分享 评分", "这次骑行算是深有体会,下次一定提前规划补给。"),
+     ("要摘,发黑的说明已经烂了,留着会传染其他叶片。 本回答被提问者采纳", "要摘,发黑的说明已经烂了,留着会传染其他叶片。"),
+     ("[骑行游记] 五天环太湖,一个人的四百公里 [复制链接]", "[骑行游记] 五天环太湖,一个人的四百公里"),
+     ("本帖最后由 风过西山岛 于 2019-10-28 08:40 编辑 这次出发前做了很多功课。", "这次出发前做了很多功课。")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
          "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
          "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
          "a blog platform's time and repost button", "a web novel's plea after a chapter title",
          "a content site's keywords row after the title", "subscriptions asked for in a sentence", "a paper's own keywords",
          "a story's source",
-         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation", "print and close buttons", "scan to open the page on a phone", "an exam site's buttons after the answers"],
+         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation", "print and close buttons", "scan to open the page on a phone", "an exam site's buttons after the answers", "a forum post's buttons", "an accepted-answer stamp", "a thread title's copy-link button", "a forum post's edit stamp"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]

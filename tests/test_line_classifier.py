@@ -215,12 +215,13 @@ def eager() -> Pipeline:
         (["2012年8月15日 星期三 晴", *BODY_LINES], "2012年8月15日 星期三 晴"),
         ([*BODY_LINES, "2020年3月5日 夜 于杭州"], "2020年3月5日 夜 于杭州"),
         ([*BODY_LINES, "(此件公开发布)"], "(此件公开发布)"),
+        ([*BODY_LINES, "FROM alpine:3.19", "COPY --from=build /app /app"], "FROM alpine:3.19"),
         ([*BODY_LINES, "2024年3月5日(星期二)", "香港时间16时30分"], "香港时间16时30分"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
          "a recipe's ingredient", "a diary's date with its weather", "a post's sign-off with a time and place",
-         "an official document's publication note", "a press release's time"],
+         "an official document's publication note", "a press release's time", "a Dockerfile's first line"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))

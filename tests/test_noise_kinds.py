@@ -689,14 +689,21 @@ def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line
      ("要换,出汗后及时擦干换上干爽衣服,避免再次着凉。该回答由 儿科 某某某 医生 解答", "要换,出汗后及时擦干换上干爽衣服,避免再次着凉。"),
      ("(本文作者周某某,某律师事务所合伙人,执业十五年。)转载请注明出处", "(本文作者周某某,某律师事务所合伙人,执业十五年。)"),
      ("违反本条例第十五条第二项规定的,处警告或者二十元罚款。相关法条", "违反本条例第十五条第二项规定的,处警告或者二十元罚款。"),
-     ("如有不适请及时就医。", "如有不适请及时就医。")],
+     ("如有不适请及时就医。", "如有不适请及时就医。"),
+     ("这种写法在生产环境里有副作用。好文要顶 关注我 收藏该文", "这种写法在生产环境里有副作用。"),
+     ("这里最容易踩坑。文章知识点与官方知识档案匹配,可进一步学习相关知识", "这里最容易踩坑。"),
+     ("以上就是这次迁移的全部过程。转载请注明出处 某某程式坊", "以上就是这次迁移的全部过程。"),
+     ("下次热一热照样好吃。更多精彩菜谱请关注微信公众号:某某厨房", "下次热一热照样好吃。"),
+     ("“问吧,今晚我不走。”天才壹秒记住『某某书屋』,为您提供精彩小说阅读。", "“问吧,今晚我不走。”"),
+     ("每个月末花半小时检查一遍就够了。本文图片来源网络,如有侵权请联系删除", "每个月末花半小时检查一遍就够了。"),
+     ("他推开门走了出去。本章完,请点击下一章继续阅读", "他推开门走了出去。")],
     ids=["a page's date field glued before its first line", "an encyclopedia mirror's edit links",
          "a scraper's source stamp glued after the author's link", "an image's alt text glued before its caption",
          "a document site's stamp glued before the text", "an English date sentence", "pictures counted in a sentence",
          "a blog platform's time and repost button", "a web novel's plea after a chapter title",
          "a content site's keywords row after the title", "subscriptions asked for in a sentence", "a paper's own keywords",
          "a story's source",
-         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation", "print and close buttons", "scan to open the page on a phone", "an exam site's buttons after the answers", "a forum post's buttons", "an accepted-answer stamp", "a thread title's copy-link button", "a forum post's edit stamp", "a document site's uploader notice", "a VIP download button", "a limited-time price", "a document's comment count", "a web image credit", "a health site's disclaimer", "an answered-by credit", "a repost request after a bio", "a law site's button", "an article's own advice"],
+         "a blog engine's signature", "a WeChat follow prompt", "a WeChat END mark", "a blog template's comment", "a content farm's outro", "a content farm's repost stamp", "a takedown notice", "a follow-the-site prompt", "a bracketed repost request", "an editor's credit after the text", "a news app's promotion", "a read-more link with an arrow", "a character's closing words in quotes", "a teacher's announcement", "students' own compilation", "print and close buttons", "scan to open the page on a phone", "an exam site's buttons after the answers", "a forum post's buttons", "an accepted-answer stamp", "a thread title's copy-link button", "a forum post's edit stamp", "a document site's uploader notice", "a VIP download button", "a limited-time price", "a document's comment count", "a web image credit", "a health site's disclaimer", "an answered-by credit", "a repost request after a bio", "a law site's button", "an article's own advice", "a blog's footer buttons", "a platform's knowledge-base link", "a repost credit with a name", "a recipe site's follow prompt", "a novel mirror's reminder", "an article's web image credit", "a chapter's end notice"],
 )
 def test_stamps_of_extraction_and_mirrors_glued_into_a_line_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]

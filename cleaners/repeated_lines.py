@@ -203,7 +203,7 @@ class RepeatedLines(Cleaner):
         heads: dict[int, str] = {}
         for k in range(1, len(lines)):
             text = lines[k].text
-            label = self.summary_label.match(text) if ":" in text[:12] or ":" in text[:12] else None
+            label = self.summary_label.match(text) if ":" in text[:12] else None  # width folding made every colon ASCII
             head = text[label.end():] if label else text
             parts = self.ellipsis.split(head, maxsplit=1) if "…" in head or "..." in head else [head]
             if label or len(parts) > 1:

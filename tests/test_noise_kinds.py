@@ -740,6 +740,21 @@ def test_a_single_page_reference_stays(rules: Pipeline):
     assert line in [x.text for x in doc.lines]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    ["班主任工作计划(第{k}页)", "班主任工作计划 第{k}/6页", "班主任工作计划 - 预览图{k}"],
+    ids=["probes16 essay site, bracketed", "probes16 essay site, N of M", "probes16 essay site, preview N"],
+)
+def test_page_preview_captions_in_other_wordings_go_and_one_alone_stays(rules: Pipeline, caption: str):
+    """Two or more captions naming one document are the previews' furniture; one alone may be the text's own."""
+    captions = [caption.format(k=k) for k in (1, 2)]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["学期计划", BODY[0], *captions, BODY[1]])))
+    assert [x.text for x in doc.lines] == ["学期计划", *BODY]
+    assert {r.cleaner for r in doc.removals} == {"title_repeats"}
+    alone = rules.clean(Document.from_text("doc", "\n".join(["学期计划", BODY[0], captions[0], BODY[1]])))
+    assert captions[0] in [x.text for x in alone.lines]
+
+
 def test_an_uploader_disclaimer_glued_after_content_is_cut(rules: Pipeline):
     content = "复习时要注意把握重点,做到查漏补缺。"
     line = "本页资料《期末复习提纲.docx》由用户(小明)主动上传,其收益全归该用户。本站仅提供信息存储空间。"
@@ -995,7 +1010,8 @@ def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline)
 
 
 @pytest.mark.parametrize(
-    "heading", ["相关视频", "【相关问答】", "相关试卷"], ids=["a news page's videos", "a content farm's Q&A", "an exam site's papers"]
+    "heading", ["相关视频", "【相关问答】", "相关试卷", "相关范文推荐"],
+    ids=["a news page's videos", "a content farm's Q&A", "an exam site's papers", "an essay site's model texts"]
 )
 def test_a_list_of_videos_or_questions_goes_with_its_heading(rules: Pipeline, heading: str):
     items = ["自行车补胎只需三步 新手也能学会", "山地车爆胎了怎么办 老师傅教你一招"]

@@ -154,6 +154,11 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
     [
         pytest.param(["0 引言", "1 材料与方法", "2 结果与分析", "2.1 土壤pH值的变化", "3 结论"], id="a-journal's-numbered-headings"),
         pytest.param(["技术领域", "背景技术", "发明内容", "具体实施方式", "权利要求书"], id="a-patent's-fixed-headings"),
+        pytest.param(["壹、前言", "贰、文献探讨", "参、研究方法", "肆、结论与建议"], id="probes16-journal's-capital-numeral-headings"),
+        pytest.param(["教学目标", "【教学重难点】", "板书设计", "教学反思:"], id="probes16-lesson-plan-site's-fixed-headings"),
+        pytest.param(["项目 | 单位 | 本月 | 同比增长(%)", "社会消费品零售总额 | 亿元 | 128.6 | 4.2"],
+                     id="probes16-report-site's-table-header-and-row"),
+        pytest.param(["3月份全市经济运行情况", "2024年一季度工作简报"], id="probes16-report-site's-periodic-titles"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

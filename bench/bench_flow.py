@@ -13,7 +13,7 @@ Sections (`--sections`, comma list):
   start-up (until the run's work directory appears: imports, API, flow run, Dask cluster), in-flow (between
   the stages) and tail (after report.json is published: artifacts, shutdown).
 - overhead: start-up on a tiny input, and the per-task cost: that input as 1 shard and as ~60 shards
-  (3 tasks a shard: prepare, finish, sketch); cost = difference in time / difference in tasks.
+  (2 tasks a shard: prepare, finish, which also sketches for dedup); cost = difference in time / difference in tasks.
 - shards: the corpus at several `[input] shard_bytes` (`--shard-mb`, MiB); per-task overhead as a share of
   the run = tasks x per-task cost / wall (and the slope of wall and CPU over tasks across the sizes).
 - memory: corpora of 1x, 4x, 16x `--base-mb` at `--memory-shard-mb` shards: peak RSS per stage of the flow
@@ -22,7 +22,7 @@ Sections (`--sections`, comma list):
 - model (issue 10, scale): the overhead section's tiny runs (per-task cost; worker start-up = --workers 2
   wall - serial wall, 1 shard) and the memory section's runs (the API the memory section uses, both runners)
   turned into a model of a 3 GB run at 64 MiB shards on N = 1..16 workers. The serial runs at 1x/4x/16x are cut
-  into phases: the shard tasks (prepare, finish, sketch: parallel) and what the flow process does alone
+  into phases: the shard tasks (prepare, finish: parallel) and what the flow process does alone
   (start-up, fit, dedup reduce, write, in-flow, tail), in wall s and the flow process's CPU s (sampled, placed
   by the work directory's file times and report.json's stage seconds); the line through the 4x and 16x runs
   gives each a fixed cost and seconds per GB. Printed twice: (A) work in CPU s, waits in wall s; (B) all in
@@ -67,7 +67,7 @@ from flows.ui import server_env, stop, wait_healthy  # noqa: E402
 MB, MIB = 1_000_000, 1 << 20
 STAGES = ("prepare", "finish", "dedup", "write")
 PEAK_STAGES = ("start", "prepare", "fit", "finish", "dedup", "write")
-TASKS_PER_SHARD = 3  # prepare-shard, finish-shard, sketch-shard (+ one dedup-reduce per run)
+TASKS_PER_SHARD = 2  # prepare-shard, finish-shard (it sketches too) (+ one dedup-reduce per run)
 REPOST_SHARE = 0.12  # documents followed by a repost of an earlier document
 REPOST_POOL = 4000  # earlier documents a repost is drawn from (a reservoir)
 INTERVAL = 0.1  # seconds between samples of the process tree
@@ -327,17 +327,17 @@ def _watch(
     return marks, series
 
 
-PHASES = ("start-up", "prepare", "fit", "finish", "sketch", "reduce", "write", "in-flow", "tail")
+PHASES = ("start-up", "prepare", "fit", "finish", "reduce", "write", "in-flow", "tail")
 
 
 def _phases(
-    wall: float, marks: dict[str, float], stages: dict[str, float], sketch: float, series: list[tuple[float, float]]
+    wall: float, marks: dict[str, float], stages: dict[str, float], series: list[tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
     """The run cut into PHASES, (wall s, CPU s of the flow process) each: report.json's stage seconds laid end
     to end from the moment the work directory appeared (the prepare stage starts there). prepare = until the
     last prepare task wrote its .stats file, fit = the rest of the prepare stage (the flow handling the last
-    completions, merging and fitting the line statistics), sketch = the sketch tasks (report.json
-    dedup.seconds.sketch), reduce = the rest of the dedup stage, write = until report.json appeared;
+    completions, merging and fitting the line statistics), finish = the finish tasks (cleaning and MinHash
+    sketches), reduce = the dedup stage, write = until report.json appeared;
     in-flow = what is left between the stages."""
     if "start" not in marks or "prepared" not in marks:
         return {}
@@ -349,8 +349,7 @@ def _phases(
         "prepare": (marks["start"], marks["prepared"]),
         "fit": (marks["prepared"], finish_at),
         "finish": (finish_at, dedup_at),
-        "sketch": (dedup_at, dedup_at + sketch),
-        "reduce": (dedup_at + sketch, dedup_at + stages["dedup"]),
+        "reduce": (dedup_at, dedup_at + stages["dedup"]),
         "write": (published - stages["write"], published),
         "tail": (published, wall),
     }
@@ -398,13 +397,12 @@ def run_cli(
     report = orjson.loads((out / "report.json").read_bytes())
     _clear(out)
     timings, docs = report["timings"], report["documents"]
-    sketch = report.get("dedup", {}).get("seconds", {}).get("sketch", 0.0)
     return Run(label, corpus.stat().st_size / MB, wall, cpu, timings["stage_seconds"],
                timings.get("stage_peak_rss_mb", {}), sampler.peak, report["inputs"]["shards"], docs["in"],
                docs["out"], docs["dropped_as_duplicates"], marks.get("start", 0.0), marks.get("published", wall),
                (load0, os.getloadavg()[0]), sampler.cpu_by_role(),
                {k: v for k, v in report.get("dedup", {}).items() if isinstance(v, int)},
-               _phases(wall, marks, timings["stage_seconds"], sketch, series))
+               _phases(wall, marks, timings["stage_seconds"], series))
 
 
 # Sections ------------------------------------------------------------------------------------------------
@@ -588,7 +586,7 @@ def growth(runs: list[Run], peaks: Callable[[Run], dict[str, float]], keys: tupl
 
 MODEL_GB, MODEL_SHARD_MIB, MODEL_WORKERS = 3.0, 64.0, (1, 2, 4, 8, 16)
 MODEL_MEMORY_GB, MEMORY_TARGET_GIB = 100.0, 8 * 1e9 / 2**30  # issue 10: <= 8 GB in any one process at 100 GB
-PARALLEL = ("prepare", "finish", "sketch")  # the shard tasks: spread over the workers
+PARALLEL = ("prepare", "finish")  # the shard tasks: spread over the workers
 WAITS = ("start-up", "in-flow", "tail")  # mostly waiting (API, process start): wall seconds in both variants
 
 

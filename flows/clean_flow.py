@@ -105,7 +105,7 @@ def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> 
     return results
 
 
-WORK_FORMAT = 5  # bump when what the work directory holds changes: a resumed run never reads an older layout
+WORK_FORMAT = 6  # bump when what the work directory holds changes: a resumed run never reads an older layout
 
 
 def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:
@@ -245,7 +245,7 @@ def dedup_once(
     before = _index_state(index, cfg)
     crash_point("dedup:start")
     try:
-        outcome = run_dedup_stage(finished, cfg, workdir, index, lambda futures: _gather(futures, "sketch"))
+        outcome = run_dedup_stage(finished, cfg, workdir, index)
     except _index_errors() as exc:
         raise IndexUnavailable(
             f"the dedup index {index} cannot be read: {type(exc).__name__}: {exc}; nothing was published and "

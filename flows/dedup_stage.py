@@ -1,13 +1,14 @@
-"""The dedup stage of the flow: a sketch task per finished shard, one reduce task, the index commit.
+"""The dedup stage of the flow: one reduce task over the shards' sketches, then the index commit.
 
-The index is committed only after OUTDIR is published, so it never names a document that was not
-published. Sketch files are written to the run's work directory and reused when a killed run resumes.
+Each shard's finish task sketches its kept documents (flows.shards, `FinishedShard.sketch_path`) under their
+input ids; the reduce gives the ids the whole run renames (`a#2`, flows.outputs.unique_ids) their final
+names. The index is committed only after OUTDIR is published, so it never names a document that was not
+published.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,12 @@ from typing import Any
 import numpy as np
 
 from cleaners.config import ConfigError
-from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index, sketch_rows
+from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index
 from cleaners.dedup.engine import id_hashes
 from cleaners.dedup.mapped import SMALL, Keys, Part, small_columns, write_rows, write_signatures
-from flows.outputs import iter_kept, unique_ids
+from flows.outputs import unique_ids
 from flows.runners import NO_CACHE, task
 from flows.shards import FinishedShard
-
-Gather = Callable[[list], list]
 
 
 @dataclass
@@ -35,33 +34,25 @@ class DedupOutcome:
     pending: str | None = None  # sketches of this run's survivors (in the work dir)
 
 
-def sketch_shard(shard: FinishedShard, renames: dict[int, str], params: DedupParams, workdir: Path) -> Path:
-    """Sketch the kept documents of one shard, under their final ids, into sketch-NNNNN.npz (resumable).
-
-    `renames`: position in the shard -> final id, for repeated input ids (the shard's part of
-    flows.outputs.unique_ids).
-    """
-    out = workdir / f"sketch-{shard.index:05d}.npz"
-    if not out.exists():
-        sketch_rows(iter_kept(shard, renames), params).save(out)
-    return out
-
-
-@task(name="sketch-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def sketch_task(shard: FinishedShard, renames: dict[int, str], cfg: dict[str, Any], workdir: str) -> str:
-    return str(sketch_shard(shard, renames, DedupParams.from_config(cfg), Path(workdir)))
-
-
-def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, workdir: Path) -> DedupOutcome:
+def reduce_sketches(
+    paths: list[str],
+    params: DedupParams,
+    index: str | None,
+    workdir: Path,
+    renames: dict[str, dict[int, str]] | None = None,
+) -> DedupOutcome:
     """Exact + LSH + verification + containment + keep policy over all shards and the index.
 
     Only the documents' small columns (ids, text hashes, counts) are loaded; their signatures are copied
     into memory-mapped files of the work directory (cleaners/dedup/mapped.py), and this run's survivors are
-    written to `dedup-survivors.npz` from the sketch files, a chunk at a time."""
+    written to `dedup-survivors.npz` from the sketch files, a chunk at a time. `renames`: sketch file ->
+    (position among the shard's kept rows -> final id), for the ids the run renames."""
     t = time.perf_counter()
     shards = [Path(p) for p in sorted(paths)]
     new_parts = [Part(path) for path in shards]
     new, short, new_sizes = small_columns(new_parts)
+    if renames:
+        new["ids"] = _final_ids(new["ids"], shards, new_sizes, renames)
     store = open_index(index, params)
     with store.related_sources(shards) as sources:
         old_parts = [Part(source) for source in sources]
@@ -91,6 +82,24 @@ def reduce_sketches(paths: list[str], params: DedupParams, index: str | None, wo
     return DedupOutcome(result.duplicates, report, index or None, str(pending))
 
 
+def _final_ids(
+    ids: np.ndarray, shards: list[Path], sizes: list[int], renames: dict[str, dict[int, str]]
+) -> np.ndarray:
+    """The sketches' input ids with the run's renames applied (found by each sketched row's position)."""
+    out = ids.tolist()
+    at = 0
+    for path, size in zip(shards, sizes, strict=True):
+        mine = renames.get(str(path))
+        if mine:
+            with np.load(path) as data:
+                positions = data["positions"].tolist()
+            for row, position in enumerate(positions):
+                if position in mine:
+                    out[at + row] = mine[position]
+        at += size
+    return np.array(out, dtype=str)
+
+
 def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     """Indexed rows that a new version of the same document replaces (same id, other text): a changed
     input is not a duplicate of its own earlier version. Ids are matched by hash first, then only the rows
@@ -111,29 +120,21 @@ def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
 
 
 @task(name="dedup-reduce", cache_policy=NO_CACHE)
-def reduce_task(paths: list[str], cfg: dict[str, Any], index: str | None, workdir: str) -> DedupOutcome:
-    return reduce_sketches(paths, DedupParams.from_config(cfg), index, Path(workdir))
-
-
-def run_dedup_stage(
-    finished: list[FinishedShard], cfg: dict[str, Any], workdir: Path, index: str | None, gather: Gather
+def reduce_task(
+    paths: list[str], cfg: dict[str, Any], index: str | None, workdir: str, renames: dict[str, dict[int, str]]
 ) -> DedupOutcome:
-    """Sketch every shard in parallel tasks, then reduce; `index` overrides `[dedup] index`."""
+    return reduce_sketches(paths, DedupParams.from_config(cfg), index, Path(workdir), renames)
+
+
+def run_dedup_stage(finished: list[FinishedShard], cfg: dict[str, Any], workdir: Path, index: str | None) -> DedupOutcome:
+    """Reduce the sketches the finish tasks wrote; `index` overrides `[dedup] index`."""
     params = DedupParams.from_config(cfg)
     if not params.enabled:
         return DedupOutcome(report={"enabled": False})
     index = index or params.index or None
-    renames = unique_ids(finished)
-    t = time.perf_counter()
-    futures = [
-        sketch_task.submit(s, renames.get(s.index, {}), cfg, str(workdir))
-        for s in finished
-    ]
-    paths = gather(futures)
-    sketch_seconds = time.perf_counter() - t
-    outcome = reduce_task(paths, cfg, index, str(workdir))
-    outcome.report["seconds"]["sketch"] = round(sketch_seconds, 4)
-    return outcome
+    by_shard = unique_ids(finished)
+    renames = {str(s.sketch_path): by_shard[s.index] for s in finished if s.index in by_shard}
+    return reduce_task([str(s.sketch_path) for s in finished], cfg, index, str(workdir), renames)
 
 
 def _public(params: DedupParams) -> dict[str, Any]:

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import SiteStats
+from cleaners.dedup import DedupParams, RowSketcher
 from flows.dropped import DroppedSample, sample_rows
 from flows.io import ReadContext, ShardSpec, document_row, jsonl_line, read_shard
 from flows.safety import crash_point
@@ -140,6 +142,12 @@ class FinishedShard:
     sizes: array | None = None  # the byte length of each row of `kept` (newline included), in file order
 
     @property
+    def sketch_path(self) -> Path:
+        """The MinHash sketches of its kept documents (when dedup is on), under their input ids, with the
+        position of each sketched row among the kept ones (`positions`): the run renames repeated ids later."""
+        return self.kept.with_name(f"sketch-{self.index:05d}.npz")
+
+    @property
     def sample_path(self) -> Path:
         """The shard's sample of its dropped rows (flows.dropped), for the UI's tables."""
         return self.dropped.with_suffix(".sample")
@@ -154,7 +162,8 @@ def finish_shard(
     .stats, which holds the kept rows' ids and byte lengths): a shard counted as done has all three files.
 
     Both files hold their rows in final form, the bytes documents.jsonl and dropped.jsonl hold, so that the
-    write stage (flows.outputs) copies them and rewrites only the documents the whole run renames or drops."""
+    write stage (flows.outputs) copies them and rewrites only the documents the whole run renames or drops.
+    With dedup on, the kept documents are sketched here too, while their text is at hand (`sketch_path`)."""
     kept_path = workdir / f"kept-{index:05d}.jsonl"
     dropped_path = workdir / f"dropped-{index:05d}.jsonl"
     done_path = workdir / f"kept-{index:05d}.stats"
@@ -170,6 +179,8 @@ def finish_shard(
     sizes = array("Q")
     dropped: list[bytes] = []
     sample = DroppedSample(sample_rows(cfg))
+    params = DedupParams.from_config(cfg)
+    sketcher = RowSketcher(params) if params.enabled else None
     with open(workdir / f"prep-{index:05d}.jsonl", "rb") as fh:
         for raw in fh:
             doc = _doc_from_state(orjson.loads(raw))
@@ -191,6 +202,8 @@ def finish_shard(
             stats.chars_out += sum(len(line.text) for line in doc.lines)  # like chars_in: newlines not counted
             row = {**doc.meta, "id": doc.id, "text": text, "source": doc.source}  # input's other fields kept
             row["removed_chars"] = sum(len(r.text) for r in doc.removals)
+            if sketcher is not None:
+                sketcher.add(row)
             line = jsonl_line(document_row(row))  # in final form: flows.outputs copies the bytes
             kept.append(line)
             ids.append(doc.id)
@@ -200,6 +213,8 @@ def finish_shard(
     _write_rows(dropped_path, dropped)
     result = FinishedShard(index, kept_path, dropped_path, stats, ids, sizes)
     sample.save(result.sample_path)
+    if sketcher is not None:
+        sketcher.build().save(result.sketch_path, positions=np.array(sketcher.positions, dtype=np.int64))
     crash_point("finish:shard")  # killed here: the shard's files without its .stats, redone by the next run
     tmp = done_path.with_name(done_path.name + f".tmp-{os.getpid()}")
     tmp.write_bytes(pickle.dumps((stats, ids, sizes)))

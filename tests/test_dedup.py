@@ -376,21 +376,32 @@ def test_cli_dedupes_within_a_run_and_against_the_index_of_an_earlier_run(prefec
     assert not (tmp_path / "out2" / "documents.jsonl").read_bytes().strip()
 
 
-def test_sketch_shard_uses_the_final_unique_ids_and_reduce_names_them(tmp_path):
-    from flows.dedup_stage import reduce_sketches, sketch_shard
+def test_reduce_gives_sketches_the_final_unique_ids_by_position(tmp_path):
+    """Finish tasks sketch under input ids; the reduce renames by each sketched row's position among the
+    kept rows (a too-short kept document is not sketched but still counts in the run's renames)."""
+    from cleaners.dedup import RowSketcher
+    from flows.dedup_stage import reduce_sketches
     from flows.outputs import unique_ids
     from flows.shards import FinishedShard, ShardStats
 
     text = report(random.Random(15))
-    shards = []
-    for index in range(2):
-        kept = tmp_path / f"kept-{index:05d}.jsonl"
-        kept.write_bytes(orjson.dumps({"id": "same", "text": text, "removed_chars": index}) + b"\n")
-        shards.append(FinishedShard(index, kept, tmp_path / "dropped.jsonl", ShardStats(), ["same"]))
-    renames = unique_ids(shards)
-    paths = [str(sketch_shard(s, renames.get(s.index, {}), PARAMS, tmp_path)) for s in shards]
-    outcome = reduce_sketches(paths, PARAMS, str(tmp_path / "index"), tmp_path)
-    assert outcome.duplicates == [{"id": "same#2", "duplicate_of": "same", "similarity": 1.0,
+    shards, kept_rows = [], [[{"id": "same", "text": text, "removed_chars": 0}],
+                             [{"id": "same", "text": "短", "removed_chars": 0},
+                              {"id": "same", "text": text, "removed_chars": 1}]]
+    for index, rows in enumerate(kept_rows):
+        shard = FinishedShard(index, tmp_path / f"kept-{index:05d}.jsonl", tmp_path / "dropped.jsonl",
+                              ShardStats(), [r["id"] for r in rows])
+        sketcher = RowSketcher(PARAMS)
+        for row in rows:
+            sketcher.add(row)
+        sketcher.build().save(shard.sketch_path, positions=np.array(sketcher.positions))
+        shards.append(shard)
+    by_shard = unique_ids(shards)
+    assert by_shard == {1: {0: "same#2", 1: "same#3"}}
+    renames = {str(s.sketch_path): by_shard[s.index] for s in shards if s.index in by_shard}
+    outcome = reduce_sketches([str(s.sketch_path) for s in shards], PARAMS, str(tmp_path / "index"), tmp_path,
+                              renames)
+    assert outcome.duplicates == [{"id": "same#3", "duplicate_of": "same", "similarity": 1.0,
                                    "relation": "near-duplicate"}]
     assert outcome.report["exact_duplicates"] == 1 and outcome.index == str(tmp_path / "index")
 

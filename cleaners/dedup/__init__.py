@@ -9,7 +9,7 @@ from cleaners.dedup.engine import Deduplicator, DedupResult
 from cleaners.dedup.index import LocalIndex, NoIndex, RedisIndex, open_index
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import POLICIES, get_policy, keep_policy
-from cleaners.dedup.sketch import Signer, Sketches, normalise, shingle_hash, sketch_rows
+from cleaners.dedup.sketch import RowSketcher, Signer, Sketches, normalise, shingle_hash, sketch_rows
 
 __all__ = [
     "CONTAINED",
@@ -21,6 +21,7 @@ __all__ = [
     "LocalIndex",
     "NoIndex",
     "RedisIndex",
+    "RowSketcher",
     "Signer",
     "Sketches",
     "dedupe_rows",

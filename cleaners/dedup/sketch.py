@@ -199,15 +199,16 @@ class Sketches:
             at, short = at + size, short + part.short
         return cls(**cols, short=short)
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, **extra: np.ndarray) -> None:
+        """Atomically, with `extra` members beside the columns (`load` leaves them out)."""
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez(tmp, short=np.array(self.short), **self.columns())
+        np.savez(tmp, short=np.array(self.short), **self.columns(), **extra)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> Sketches:
         with np.load(path) as data:
-            cols = {k: data[k] for k in data.files if k != "short"}
+            cols = {f.name: data[f.name] for f in fields(cls) if f.name != "short"}
             return cls(**cols, short=int(data["short"]))
 
 
@@ -238,16 +239,35 @@ class _Builder:
                         meta[:, 1].copy(), meta[:, 2].copy(), self.short)
 
 
+class RowSketcher:
+    """Sketches cleaned rows ({id, text, removed_chars}) one at a time; documents that are too short are only
+    counted. `positions` holds, for each sketched row, its position among the rows given (a shard's kept
+    rows), so that ids the whole run renames later can be found (flows.dedup_stage)."""
+
+    def __init__(self, params: DedupParams, signer: Signer | None = None) -> None:
+        self.params, self.signer = params, signer or Signer(params)
+        self.out = _Builder(params.num_perm)
+        self.positions: list[int] = []
+        self.seen = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        position, self.seen = self.seen, self.seen + 1
+        cps, ideographs = normalise_counted(row["text"])
+        if len(cps) < self.params.shortest:
+            self.out.short += 1
+            return
+        full, head = self.signer.sign(cps)
+        meta = (ideographs, len(cps), int(row.get("removed_chars", 0)))
+        self.out.add(row["id"], full, head, xxhash.xxh3_128_digest(cps.tobytes()), meta)
+        self.positions.append(position)
+
+    def build(self) -> Sketches:
+        return self.out.build()
+
+
 def sketch_rows(rows: Iterable[dict[str, Any]], params: DedupParams, signer: Signer | None = None) -> Sketches:
     """Sketch cleaned rows ({id, text, removed_chars}); documents that are too short are only counted."""
-    signer = signer or Signer(params)
-    out = _Builder(params.num_perm)
+    sketcher = RowSketcher(params, signer)
     for row in rows:
-        cps, ideographs = normalise_counted(row["text"])
-        if len(cps) < params.shortest:
-            out.short += 1
-            continue
-        full, head = signer.sign(cps)
-        meta = (ideographs, len(cps), int(row.get("removed_chars", 0)))
-        out.add(row["id"], full, head, xxhash.xxh3_128_digest(cps.tobytes()), meta)
-    return out.build()
+        sketcher.add(row)
+    return sketcher.build()

@@ -27,11 +27,14 @@ _SECOND_LEVEL = frozenset(
 )
 _MIX = 0x9E3779B97F4A7C15  # a site's 32-bit hash, spread over 64 bits before it is folded into a line key
 _MASK64 = (1 << 64) - 1
+OWN_TITLE = 1 << 63  # a learned line's flag: kept near the top of the one document that has it there
 
 
 # A field of a metadata row: a short label and a colon ("上传人:", "文档编号:", "大小:").
 _FIELD = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8})[ \t]*[:：]")
 _DIGIT = re.compile(r"\d")
+# A line of the document's running text: a sentence ("。" inside, or "!", "?", "…" at its end) of 15 characters or more.
+_SENTENCE = re.compile(r"(?=.{15}).*(?:。|[!?…]\s*$)")
 
 
 def mask_figures(text: str) -> str:
@@ -199,16 +202,18 @@ class SiteLineStats(LineStats):
 
 
 class SiteStats:
-    """The map output of learned boilerplate: the lines of each site's documents, and each site's number of
-    distinct documents (reposts of one report count once)."""
+    """The map output of learned boilerplate: the lines of each site's documents, each site's number of
+    distinct documents (reposts of one report count once), and which documents have a line near their top."""
 
     def __init__(self, cap: int, max_sites: int) -> None:
         self.lines = SiteLineStats(cap, max_sites)
         self.docs = LineStats(1 << 62)  # (site, document fingerprint): uncapped, 16 bytes a document
+        self.heads = LineStats(2)  # (line-in-site key, document): one document or more than one
 
     def update(self, other: SiteStats) -> None:
         self.lines.update(other.lines)
         self.docs.update(other.docs)
+        self.heads.update(other.heads)
 
     def __len__(self) -> int:
         """Distinct lines."""
@@ -240,6 +245,7 @@ class LearnedBoilerplate(Cleaner):
         self.min_row_fields = setting(self.settings, "min_row_fields", int, self.name)
         self.max_row_chars = setting(self.settings, "max_row_chars", int, self.name)
         self.author_fields = frozenset(setting(self.settings, "author_fields", list, self.name))
+        self.title_zone = setting(self.settings, "title_zone_lines", int, self.name)
         if self.min_site_docs < 2 or self.max_sites < 2 or not 0 <= self.min_site_share <= 1:
             raise ConfigError(
                 f"[{self.name}] min_site_docs and max_sites must be at least 2, min_site_share within 0..1"
@@ -317,11 +323,24 @@ class LearnedBoilerplate(Cleaner):
         site_key = self.site_key(site)
         stats.docs.add(site_key, fp)
         value = site_key << 32 | (fp & 0xFFFFFFFF)
-        for line in doc.lines:
+        head = self.head_lines(doc)
+        for i, line in enumerate(doc.lines):
             if self.eligible(line.text):
-                stats.lines.add(self.key(mask_figures(line.text)), value)
+                masked = mask_figures(line.text)
+                key = self.key(masked)
+                stats.lines.add(key, value)
+                if i < head and masked == line.text:  # a row of figures ("申请日: 2022-12-09") is no title
+                    stats.heads.add(line_site_key(key, site_key), fp & 0xFFFFFFFF)
             if (row := self.row_of(line.text)) is not None:
                 stats.lines.add(self.row_key(row), value)
+
+    def head_lines(self, doc: Document) -> int:
+        """How many of the document's first lines are its head, where its title is: those before its running
+        text begins (its first sentence), at most title_zone_lines (a short page's lists come right after)."""
+        for i, line in enumerate(doc.lines[: self.title_zone]):
+            if _SENTENCE.match(line.text):
+                return i
+        return self.title_zone
 
     def merge(self, parts: Iterable[SiteStats | None]) -> SiteStats:
         total = self.new_stats()
@@ -331,7 +350,11 @@ class LearnedBoilerplate(Cleaner):
         return total
 
     def fit(self, stats: SiteStats) -> dict[int, int]:
-        """Reduce step: each site's template lines, unless the line is found in max_sites sites."""
+        """Reduce step: each site's template lines, unless the line is found in max_sites sites.
+
+        A learned line found in the head (`head_lines`) of one document of its site only, without figures, is
+        flagged OWN_TITLE: a post's title that the site's lists of latest or related posts show on its other pages
+        stays on its own page (the site's name and menus are near the top of every page)."""
         site_keys, site_docs = stats.docs.counts()
         pairs = stats.lines.pack()
         self.boilerplate = {}
@@ -348,8 +371,11 @@ class LearnedBoilerplate(Cleaner):
         n = site_docs[np.searchsorted(site_keys, g_sites)]  # every site with a line has documents
         template = (docs >= self.need(n)) & (group_sites < self.max_sites)
         learned = (g_lines[template], g_sites[template], docs[template], n[template])
+        head_keys, head_docs = stats.heads.counts()
+        own_title = set(head_keys[head_docs == 1].tolist())
         for line, site, count, total in zip(*(column.tolist() for column in learned), strict=True):
-            self.boilerplate[line_site_key(line, site)] = count << 32 | total
+            key = line_site_key(line, site)
+            self.boilerplate[key] = count << 32 | total | (OWN_TITLE if key in own_title else 0)
         return self.boilerplate
 
     def run(self, doc: Document) -> Document:
@@ -360,18 +386,21 @@ class LearnedBoilerplate(Cleaner):
             return doc
         site_key = self.site_key(site)
         cap = max(self.min_site_docs, self.enough_site_docs)
-        for line in doc.lines:
+        head = self.head_lines(doc)
+        for i, line in enumerate(doc.lines):
             found, masked, row = None, line.text, None
             if self.min_chars <= len(line.text) <= self.max_chars:
                 masked = mask_figures(line.text)
                 found = self.boilerplate.get(line_site_key(self.key(masked), site_key))
                 if found is not None and not self.eligible(line.text):  # the skip patterns only for learned lines
                     found = None
+                if found is not None and found & OWN_TITLE and i < head:
+                    continue  # this document is the one that has it near its top: its own title
             if found is None and (row := self.row_of(line.text)) is not None:
                 found = self.boilerplate.get(line_site_key(self.row_key(row), site_key))
             if found is None:
                 continue
-            count, total = found >> 32, found & 0xFFFFFFFF
+            count, total = found >> 32 & 0x7FFFFFFF, found & 0xFFFFFFFF
             seen = f"at least {count}" if count >= cap and total > count else str(count)
             if row is not None:
                 fields = ", ".join(row)

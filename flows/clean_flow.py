@@ -105,7 +105,7 @@ def _gather(futures: list, step: str, progress: ShardProgress | None = None) -> 
     return results
 
 
-WORK_FORMAT = 6  # bump when what the work directory holds changes: a resumed run never reads an older layout
+WORK_FORMAT = 7  # bump when what the work directory holds changes: a resumed run never reads an older layout
 
 
 def work_dir_for(out: Path, cfg: dict[str, Any], fingerprint: str) -> Path:

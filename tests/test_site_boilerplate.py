@@ -170,6 +170,42 @@ def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[
         assert all(h in doc.text.split("\n") for h in headings)
 
 
+POSTS = ["城南老街的最后一个修鞋摊", "清晨五点的城北菜市场", "坐一趟最老的公交线路", "社区节水大使走进校园",
+         "夜班公交司机的一天", "老城墙下的晨练人"]
+
+
+@pytest.mark.parametrize("chrome", [[], ["山城随笔"]], ids=["probes16-blog-title-first", "probes16-blog-under-its-name"])
+def test_a_posts_title_in_the_sites_latest_posts_list_stays_on_its_own_page(chrome: list[str]):
+    """The latest posts list on every page of a blog names most of its posts: each title recurs on the site's
+    pages like its template, but in the head of one page only (before its first sentence), its own, where it
+    stays; in the lists it goes, on its own page too. The site's name, at the top of every page, goes everywhere."""
+    url = "https://www.shancheng-suibi.cn/post/{i}.html"
+    docs = [page(f"b{i}", i, url.format(i=i), head=[*chrome, POSTS[i]], tail=["最新文章", *POSTS]) for i in range(6)]
+    out = clean(docs)
+    for i in range(6):
+        assert out[f"b{i}"].text.split("\n") == [POSTS[i], *body(i)]
+        assert sorted(learned(out[f"b{i}"])) == sorted([*chrome, "最新文章", *POSTS])
+
+
+def test_a_line_near_the_top_of_two_pages_is_no_title():
+    """Near the top of two or more pages, a recurring line is the site's (a column name under the site's name)."""
+    url = "https://www.shancheng-suibi.cn/post/{i}.html"
+    docs = [page(f"b{i}", i, url.format(i=i), head=["城市漫步专栏" if i < 2 else POSTS[i]], tail=["城市漫步专栏"])
+            for i in range(6)]
+    out = clean(docs)
+    assert all("城市漫步专栏" not in out[f"b{i}"].text for i in range(6))
+
+
+def test_a_row_of_figures_in_the_head_of_one_page_is_no_title():
+    """A metadata row that one page shows above its text and the others below is the site's, figures and all."""
+    url = "https://www.zhuanli-chaxun.cn/record/{i}.html"
+    row = "公开日: 2022-12-{d:02d}"
+    docs = [page(f"p{i}", i, url.format(i=i), head=[row.format(d=i + 1)] * (i == 0), tail=[row.format(d=i + 1)] * (i > 0))
+            for i in range(6)]
+    out = clean(docs)
+    assert all(out[f"p{i}"].text == "\n".join(body(i)) for i in range(6))
+
+
 # Reposts, documents without a site ------------------------------------------------------------------------------
 
 CHROME = "本站资料来自晨光资料馆会员分享"

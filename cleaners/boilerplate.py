@@ -336,11 +336,12 @@ class LearnedBoilerplate(Cleaner):
 
     def head_lines(self, doc: Document) -> int:
         """How many of the document's first lines are its head, where its title is: those before its running
-        text begins (its first sentence), at most title_zone_lines (a short page's lists come right after)."""
-        for i, line in enumerate(doc.lines[: self.title_zone]):
+        text begins (its first sentence); none if that is not among its first title_zone_lines + 1 lines (a
+        short page's lists, a footer may come right after its head)."""
+        for i, line in enumerate(doc.lines[: self.title_zone + 1]):
             if _SENTENCE.match(line.text):
                 return i
-        return self.title_zone
+        return 0
 
     def merge(self, parts: Iterable[SiteStats | None]) -> SiteStats:
         total = self.new_stats()

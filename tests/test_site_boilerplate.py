@@ -196,6 +196,16 @@ def test_a_line_near_the_top_of_two_pages_is_no_title():
     assert all("城市漫步专栏" not in out[f"b{i}"].text for i in range(6))
 
 
+def test_a_footer_near_the_top_of_a_page_without_sentences_is_no_title():
+    """A short page of list items (no sentence) has the site's footer among its first lines: no head, no title."""
+    url = "https://www.shancheng-suibi.cn/post/{i}.html"
+    footer = "山城随笔 版权所有 转载请注明出处"
+    docs = [page(f"b{i}", i, url.format(i=i), tail=[footer]) for i in range(5)]
+    docs.append(Document.from_text("list", "\n".join(["往期目录", "城南老街的修鞋摊", footer]), meta={"url": url.format(i=9)}))
+    out = clean(docs)
+    assert all(footer not in d.text for d in out.values())
+
+
 def test_a_row_of_figures_in_the_head_of_one_page_is_no_title():
     """A metadata row that one page shows above its text and the others below is the site's, figures and all."""
     url = "https://www.zhuanli-chaxun.cn/record/{i}.html"

@@ -22,6 +22,12 @@ _ANNOTATION = regex.compile(rf"(?<=\p{{Han}})[(（]([{_LETTERS}]{{1,6}})[)）]")
 _AFTER_OTHER = regex.compile(rf"(?<=[^\p{{Han}}\s(（])[(（]([{_LETTERS}]{{1,6}})[)）]")
 # A reading cut off by the end of the line (an excerpt ends or a line breaks inside it): 標(bi
 _CUT = regex.compile(rf"(?<=\p{{Han}})[(（]([{_LETTERS}]{{0,5}})$")
+# A reading of 1-4 syllables the main pattern does not take (spaced, hyphenated, run together, capitalised, tone
+# digits, other brackets, a space before or inside): cut only in a spam document, every syllable tone-marked.
+_WORD = regex.compile(
+    r"(?<=\p{Han})\s?[(（【〔\[]\s*((?:[a-zA-ZàáāǎèéēěìíīǐòóōǒùúūǔüǖǘǚǜÀÁĀǍÈÉĒĚÌÍĪǏÒÓŌǑÙÚŪǓǕǗǙǛ]{1,7}[1-5]?[\s\-]*){1,4})[)）】〕\]]"
+)
+_TONED_VOWEL = regex.compile(r"[àáāǎèéēěìíīǐòóōǒùúūǔǖǘǚǜ]")
 _QUICK = re.compile(f"[(（][{_LETTERS}]")  # no match: no annotation in the document (one search)
 _HAN = regex.compile(r"\p{Han}")
 _T2S = opencc.OpenCC("t2s.json")
@@ -35,6 +41,12 @@ def _plain(reading: str) -> tuple[str, bool]:
     decomposed = unicodedata.normalize("NFD", reading)
     letters = "".join(c for c in decomposed if c not in _TONE_MARKS)
     return unicodedata.normalize("NFC", letters).replace("ü", "v"), len(letters) < len(decomposed)
+
+
+def _traditional_page(text: str) -> float:
+    """Share of the text's hanzi that t2s changes (a page in traditional script: 0.2-0.3)."""
+    han = "".join(_HAN.findall(text))
+    return sum(a != b for a, b in zip(han, _T2S.convert(han), strict=False)) / len(han) if han else 0.0
 
 
 @lru_cache(maxsize=8192)
@@ -71,6 +83,10 @@ class PinyinAnnotations(Cleaner):
         self.min_common = setting(self.settings, "min_common_share", float, self.name)
         self.max_multi = setting(self.settings, "max_multi_reading_share", float, self.name)
         self.lesson_cues = setting(self.settings, "lesson_cues", list, self.name)
+        self.min_toned = setting(self.settings, "min_toned_share", float, self.name)
+        self.min_traditional_mixed = setting(self.settings, "min_traditional_share_mixed", float, self.name)
+        self.min_traditional_page = setting(self.settings, "min_traditional_page_share", float, self.name)
+        self.max_cue_line_share = setting(self.settings, "max_cue_line_share", float, self.name)
 
     def _reading(self, letters: str) -> tuple[bool, bool]:
         """(one pinyin syllable, tone-marked); a toneless one needs 2+ letters (`(a)` labels a list item)."""
@@ -116,7 +132,14 @@ class PinyinAnnotations(Cleaner):
         # A converter's output (tone-marked readings on the traditional forms it wrote) is spam even when
         # sparse; other readings must be many and dense: English words in brackets look like toneless ones.
         traditional = sum(f.toned and _simplified(f.char) != f.char for f in found) / len(found)
-        converted = traditional >= self.min_traditional
+        # A mirror annotates 年(nián), 工(gōng), 我(wǒ) too: tone-marked readings, part of them on traditional
+        # forms, on a page in traditional script.
+        toned = sum(f.toned for f in found) / len(found)
+        converted = traditional >= self.min_traditional or (
+            toned >= self.min_toned
+            and traditional >= self.min_traditional_mixed
+            and _traditional_page(text) >= self.min_traditional_page
+        )
         if converted:
             enough = per_100 >= self.min_per_100_trad
         else:
@@ -124,10 +147,33 @@ class PinyinAnnotations(Cleaner):
         if not enough or common < self.min_common or multi > self.max_multi:
             return ""
         simplified = _T2S.convert(text)
-        if any(cue in simplified for cue in self.lesson_cues):  # a page that talks about readings: a lesson
-            return ""
+        if any(cue in simplified for cue in self.lesson_cues):  # a page that talks about readings: a lesson ...
+            # ... unless a converter's readings are many, dense and away from the cue words (a mirror of a 语文
+            # lesson plan says 生字 and 读准字音 in its own text; a lesson marks polyphones next to 注意读音)
+            if not converted or len(found) < self.min_annotations_dense or per_100 < self.min_per_100:
+                return ""
+            texts = {id(f.line): f.line.text for f in found}
+            cued = {k for k, t in texts.items() if any(c in _T2S.convert(t) for c in self.lesson_cues)}
+            if sum(id(f.line) in cued for f in found) / len(found) >= self.max_cue_line_share:
+                return ""
         kind = "tone-marked on traditional forms" if converted else "dense"
         return f"{len(found)} {kind}, {per_100:.1f} per 100 hanzi, {common:.0%} on common characters"
+
+    def _word_syllables(self, parts: list[str]) -> int:
+        """Syllables of a reading every syllable of which is tone-marked (a tone digit only on a lowercase syllable
+        of 2+ letters: (A4) is a paper size); 0 if it is no such reading or over 4 syllables."""
+        n = 0
+        for part in parts:
+            digit = part[-1].isdigit()
+            if digit and (not part.islower() or len(part) < 3):
+                return 0
+            plain = _plain(part.rstrip("12345").lower())[0]
+            k = self.syllables.count(plain) if plain.isascii() and plain.isalpha() else 0
+            marks = 1 if digit else len(_TONED_VOWEL.findall(unicodedata.normalize("NFC", part.lower())))
+            if not k or marks != k:
+                return 0
+            n += k
+        return n if n <= 4 else 0
 
     def _leftovers(self, text: str) -> list[Span]:
         """In a spam document: tone-marked readings after a garbled character, a reading cut by the line end."""
@@ -137,6 +183,15 @@ class PinyinAnnotations(Cleaner):
             if one and toned:
                 what = text[m.start() - 1 : m.end()]
                 spans.append((m.start(), m.end(), f"pinyin annotation after a garbled character ({what})"))
+        for m in _WORD.finditer(text):
+            parts = regex.split(r"[\s\-]+", m.group(1).strip(" -"))
+            whole = m.group(0)
+            if whole.startswith("(") and len(parts) == 1 and whole == whole.strip().replace(" ", "") and \
+                    m.group(1).islower() and self._reading(m.group(1))[0]:
+                continue  # one syllable in the main pattern's shape: the main pass cuts it
+            if self._word_syllables(parts):
+                what = text[max(m.start() - 2, 0) : m.end()]
+                spans.append((m.start(), m.end(), f"pinyin reading of a word after its characters ({what})"))
         cut = _CUT.search(text)
         if cut and (not cut.group(1) or _plain(cut.group(1))[0] in self.syllables.prefixes):
             what = text[cut.start() - 1 :]

@@ -299,6 +299,9 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("三甲医院 | 儿科 | 从业8年", "doctor card row of hospital grade, department and years (三甲医院 | 儿科 | 从业8年)", id="doctor-card-row-of-hospital-grade-department-and-years"),
         pytest.param("内科 | 外科 | 妇产科 | 儿科 | 针灸推拿科 | 康复科 | 治未病中心", "hospital department menu (内科 | 外科 | 妇产科 | 儿科)", id="hospital-department-menu"),
         pytest.param("法律法规 | 司法解释 | 地方法规 | 裁判文书 | 法学期刊", "law database and legal site menu (法律法规 | 司法解释 | 裁判文书)", id="law-database-and-legal-site-menu"),
+        pytest.param("本教学设计由老师投稿,仅供参考", "uploader note of a lesson-plan or essay site (本教案由网友上传 仅供参考)", id="probes15-uploader-note"),
+        pytest.param("4.8分  已有1250人下载", "rating with download count row (4.8分 已有1250人下载)", id="probes15-rating-and-downloads"),
+        pytest.param("小说推荐:总裁的替身新娘 重生之嫡女归来", "novel recommendation row with two or more titles (小说推荐 A B)", id="probes15-novel-recommendations"),
         pytest.param("法律状态 | 实质审查", "patent page bibliographic table rows (法律状态 | 实质审查)", id="probes16-patent-table-row"),
         pytest.param("申请号:CN202311223344.5  申请日:2023-09-14  公开号:CN117112233A", "patent page rows of several bibliographic fields (申请号 申请日 on one line)", id="probes16-patent-fields-row"),
         pytest.param("#城市记忆 #老街 #骑楼", "hashtag rows of the site (#tag #tag)", id="probes16-hashtag-row"),
@@ -424,6 +427,7 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("他5分钟内回复了我的邮件", id="a reply in a story"),
         pytest.param("日期:____年____月____日 日期:____年____月____日", id="a contract's blank signature row"),
         pytest.param("今天和朋友去看了樱花 #春日踏青#", id="probes16 a post's own topic tag in its sentence"),
+        pytest.param("本教案由张老师执教,获区一等奖。", id="probes15 a lesson plan's own credit"),
         pytest.param("申请号:2023001 申请人:王某", id="probes16 a court filing's numbers"),
     ],
 )

@@ -734,6 +734,21 @@ def test_image_captions_of_a_reposted_post_go_and_a_real_caption_stays(rules: Pi
     assert [(r.kind, r.text.strip()) for r in doc.removals if r.kind == "span"] == [("span", "如何搭建本地开发环境_第3张图片")]
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        pytest.param("第一课时的教学重点是理解课文内容。当前文档最多只能预览3页,此文档共5页", "第一课时的教学重点是理解课文内容。",
+                     id="probes15 a preview limit glued after a line"),
+        pytest.param("点击下载完整版教案", None, id="probes15 a download-the-full-version button"),
+        pytest.param("这本书我只能预览3页就被吸引了。", "这本书我只能预览3页就被吸引了。", id="probes15 a reader's preview in a sentence"),
+    ],
+)
+def test_preview_limits_and_download_buttons_go(rules: Pipeline, line: str, kept: str | None):
+    doc = run(rules, line)
+    assert [x.text for x in doc.lines] == [*BODY, *([kept] if kept else [])]
+    assert {r.cleaner for r in doc.removals} == ({"paywall"} if kept != line else set())
+
+
 def test_a_single_page_reference_stays(rules: Pipeline):
     line = "详见附件_第3页"
     doc = run(rules, line)

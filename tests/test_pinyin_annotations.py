@@ -78,6 +78,37 @@ SPAM = {
         "我們的網(wǎng)站已經(jīng)完成改版,開(kāi)發(fā)團隊將在下個(gè)月發(fā)布?,F(xiàn)在",
         "我們的網站已經完成改版,開發團隊將在下個月發布?,F在",
     ),
+    # probes15: a mirror's converter also annotates characters that are the same in both scripts (年, 我, 工)
+    "mirror_readings_on_both_script_characters": (
+        "二〇二三年(nián),我(wǒ)們單位圍繞年度目標開展工(gōng)作,各項任務穩步推進。\n"
+        "這(zhè)一年裡,大家齊心協力,會(huì)議精神得到落實,發(fā)展質量明顯提高。\n"
+        "我(wǒ)們將在新的一年繼續努力,按時(shí)完成各項工作。",
+        "二〇二三年,我們單位圍繞年度目標開展工作,各項任務穩步推進。\n"
+        "這一年裡,大家齊心協力,會議精神得到落實,發展質量明顯提高。\n"
+        "我們將在新的一年繼續努力,按時完成各項工作。",
+    ),
+    # probes15: a mirrored lesson plan says 生字 in its own text; its readings are dense and away from that line
+    "lesson_plan_mirror_cue_word_away_from_readings": (
+        "教學目標:認識本課生字,正確流利地朗讀課文。\n"
+        "秋天的雨帶(dài)著清涼和溫柔,輕輕地把秋天的大門打開(kāi)了。\n"
+        "老師讓(ràng)學(xué)生們說(shuō)一說,秋天來(lái)了,校園裡(lǐ)有哪些變化。\n"
+        "同學們發(fā)現樹葉變黃了,果子成熟了,這(zhè)時(shí)候的田野真美。\n"
+        "最後,大家一起動(dòng)手畫一幅秋天的圖畫,會(huì)畫的同學還可以寫幾句話。",
+        "教學目標:認識本課生字,正確流利地朗讀課文。\n"
+        "秋天的雨帶著清涼和溫柔,輕輕地把秋天的大門打開了。\n"
+        "老師讓學生們說一說,秋天來了,校園裡有哪些變化。\n"
+        "同學們發現樹葉變黃了,果子成熟了,這時候的田野真美。\n"
+        "最後,大家一起動手畫一幅秋天的圖畫,會畫的同學還可以寫幾句話。",
+    ),
+    # probes15: in a spam document, readings of words, in other brackets, with tone digits; a name and (Live) stay
+    "word_readings_in_a_spam_document": (
+        "我們的網(wǎng)站已經(jīng)完成改版,開(kāi)發(fā)團隊將在下個(gè)月發布新版本。\n"
+        "公司的發展(fā zhǎn)離不開綠【lǜ】色理念,綠(lv4)水青山就是金山銀山。\n"
+        "總經理李明(Li Ming)在年會上演唱了一首歌(Live)。",
+        "我們的網站已經完成改版,開發團隊將在下個月發布新版本。\n"
+        "公司的發展離不開綠色理念,綠水青山就是金山銀山。\n"
+        "總經理李明(Li Ming)在年會上演唱了一首歌(Live)。",
+    ),
 }
 
 CONTENT = {

@@ -414,3 +414,50 @@ def test_stdlib_hint_folds_at_least_what_regex_folds() -> None:
     chars = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
     for letter in "wcomnetrgph":
         assert set(regex.findall(f"(?i){letter}", chars)) <= set(re.findall(letter, chars, re.I)), letter
+
+
+# Literal vocabularies as tries ------------------------------------------------------------------------------
+
+TERM_ALPHABET = st.sampled_from(list("首页面登录ab.|(*") + ["\\", "?"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    terms=st.lists(st.lists(TERM_ALPHABET, min_size=1, max_size=5).map("".join), min_size=1, max_size=12),
+    text=st.lists(TERM_ALPHABET, max_size=40).map("".join),
+)
+def test_a_trie_of_terms_finds_what_their_longest_first_alternation_finds(
+    terms: list[str], text: str
+) -> None:
+    from cleaners.config import longest_term
+
+    ordered = sorted(set(terms), key=len, reverse=True)
+    alternation = re.compile("|".join(map(re.escape, ordered)))
+    trie = re.compile(longest_term(ordered))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    assert trie.findall(text) == alternation.findall(text)
+
+
+def test_the_shipped_vocabularies_match_as_their_alternations_on_the_real_pages() -> None:
+    from pathlib import Path
+
+    from cleaners.config import longest_term
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *sorted((root / "fixtures" / "seeds").glob("*.txt")),
+        *sorted((root / "bench").glob("heldout*/*.txt")),
+    ]
+    text = "\n".join(f.read_text(encoding="utf-8") for f in files).lower()
+    cfg = load_config()
+    load = pattern_loader(cfg)
+    vocabularies = [
+        [term.lower() for term, _ in load.labelled(cfg["line_classifier"]["vocabulary"])],
+        [w.lower() for w in load(cfg["keyword_spam"]["keywords"]) if w],
+    ]
+    for words in vocabularies:
+        ordered = sorted(set(words), key=len, reverse=True)
+        alternation = re.compile("|".join(map(re.escape, ordered)))
+        assert [m.span() for m in re.compile(longest_term(ordered)).finditer(text)] == [
+            m.span() for m in alternation.finditer(text)
+        ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 
 import numba
 import numpy as np
 
 from cleaners.boilerplate import host_of, site_of_host
+from cleaners.config import longest_term
 
 HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 _PUNCT = "，。！？；：、“”‘’（）《》【】,.!?;:()[]\"'…—-·|/<>_~=+*#@%&"
@@ -84,7 +86,7 @@ class Vocabulary:
         alternation = "|".join(map(re.escape, ordered))
         # matched on lower-cased text (6x faster than re.IGNORECASE); the latter only where lower() would
         # change the text's length (positions must map back)
-        self.pattern = re.compile(alternation) if ordered else None
+        self.pattern = re.compile(longest_term(ordered)) if ordered else None  # the same matches as `alternation`
         self.pattern_ignorecase = re.compile(alternation, re.IGNORECASE) if ordered else None
         self.digest = hashlib.sha256("\n".join(f"{k}\t{t}" for t, k in sorted(terms)).encode()).hexdigest()[:16]
 
@@ -348,30 +350,58 @@ def _context_kernel(cp, n, classes, sent_end, log_len, page_words):  # pragma: n
 
 
 @numba.njit(cache=True, nogil=True)
-def _title_similarity(cp, n, scored):  # pragma: no cover - compiled
+def _title_similarity_kernel(cp, n, scored, seen, in_title, stamp):  # pragma: no cover - compiled
     """For each scored line of the n lines joined by line breaks in `cp`: the Jaccard similarity of its set of
-    characters and the first line's (len(set(a) & set(t)) / max(1, len(set(a) | set(t))); 0 elsewhere."""
+    characters and the first line's (len(set(a) & set(t)) / max(1, len(set(a) | set(t))); 0 elsewhere. One
+    pass: a character is new to a line where `seen` does not hold the line's stamp (stamp + 1 + its index),
+    and the title's where `in_title` holds `stamp` (stamps only grow: the arrays are never cleared)."""
     out = np.zeros(n)
-    ends = np.flatnonzero(cp == 10)
-    starts = np.empty(n, dtype=np.int64)
-    stops = np.empty(n, dtype=np.int64)
-    starts[0] = 0
-    for k in range(n - 1):
-        stops[k] = ends[k]
-        starts[k + 1] = ends[k] + 1
-    stops[n - 1] = cp.shape[0]
-    title = np.unique(cp[starts[0] : stops[0]])
-    for i in range(n):
-        if not scored[i]:
-            continue
-        chars = np.unique(cp[starts[i] : stops[i]])
-        shared = 0
-        for c in chars:
-            j = np.searchsorted(title, c)
-            if j < title.shape[0] and title[j] == c:
+    size = 0
+    i = 0
+    while i < cp.shape[0] and (cp[i] != 10 or n == 1):  # (a line holding a line break: never, from Document)
+        c = cp[i]
+        if in_title[c] != stamp:
+            in_title[c] = stamp
+            size += 1
+        i += 1
+    line = 0
+    mark = stamp + 1
+    distinct = 0
+    shared = 0
+    for j in range(cp.shape[0] + 1):
+        c = cp[j] if j < cp.shape[0] else 10
+        if j == cp.shape[0] or c == 10 and line < n - 1:
+            if scored[line]:
+                out[line] = shared / max(1, distinct + size - shared)
+            line += 1
+            mark += 1
+            distinct = 0
+            shared = 0
+        elif scored[line] and seen[c] != mark:
+            seen[c] = mark
+            distinct += 1
+            if in_title[c] == stamp:
                 shared += 1
-        out[i] = shared / max(1, chars.shape[0] + title.shape[0] - shared)
     return out
+
+
+class _Stamps(threading.local):
+    """Per thread: the marks of _title_similarity_kernel (one per code point) and the next free stamp."""
+
+    def __init__(self) -> None:
+        self.seen = np.zeros(0x110000, dtype=np.int64)
+        self.in_title = np.zeros(0x110000, dtype=np.int64)
+        self.next = 1
+
+
+_STAMPS = _Stamps()
+
+
+def _title_similarity(cp: np.ndarray, n: int, scored: np.ndarray) -> np.ndarray:
+    stamps = _STAMPS
+    stamp = stamps.next
+    stamps.next += n + 2
+    return _title_similarity_kernel(cp, n, scored, stamps.seen, stamps.in_title, stamp)
 
 
 def is_prose(text: str) -> bool:

@@ -39,6 +39,7 @@ import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ try:
 except ImportError:  # pragma: no cover - the dependency is only installed on x86-64
     hyperscan = None
 
-TRANSLATOR_VERSION = 6  # bump when `translate` changes: cached databases are keyed by it
+TRANSLATOR_VERSION = 7  # bump when `translate` changes: cached databases are keyed by it
 MAX_BOUND = 4  # x{m,n} with n above this is x{m,} for Hyperscan: its compile time grows with the bounds
 MAX_COUNT = 32  # ... and m is at most this
 _PLAIN_FLAGS = regex.compile("").flags
@@ -137,6 +138,94 @@ _GROUP_FLAGS = set("is")
 # Translation ---------------------------------------------------------------------------------------------
 
 
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _has_lookaround(tokens: list[str]) -> bool:
+    return any(t.startswith(_LOOKAROUNDS) for t in tokens)
+
+
+def _group_end(tokens: list[str], start: int) -> int:
+    """The index of the token closing the group opened by token `start`."""
+    depth = 0
+    for i in range(start, len(tokens)):
+        token = tokens[i]
+        if token.startswith("("):
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(tokens)
+
+
+def _quantifier(token: str) -> bool:
+    return token in ("*", "+", "?") or token.startswith("{")
+
+
+def _strip_head(tokens: list[str]) -> list[str]:
+    """Tokens less their leading optional single items (`.*`, `[^。]*`, `x?`, `\\s{0,}`): what is left
+    matches wherever they matched (a superset, searched anywhere in a line)."""
+    i = 0
+    while (
+        i + 1 < len(tokens)
+        and not tokens[i].startswith(("(", ")", "|", "^", "$"))
+        and not _quantifier(tokens[i])
+        and (tokens[i + 1] in ("*", "?") or tokens[i + 1].startswith("{0,"))
+    ):
+        i += 2
+    return tokens[i:]
+
+
+_SELECTIVE = 2  # literal characters a piece must hold to be kept as it is (see `_Translator._piece`)
+_SMALL_CLASS = 4  # a class of at most this many characters counts as a literal (`[|/·]`, `[Tt]`)
+_CLASS_RUN = re.compile(r"\\x\{([0-9a-f]+)\}(?:-\\x\{([0-9a-f]+)\})?")
+
+
+def _class_size(token: str) -> int:
+    """How many characters a translated class holds (its items are all written as \\x{..} runs)."""
+    if token.startswith("[^"):
+        return 0x110000
+    return sum(int(hi or lo, 16) - int(lo, 16) + 1 for lo, hi in _CLASS_RUN.findall(token))
+
+
+def _min_literals(tokens: list[str]) -> int:
+    """The fewest literal characters a match of these tokens holds (a small class counts as one, other
+    classes as none): how selective a piece of a pattern is for Hyperscan."""
+    pos = 0
+
+    def sequence() -> int:
+        nonlocal pos
+        fewest = None
+        total = 0
+        while pos < len(tokens) and tokens[pos] != ")":
+            token = tokens[pos]
+            pos += 1
+            if token == "|":
+                fewest = total if fewest is None else min(fewest, total)
+                total = 0
+                continue
+            if token.startswith("("):
+                inner = sequence()
+                pos += 1  # its ")"
+                weight = 0 if token.startswith(_LOOKAROUNDS) else inner
+            else:
+                weight = 0 if token in (".", "^", "$") or _quantifier(token) else 1
+                if token.startswith("["):
+                    weight = int(_class_size(token) <= _SMALL_CLASS)
+            if pos < len(tokens) and _quantifier(tokens[pos]):
+                quantifier = tokens[pos]
+                pos += 1
+                if quantifier in ("*", "?"):
+                    weight = 0
+                elif quantifier.startswith("{"):
+                    weight *= int(quantifier[1:].split(",")[0])
+            total += weight
+        return total if fewest is None else min(fewest, total)
+
+    return sequence()
+
+
 class _Translator:
     """Reads one pattern (the `regex` module's syntax, VERSION0) and writes a Hyperscan expression."""
 
@@ -144,14 +233,11 @@ class _Translator:
         self.p = pattern
         self.i = 0
         self.out: list[str] = []
-        self.prefilter = False
         self.caseless = [False]  # per open group
         self.atom = False  # the last item written can take a quantifier
-        self.anchored_end = False  # it wrote a `$`
-        # the top-level items: [first token, kind, optional (repeated from 0), lookarounds written before it]
+        # the top-level items: [first token, kind, optional (repeated from 0)]
         self.items: list[list[Any]] = []
-        self.alternation = False  # a top-level `|`
-        self.lookarounds = 0
+        self.bars: list[int] = []  # the tokens of the top-level `|`
 
     def run(self) -> str:
         p = self.p
@@ -160,7 +246,7 @@ class _Translator:
             self.i += 1
             top = len(self.caseless) == 1
             if top and c not in "*+?{)|":
-                self.items.append([len(self.out), c, False, self.lookarounds])
+                self.items.append([len(self.out), c, False])
             if c == "\\":
                 self.escape()
             elif c == "[":
@@ -175,13 +261,13 @@ class _Translator:
                 self.out.append(")")
                 self.atom = True
             elif c == "|":
+                if top:
+                    self.bars.append(len(self.out))
                 self.out.append("|")
                 self.atom = False
-                self.alternation |= top
             elif c in "^$":
                 self.out.append(c)
                 self.atom = False
-                self.anchored_end |= c == "$"
             elif c == ".":
                 self.out.append(".")
                 self.atom = True
@@ -195,30 +281,53 @@ class _Translator:
             raise Untranslatable("unbalanced (")
         return "".join(self.out)
 
-    def trimmed(self, expression: str) -> tuple[str, bool]:
-        """A cheaper expression for Hyperscan, still matching every line the pattern matches.
+    def expression(self, fullmatch: bool = False) -> tuple[str, bool]:
+        """(Hyperscan expression, needs prefilter mode): a cheaper expression, still matching every line the
+        pattern matches, one top-level branch at a time (`_piece`).
 
-        Whether a line holds a match is all that counts, so any piece of a pattern's top-level sequence will
-        do: its head of look-arounds, optional items and character classes goes (`^\\s*[\\p{Han}]{2,10}(?:文库|
-        文档)...` starts at the literals; Hyperscan tried the head's classes at every character), and
-        `^(?=.*(?:首页|登录))...` needs only the literals of its look-ahead."""
-        if self.alternation or not self.items:
-            return expression, self.prefilter
+        A match is reported once per line, at its end: Hyperscan reports every end offset of every match, one
+        callback each (a traditional-character class in a traditional document: thousands a line), so `.*$`
+        ends each branch that holds no `$` (Hyperscan takes no `$` before the end). A leading `^` goes:
+        Hyperscan runs an anchored pattern's automaton from every line start of the document (the anchored
+        ones made two thirds of the scan); the candidates are confirmed anyway."""
         out = self.out
-        for start, kind, _, _ in self.items:  # a leading (?=.*BODY): BODY is somewhere in the line
-            if kind == "^":
-                continue
-            if kind != "(" or out[start : start + 1] != ["(?="]:
-                break
-            end = self._group_end(start)
-            body = out[start + 1 : end]
-            if (
-                body[:2] == [".", "*"]
-                and len(body) > 2
-                and not any(t.startswith(("[", ".", "(?=", "(?!", "(?<")) for t in body[2:])
-            ):
-                return "".join(body[2:]), False
-        for k, (start, kind, optional, looks) in enumerate(self.items):
+        bounds = [-1, *self.bars, len(out)]
+        parts = []
+        prefilter = False
+        for lo, hi in pairwise(bounds):
+            items = [
+                (start - lo - 1, kind, optional) for start, kind, optional in self.items if lo < start <= hi
+            ]
+            tokens, floating = self._piece(out[lo + 1 : hi], items)
+            prefilter |= _has_lookaround(tokens)
+            expression = "".join(tokens)
+            if expression.startswith("^") and not fullmatch:
+                expression = expression[1:]
+            if len(bounds) == 2 and fullmatch and not floating:
+                return f"(?:{expression})$", prefilter
+            if "$" in tokens:
+                parts.append(expression)
+            elif fullmatch and not floating:
+                parts.append(f"(?:{expression})$")
+            else:
+                parts.append(f"(?:{expression}).*$")
+        return "|".join(parts), prefilter
+
+    @staticmethod
+    def _piece(out: list[str], items: list[tuple[int, str, bool]]) -> tuple[list[str], bool]:
+        """The tokens of one top-level branch to give Hyperscan, and whether they match anywhere in the line
+        (a look-ahead's body) rather than where the branch ends.
+
+        Whether a line holds a match is all that counts, so any piece of the branch's sequence will do: its
+        head of look-arounds, optional items and character classes goes (`^\\s*[\\p{Han}]{2,10}(?:文库|文档)...`
+        starts at the literals; Hyperscan tried the head's classes at every character), or the body of one
+        of its positive look-aheads stands for it (the body holds a match where the look-ahead holds, and
+        `^(?=[^。]{4,60}$)(?=.*(?:正品保障|送药上门))\\S.*$` then needs only the literals of its second one,
+        `^(?=(?:.*?(?:资源类型|适用年级)){2})...` only its repeated group). The head-trimmed sequence, unless
+        a match of it holds fewer than _SELECTIVE literal characters (`_min_literals`): then the piece that
+        holds the most (the whole branch if its head is what holds them)."""
+        suffix = out
+        for k, (start, kind, optional) in enumerate(items):
             token = out[start] if start < len(out) else ""
             head = (
                 optional
@@ -226,26 +335,24 @@ class _Translator:
                 or kind == "\\"
                 and (token.startswith(("[", "^", "$")) or not token)
             )
-            if kind == "(" and token.startswith(("(?=", "(?!", "(?<")) or not token:
+            if kind == "(" and token.startswith(_LOOKAROUNDS) or not token:
                 head = True  # a look-around, or a comment
             if not head:
-                if k == 0:
-                    break
-                return "".join(out[start:]), self.prefilter and self.lookarounds > looks
-        return expression, self.prefilter
-
-    def _group_end(self, start: int) -> int:
-        """The index of the token closing the group opened by token `start`."""
-        depth = 0
-        for i in range(start, len(self.out)):
-            token = self.out[i]
-            if token.startswith("(") and not token.startswith("(?#"):
-                depth += 1
-            elif token == ")":
-                depth -= 1
-                if depth == 0:
-                    return i
-        return len(self.out)
+                suffix = out if k == 0 else out[start:]
+                break
+        most = _min_literals(suffix)
+        if most >= _SELECTIVE:
+            return suffix, False
+        best = suffix, False
+        if (weight := _min_literals(out)) > most:  # a head of small classes: `[Tt][Aa][Gg]\\s*:...`
+            best, most = (out, False), weight
+        for start, kind, optional in items:
+            if kind != "(" or optional or start >= len(out) or out[start] != "(?=":
+                continue
+            body = _strip_head(out[start + 1 : _group_end(out, start)])
+            if body and not _has_lookaround(body) and (weight := _min_literals(body)) > most:
+                best, most = (body, True), weight
+        return best
 
     def literal(self, c: str) -> None:
         if self.caseless[-1] and c.lower() != c.upper():
@@ -304,8 +411,6 @@ class _Translator:
             size = 3 if p.startswith("?<", i) else 2
             self.out.append("(" + p[i : i + size])
             self.i = i + size
-            self.prefilter = True  # Hyperscan drops the assertion: a superset of the matches
-            self.lookarounds += 1
         elif p.startswith(("?P<", "?<"), i):
             end = p.find(">", i)
             if end < 0 or not p[p.index("<", i) + 1 : end].isidentifier():
@@ -393,7 +498,6 @@ class _Translator:
         elif c == "Z":
             self.out.append("$")
             self.atom = False
-            self.anchored_end = True
         elif (code := self._escape_code(c)) is not None:
             self.literal(chr(code))
         elif not c.isalnum():
@@ -508,20 +612,8 @@ def translate(pattern: regex.Pattern[str] | str, fullmatch: bool = False) -> tup
             raise Untranslatable("flags")
         pattern = pattern.pattern
     translator = _Translator(pattern)
-    expression = translator.run()
-    expression, prefilter = translator.trimmed(expression)
-    # A match is reported once per line, at its end: Hyperscan reports every end offset of every match,
-    # one callback each (a traditional-character class in a traditional document: thousands a line).
-    # (It takes no `$` before the end: a pattern holding one is left as it is.)
-    # A leading `^` goes: Hyperscan runs an anchored pattern's automaton from every line start of the
-    # document (the anchored ones made two thirds of the scan); the candidates are confirmed anyway.
-    if expression.startswith("^") and not fullmatch:
-        expression = expression[1:]
-    if fullmatch:
-        expression = f"(?:{expression})$"
-    elif not translator.anchored_end:
-        expression = f"(?:{expression}).*$"
-    return expression, prefilter
+    translator.run()
+    return translator.expression(fullmatch)
 
 
 # Compiled databases ---------------------------------------------------------------------------------------

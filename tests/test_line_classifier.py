@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
-from cleaners.line_classifier import LineModel, _contributions, _raw_scores, load_model
+from cleaners.line_classifier import LineModel, _contributions, _raw_scores, _raw_scores_by_tree, load_model
 from cleaners.line_features import (
     FEATURE_NAMES,
     VOCABULARY_NAMES,
@@ -143,6 +143,17 @@ def test_the_tree_evaluator_follows_splits_and_sums_trees():
     roots = np.array([0, 5], dtype=np.int32)
     x = np.array([[0.0, 9.0], [1.0, 2.0], [1.0, 2.5]])
     assert _raw_scores(x, feature, threshold, left, right, value, roots).tolist() == [-0.75, 1.25, 3.25]
+    children = np.array([1, 2, -1, -1, 3, 4, -1, -1, -1, -1, -1, -1])
+    assert _raw_scores_by_tree(x, feature, threshold, children, value, roots).tolist() == [-0.75, 1.25, 3.25]
+
+
+def test_the_model_scores_tree_by_tree_as_row_by_row_to_the_last_bit(model: LineModel):
+    texts = [t for _, t in NOTICE + ESSAY] + FURNITURE
+    scored = scored_lines(texts, 100)
+    x = model.features(texts, scored)
+    x[3, 0] = np.nan  # a missing value goes right in both
+    raw = _raw_scores(x, *model.tree)
+    assert model.probabilities(x).tobytes() == (1.0 / (1.0 + np.exp(-raw))).tobytes()
 
 
 def test_a_missing_model_is_a_config_error_naming_it(tmp_path):
@@ -277,3 +288,30 @@ def test_similarity_to_the_title_is_the_jaccard_of_character_sets():
     want = [len(set(t) & title) / max(1, len(set(t) | title)) if s else 0.0 for t, s in zip(texts, scored, strict=True)]
     assert x[:, FEATURE_NAMES.index("similarity to the title")].tolist() == want
     assert x[4, FEATURE_NAMES.index("repeats the title")] == 1 and x[1, FEATURE_NAMES.index("repeats the title")] == 0
+
+
+def test_similarity_to_the_title_is_exact_call_after_call_and_thread_by_thread():
+    """The compiled similarity marks characters in arrays kept between calls (per thread): each call must
+    still give the Jaccard of the sets, whatever the calls before it marked."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cleaners.line_features import _title_similarity, joined_lines
+
+    rng = random.Random(3)
+    alphabet = "关于春季运动会的通知ab1 ,。\U00020000\U0001F600"
+    cases = []
+    for _ in range(300):
+        texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(rng.randint(1, 6))]
+        scored = np.array([rng.random() < 0.8 for _ in texts])
+        title = set(texts[0])
+        want = [len(set(t) & title) / max(1, len(set(t) | title)) if s else 0.0 for t, s in zip(texts, scored, strict=True)]
+        cases.append((texts, scored, want))
+
+    def check(case) -> bool:
+        texts, scored, want = case
+        return _title_similarity(joined_lines(texts)[1], len(texts), scored).tolist() == want
+
+    assert all(map(check, cases))
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(check, cases * 4))

@@ -21,6 +21,7 @@ from cleaners.prefilter import Engine, PatternGroup, Prefilter, Scanner, Untrans
 
 PATTERN_FILES = [
     "watermark.txt",
+    "late_chrome.txt",
     "paywall_notice.txt",
     "paywall_line.txt",
     "seo_spam.txt",
@@ -131,6 +132,53 @@ def test_a_pattern_is_a_candidate_wherever_it_matches(pattern: str, text: str) -
     assert compiled.search(text)
     assert Prefilter([compiled]).candidates(text) == [compiled]
     assert Prefilter([compiled]).candidates(f"first line\n{text}\nlast line") == [compiled]
+
+
+# Look-aheads whose body stands for the pattern (prefilter mode dropped them: a candidate on every line), each
+# with lines it matches (they must be candidates) and a line without the body's literals (it must not be one)
+LOOKAHEAD_PATTERNS = [
+    (r"^(?=[^。]{4,60}$)(?=.*(?:正品保障|送药上门|\d+\s*小时送药|满\s*\d+\s*元(?:包邮|减)))\S.*$",
+     ["正品保障 满99元包邮", "24小时送药 到家"], "今天的天气很好,我们去公园散步"),
+    (r"^(?=(?:.*?(?:资源类型|适用年级|所属学科)\s*[:]){2})(?=.{0,120}$)[^。!?]*$|^\s*(?:资源类型|资源格式)\s*[:]\s*\S{1,20}\s*$",
+     ["资源类型:课件 适用年级:七年级", "资源格式: PPT"], "这份资源类型丰富,适用年级广"),
+    (r"^(?=(?:.*?(?:学校概况|学校简介|机构设置|领导班子)){3})\s*\p{Han}{2,6}(?:\s*[|/·]?\s*\p{Han}{2,6}){3,}\s*$",
+     ["学校概况 学校简介 机构设置 领导班子", "首页|学校简介|机构设置|领导班子"], "首页 新闻 通知 公告 校园"),
+    (r"^\s*\d{1,2}\s*[.、)]\s*(?=[^。]*(?:本站|该文档))(?=[^。]*(?:上传者|下载)).{10,160}$",
+     ["1. 本站文档由上传者提供,仅供下载学习参考之用"], "1. 今天我们学习第一课的内容,认真听讲做好笔记"),
+    (r"^\s*[Tt][Aa][Gg][Ss]?\s*[:]\s*\S+(?:\s+\S+)+\s*$|^\s*下载次数\s*[:]\s*[\d,]+\s*次?\s*$",
+     ["Tags: 语文 教案", "下载次数: 1,024 次"], "我们 一起 去 公园"),
+]  # fmt: skip
+
+
+@needs_hyperscan
+@pytest.mark.parametrize(("pattern", "matching", "other"), LOOKAHEAD_PATTERNS)
+def test_a_lookahead_body_or_a_branch_stands_for_the_pattern(
+    pattern: str, matching: list[str], other: str
+) -> None:
+    compiled = regex.compile(pattern)
+    expression, pre = translate(pattern)
+    assert not pre  # Hyperscan drops no look-around: the pieces it gets hold none
+    for text in matching:
+        assert compiled.search(text), text
+        assert Prefilter([compiled]).candidates(text) == [compiled], (expression, text)
+        assert Prefilter([compiled]).candidates(f"第一行\n{text}\n最后一行") == [compiled]
+    assert not compiled.search(other)
+    assert Prefilter([compiled]).candidates(other) == [], expression
+
+
+def test_min_literals_counts_what_every_match_holds() -> None:
+    from cleaners.prefilter import _min_literals, _strip_head, _Translator
+
+    def tokens(pattern: str) -> list[str]:
+        translator = _Translator(pattern)
+        translator.run()
+        return translator.out
+
+    assert _min_literals(tokens("(?:.*?(?:ab|cde)){3}")) == 6
+    assert _min_literals(tokens(r"\d+[:]?x*y+")) == 1
+    assert _min_literals(tokens("[|/·]\\s*[Tt]")) == 2  # small classes count as one
+    assert _min_literals(tokens(r"(?=abc)\w+")) == 0
+    assert _strip_head(tokens(r".*[^。]*x?abc")) == ["a", "b", "c"]
 
 
 def test_texts_hyperscan_cannot_read_are_candidates_for_everything() -> None:
@@ -366,3 +414,50 @@ def test_stdlib_hint_folds_at_least_what_regex_folds() -> None:
     chars = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
     for letter in "wcomnetrgph":
         assert set(regex.findall(f"(?i){letter}", chars)) <= set(re.findall(letter, chars, re.I)), letter
+
+
+# Literal vocabularies as tries ------------------------------------------------------------------------------
+
+TERM_ALPHABET = st.sampled_from(list("首页面登录ab.|(*") + ["\\", "?"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    terms=st.lists(st.lists(TERM_ALPHABET, min_size=1, max_size=5).map("".join), min_size=1, max_size=12),
+    text=st.lists(TERM_ALPHABET, max_size=40).map("".join),
+)
+def test_a_trie_of_terms_finds_what_their_longest_first_alternation_finds(
+    terms: list[str], text: str
+) -> None:
+    from cleaners.config import longest_term
+
+    ordered = sorted(set(terms), key=len, reverse=True)
+    alternation = re.compile("|".join(map(re.escape, ordered)))
+    trie = re.compile(longest_term(ordered))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    assert trie.findall(text) == alternation.findall(text)
+
+
+def test_the_shipped_vocabularies_match_as_their_alternations_on_the_real_pages() -> None:
+    from pathlib import Path
+
+    from cleaners.config import longest_term
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *sorted((root / "fixtures" / "seeds").glob("*.txt")),
+        *sorted((root / "bench").glob("heldout*/*.txt")),
+    ]
+    text = "\n".join(f.read_text(encoding="utf-8") for f in files).lower()
+    cfg = load_config()
+    load = pattern_loader(cfg)
+    vocabularies = [
+        [term.lower() for term, _ in load.labelled(cfg["line_classifier"]["vocabulary"])],
+        [w.lower() for w in load(cfg["keyword_spam"]["keywords"]) if w],
+    ]
+    for words in vocabularies:
+        ordered = sorted(set(words), key=len, reverse=True)
+        alternation = re.compile("|".join(map(re.escape, ordered)))
+        assert [m.span() for m in re.compile(longest_term(ordered)).finditer(text)] == [
+            m.span() for m in alternation.finditer(text)
+        ]

@@ -741,6 +741,12 @@ def test_image_captions_of_a_reposted_post_go_and_a_real_caption_stays(rules: Pi
                      id="probes15 a preview limit glued after a line"),
         pytest.param("点击下载完整版教案", None, id="probes15 a download-the-full-version button"),
         pytest.param("这本书我只能预览3页就被吸引了。", "这本书我只能预览3页就被吸引了。", id="probes15 a reader's preview in a sentence"),
+        pytest.param("他用一只小虫子换来了同学们的笑声。点击阅读全文", "他用一只小虫子换来了同学们的笑声。", id="probes17 read-the-full-text glued"),
+        pytest.param("我很喜欢这首诗。VIP会员免费下载 非会员2元", "我很喜欢这首诗。", id="probes17 VIP price glued"),
+        pytest.param("本课件共24页,当前仅展示12页,下载后查看全部", None, id="probes17 pages shown of all"),
+        pytest.param("试看结束,余下68%内容需开通会员", None, id="probes17 trial ended, percent left"),
+        pytest.param("下载该课件需消耗 2 张下载券", None, id="probes17 coins for a download"),
+        pytest.param("首付30%,剩余70%需付款后交房。", "首付30%,剩余70%需付款后交房。", id="probes17 a contract's payment terms"),
     ],
 )
 def test_preview_limits_and_download_buttons_go(rules: Pipeline, line: str, kept: str | None):

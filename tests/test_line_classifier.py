@@ -228,11 +228,15 @@ def eager() -> Pipeline:
         ([*BODY_LINES, "(此件公开发布)"], "(此件公开发布)"),
         ([*BODY_LINES, "FROM alpine:3.19", "COPY --from=build /app /app"], "FROM alpine:3.19"),
         ([*BODY_LINES, "2024年3月5日(星期二)", "香港时间16时30分"], "香港时间16时30分"),
+        ([*BODY_LINES, "(通讯员 钱丽 记者 马骏)"], "(通讯员 钱丽 记者 马骏)"),
+        ([*BODY_LINES, "联系人:县农广校 周老师  联系电话:0511-87651234"], "联系人:县农广校 周老师  联系电话:0511-87651234"),
+        ([*BODY_LINES, "咨询电话:12345(市民服务热线)"], "咨询电话:12345(市民服务热线)"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
          "a recipe's ingredient", "a diary's date with its weather", "a post's sign-off with a time and place",
-         "an official document's publication note", "a press release's time", "a Dockerfile's first line"],
+         "an official document's publication note", "a press release's time", "a Dockerfile's first line",
+         "probes18 a story's closing byline", "probes18 a press release's contact row", "probes18 a service hotline"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))

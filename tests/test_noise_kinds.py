@@ -755,6 +755,15 @@ def test_preview_limits_and_download_buttons_go(rules: Pipeline, line: str, kept
     assert {r.cleaner for r in doc.removals} == ({"paywall"} if kept != line else set())
 
 
+@pytest.mark.parametrize(
+    "notice", ["▸ 更多即时新闻请点此", "订阅本报电子报,每天早晨收到精选新闻"], ids=["probes18 more news", "probes18 e-newsletter"]
+)
+def test_a_news_sites_notice_glued_after_a_sentence_is_cut(rules: Pipeline, notice: str):
+    doc = run(rules, "先倾听、少评价。 " + notice)
+    assert [x.text for x in doc.lines] == [*BODY, "先倾听、少评价。"]
+    assert ("watermark_spans", "span") in [(r.cleaner, r.kind) for r in doc.removals]  # (junk_chars takes the ▸)
+
+
 def test_a_single_page_reference_stays(rules: Pipeline):
     line = "详见附件_第3页"
     doc = run(rules, line)

@@ -23,24 +23,11 @@ from cleaners.line_features import (
 
 
 @numba.njit(cache=True, nogil=True)
-def _raw_scores(x, feature, threshold, left, right, value, roots):  # pragma: no cover - compiled
-    out = np.zeros(x.shape[0])
-    for r in range(x.shape[0]):
-        total = 0.0
-        for root in roots:
-            node = root
-            while feature[node] >= 0:
-                node = left[node] if x[r, feature[node]] <= threshold[node] else right[node]
-            total += value[node]
-        out[r] = total
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
 def _raw_scores_by_tree(x, feature, threshold, children, value, roots):  # pragma: no cover - compiled
-    """_raw_scores, one tree at a time over all rows (its nodes stay in cache), each node's children side by
-    side (children[2 * node] left, children[2 * node + 1] right): each row's trees are summed in the same
-    order, so the scores are the same to the last bit; ~11% faster."""
+    """Each row's raw score, the sum of its leaf in every tree: one tree at a time over all rows (its nodes stay in
+    cache, ~11% faster than row by row), each node's children side by side (children[2 * node] left,
+    children[2 * node + 1] right). Each row's trees are summed in the order of `roots`, as a row-by-row walk does,
+    so the scores are the same to the last bit (tests/test_line_classifier.py keeps that walk as a reference)."""
     out = np.zeros(x.shape[0])
     for root in roots:
         for r in range(x.shape[0]):

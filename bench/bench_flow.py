@@ -67,7 +67,7 @@ from flows.ui import server_env, stop, wait_healthy  # noqa: E402
 MB, MIB = 1_000_000, 1 << 20
 STAGES = ("prepare", "finish", "dedup", "write")
 PEAK_STAGES = ("start", "prepare", "fit", "finish", "dedup", "write")
-TASKS_PER_SHARD = 2  # prepare-shard, finish-shard (it sketches too) (+ one dedup-reduce per run)
+TASKS_PER_SHARD = 2  # prepare-shard, finish-shard (it sketches too) (+ a dedup-bands task per worker, up to 32)
 REPOST_SHARE = 0.12  # documents followed by a repost of an earlier document
 REPOST_POOL = 4000  # earlier documents a repost is drawn from (a reservoir)
 INTERVAL = 0.1  # seconds between samples of the process tree
@@ -281,7 +281,9 @@ class Run:
 
     @property
     def tasks(self) -> int:
-        return TASKS_PER_SHARD * self.shards + 1
+        """Shard tasks and dedup-bands tasks (a serial run reduces in the flow process: no band task)."""
+        bands = self.dedup.get("band_tasks", 1)
+        return TASKS_PER_SHARD * self.shards + (bands if bands > 1 else 0)
 
     @property
     def stage_sum(self) -> float:
@@ -327,33 +329,40 @@ def _watch(
     return marks, series
 
 
-PHASES = ("start-up", "prepare", "fit", "finish", "reduce", "write", "in-flow", "tail")
+PHASES = ("start-up", "prepare", "fit", "finish", "reduce", "bands", "write", "in-flow", "tail")
 
 
 def _phases(
-    wall: float, marks: dict[str, float], stages: dict[str, float], series: list[tuple[float, float]]
+    wall: float, marks: dict[str, float], stages: dict[str, float], series: list[tuple[float, float]],
+    dedup: dict[str, float],
 ) -> dict[str, tuple[float, float]]:
     """The run cut into PHASES, (wall s, CPU s of the flow process) each: report.json's stage seconds laid end
     to end from the moment the work directory appeared (the prepare stage starts there). prepare = until the
     last prepare task wrote its .stats file, fit = the rest of the prepare stage (the flow handling the last
     completions, merging and fitting the line statistics), finish = the finish tasks (cleaning and MinHash
-    sketches), reduce = the dedup stage, write = until report.json appeared;
+    sketches), reduce = the dedup stage less its bands, bands = its LSH candidates and their verification
+    (report.json dedup seconds: in the flow process in a serial run, dedup-bands tasks on the workers with
+    --workers N; placed after its loading and exact groups), write = until report.json appeared;
     in-flow = what is left between the stages."""
     if "start" not in marks or "prepared" not in marks:
         return {}
     finish_at = marks["start"] + stages["prepare"]
     dedup_at = finish_at + stages["finish"]
     published = marks.get("published", wall)
+    bands_at = dedup_at + dedup.get("load", 0.0) + dedup.get("exact", 0.0)
+    bands = dedup.get("bands", dedup.get("candidates", 0.0) + dedup.get("verify", 0.0))
     edges = {
         "start-up": (0.0, marks["start"]),
         "prepare": (marks["start"], marks["prepared"]),
         "fit": (marks["prepared"], finish_at),
         "finish": (finish_at, dedup_at),
         "reduce": (dedup_at, dedup_at + stages["dedup"]),
+        "bands": (bands_at, bands_at + bands),
         "write": (published - stages["write"], published),
         "tail": (published, wall),
     }
     out = {k: (b - a, _cpu_at(series, b) - _cpu_at(series, a)) for k, (a, b) in edges.items()}
+    out["reduce"] = (out["reduce"][0] - out["bands"][0], out["reduce"][1] - out["bands"][1])
     total_cpu = series[-1][1] if series else 0.0
     out["in-flow"] = (wall - sum(w for w, _ in out.values()), total_cpu - sum(c for _, c in out.values()))
     return out
@@ -402,7 +411,7 @@ def run_cli(
                docs["out"], docs["dropped_as_duplicates"], marks.get("start", 0.0), marks.get("published", wall),
                (load0, os.getloadavg()[0]), sampler.cpu_by_role(),
                {k: v for k, v in report.get("dedup", {}).items() if isinstance(v, int)},
-               _phases(wall, marks, timings["stage_seconds"], series))
+               _phases(wall, marks, timings["stage_seconds"], series, report.get("dedup", {}).get("seconds", {})))
 
 
 # Sections ------------------------------------------------------------------------------------------------
@@ -586,7 +595,7 @@ def growth(runs: list[Run], peaks: Callable[[Run], dict[str, float]], keys: tupl
 
 MODEL_GB, MODEL_SHARD_MIB, MODEL_WORKERS = 3.0, 64.0, (1, 2, 4, 8, 16)
 MODEL_MEMORY_GB, MEMORY_TARGET_GIB = 100.0, 8 * 1e9 / 2**30  # issue 10: <= 8 GB in any one process at 100 GB
-PARALLEL = ("prepare", "finish")  # the shard tasks: spread over the workers
+PARALLEL = ("prepare", "finish", "bands")  # the shard tasks and the dedup-bands tasks: spread over the workers
 WAITS = ("start-up", "in-flow", "tail")  # mostly waiting (API, process start): wall seconds in both variants
 
 
@@ -616,8 +625,10 @@ def _line(xs: list[float], ys: list[float], rising: bool = False) -> tuple[float
     return (my, 0.0) if rising and slope < 0 else (my - slope * mx, slope)
 
 
-def _tasks(gb: float, shard_mib: float) -> int:
-    return TASKS_PER_SHARD * math.ceil(gb * 1000 * MB / (shard_mib * MIB)) + 1
+def _tasks(gb: float, shard_mib: float, workers: int) -> int:
+    """Shard tasks, and a dedup-bands task per worker (none with one: the flow process reduces alone)."""
+    bands = min(workers, 32) if workers > 1 else 0
+    return TASKS_PER_SHARD * math.ceil(gb * 1000 * MB / (shard_mib * MIB)) + bands
 
 
 def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_mib: float, api: str) -> None:
@@ -639,7 +650,7 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
     fits: dict[tuple[str, int], tuple[float, float]] = {}  # (phase, 0 wall | 1 cpu): (fixed s, s per GB)
     for phase in PHASES:
         for m in (0, 1):
-            less = [r.shards * serial_task[m] if phase in PARALLEL else 0.0 for r in serial_runs]
+            less = [r.shards * serial_task[m] if phase in ("prepare", "finish") else 0.0 for r in serial_runs]
             ys = [r.phases[phase][m] - x for r, x in zip(serial_runs, less, strict=True)]
             fits[(phase, m)] = _line(gbs[-2:], ys[-2:], True)  # the two largest: one-offs that saturate (caches) left out
         cells = [r.phases[phase] for r in serial_runs] + [(fits[(phase, 0)][k], fits[(phase, 1)][k]) for k in (1, 0)]
@@ -668,7 +679,7 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
                    w2_roles["flow"] + w2_roles["server"], w2_roles["workers"], startup),
         "B": Model(total(0, PHASES, 0), total(0, serial_phases, 1), total(0, PARALLEL, 1), 0.0, 2 * w2[0], startup),
     }
-    tasks = _tasks(MODEL_GB, MODEL_SHARD_MIB)
+    tasks = _tasks(MODEL_GB, MODEL_SHARD_MIB, MODEL_WORKERS[-1])
     print("\n  model: wall(N) = fixed + serial/GB x GB + tasks x serial per-task + worker start-up"
           " + (parallel/GB x GB + tasks x parallel per-task) / N\n"
           f"  (A) work phases in CPU s (as if each process had a core), {', '.join(WAITS)} and worker start-up in wall s;"
@@ -679,14 +690,16 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
     for name, md in models.items():
         print(f"  ({name}){md.fixed:8.1f}{md.serial_gb:10.1f}{md.parallel_gb:12.1f}{1000 * md.task_serial:9.0f} ms"
               f"{1000 * md.task_parallel:11.0f} ms{md.startup:9.1f}")
-    print(f"\n  {MODEL_GB:g} GB at {MODEL_SHARD_MIB:g} MiB shards: {(tasks - 1) // TASKS_PER_SHARD} shards, {tasks} tasks")
+    shards = _tasks(MODEL_GB, MODEL_SHARD_MIB, 1) // TASKS_PER_SHARD
+    print(f"\n  {MODEL_GB:g} GB at {MODEL_SHARD_MIB:g} MiB shards: {shards} shards, {tasks} tasks at "
+          f"{MODEL_WORKERS[-1]} workers (with the dedup-bands tasks)")
     print(f"  {'N':>4}" + "".join(f"{f'({k}) serial s':>14}{'parallel s':>11}{'wall s':>8}{'serial %':>9}{'eff %':>7}"
                                   for k in models))
     for n in MODEL_WORKERS:
         row = f"  {n:4d}"
         for md in models.values():
-            serial, parallel = md.split(MODEL_GB, tasks, n)
-            t1 = sum(md.split(MODEL_GB, tasks, 1))
+            serial, parallel = md.split(MODEL_GB, _tasks(MODEL_GB, MODEL_SHARD_MIB, n), n)
+            t1 = sum(md.split(MODEL_GB, _tasks(MODEL_GB, MODEL_SHARD_MIB, 1), 1))
             row += f"{serial:14.1f}{parallel:11.1f}{serial + parallel:8.1f}{100 * serial / (serial + parallel):9.1f}"
             row += f"{100 * t1 / (n * (serial + parallel)):7.1f}"
         print(row)

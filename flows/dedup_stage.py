@@ -1,9 +1,12 @@
-"""The dedup stage of the flow: one reduce task over the shards' sketches, then the index commit.
+"""The dedup stage of the flow: the reduce over the shards' sketches, then the index commit.
 
 Each shard's finish task sketches its kept documents (flows.shards, `FinishedShard.sketch_path`) under their
 input ids; the reduce gives the ids the whole run renames (`a#2`, flows.outputs.unique_ids) their final
-names. The index is committed only after OUTDIR is published, so it never names a document that was not
-published.
+names. With a Dask cluster (--workers N, --dask-address) the reduce's candidate pairs and their
+verification, the part that grows fastest with the corpus, run as `dedup-bands` tasks on the workers, each
+over some of the LSH bands, reading the signature files the flow wrote in the work directory; the flow
+merges their verified edges (the same edges, however the bands are split) and resolves the clusters. The
+index is committed only after OUTDIR is published, so it never names a document that was not published.
 """
 
 from __future__ import annotations
@@ -17,10 +20,18 @@ import numpy as np
 
 from cleaners.config import ConfigError
 from cleaners.dedup import Deduplicator, DedupParams, LocalIndex, Sketches, open_index
-from cleaners.dedup.engine import id_hashes
-from cleaners.dedup.mapped import SMALL, Keys, Part, small_columns, write_rows, write_signatures
+from cleaners.dedup.engine import Edges, Verdicts, band_edges, id_hashes, merge_verdicts
+from cleaners.dedup.mapped import (
+    SMALL,
+    Keys,
+    Part,
+    open_signatures,
+    small_columns,
+    write_rows,
+    write_signatures,
+)
 from flows.outputs import unique_ids
-from flows.runners import NO_CACHE, task
+from flows.runners import NO_CACHE, parallel_slots, task
 from flows.shards import FinishedShard
 
 
@@ -40,13 +51,15 @@ def reduce_sketches(
     index: str | None,
     workdir: Path,
     renames: dict[str, dict[int, str]] | None = None,
+    groups: int = 1,
 ) -> DedupOutcome:
     """Exact + LSH + verification + containment + keep policy over all shards and the index.
 
     Only the documents' small columns (ids, text hashes, counts) are loaded; their signatures are copied
     into memory-mapped files of the work directory (cleaners/dedup/mapped.py), and this run's survivors are
     written to `dedup-survivors.npz` from the sketch files, a chunk at a time. `renames`: sketch file ->
-    (position among the shard's kept rows -> final id), for the ids the run renames."""
+    (position among the shard's kept rows -> final id), for the ids the run renames. `groups` > 1: the
+    candidates and their verification as that many `dedup-bands` tasks (`split_by_band`)."""
     t = time.perf_counter()
     shards = [Path(p) for p in sorted(paths)]
     new_parts = [Part(path) for path in shards]
@@ -68,7 +81,8 @@ def reduce_sketches(
     sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
                   small["removed"], short)
     loaded = time.perf_counter() - t
-    result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands))
+    edges = split_by_band(workdir, params, groups) if groups > 1 else None
+    result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands), edges=edges)
     del sk, sigs
     t = time.perf_counter()
     pending = workdir / "dedup-survivors.npz"
@@ -78,7 +92,8 @@ def reduce_sketches(
     write_rows(pending, new_parts, small, result.survivors, params.num_perm)
     result.stats["seconds"]["load"] = round(loaded, 4)
     result.stats["seconds"]["survivors"] = round(time.perf_counter() - t, 4)
-    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(sum(sizes)) - m, **result.stats}
+    report = {"parameters": _public(params), "index": store.describe(), "superseded": int(sum(sizes)) - m,
+              "band_tasks": groups, **result.stats}
     return DedupOutcome(result.duplicates, report, index or None, str(pending))
 
 
@@ -119,22 +134,57 @@ def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     return replaced
 
 
-@task(name="dedup-reduce", cache_policy=NO_CACHE)
-def reduce_task(
-    paths: list[str], cfg: dict[str, Any], index: str | None, workdir: str, renames: dict[str, dict[int, str]]
-) -> DedupOutcome:
-    return reduce_sketches(paths, DedupParams.from_config(cfg), index, Path(workdir), renames)
+BAND_ROWS = "dedup-band-rows.npz"  # what the band tasks read besides the signatures: which rows are new, etc.
+
+
+@task(name="dedup-bands", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
+def bands_task(workdir: str, params: DedupParams, first: int, stop: int) -> tuple[Verdicts, int, dict[str, float]]:
+    """The verified edges of the candidate pairs that LSH bands first..stop-1 find, the pairs verified and
+    the seconds taken (cleaners.dedup.engine.band_edges), from the files the flow wrote in `workdir`."""
+    directory = Path(workdir)
+    sigs = open_signatures(directory)
+    with np.load(directory / BAND_ROWS) as rows:
+        is_new, members, chars = rows["is_new"], rows["members"], rows["chars"]
+    seconds: dict[str, float] = {}
+    verdicts, n_pairs = band_edges(sigs.sig, chars, sigs.sig_bands, sigs.head_bands, is_new, members, params,
+                                   range(first, stop), seconds)
+    return verdicts, n_pairs, seconds
+
+
+def split_by_band(workdir: Path, params: DedupParams, groups: int) -> Edges:
+    """The reduce's candidates and verification as `groups` tasks over consecutive LSH bands, run where the
+    flow's shard tasks run; their edges merged here. The pairs verified are counted per task (a pair two
+    groups find is verified twice); report.json's `seconds` give the tasks' own time summed ("candidates",
+    "verify") and the wall time of the step ("bands")."""
+
+    def edges(sk, is_new: np.ndarray, members: np.ndarray, seconds: dict[str, float]) -> tuple[Verdicts, int]:
+        t = time.perf_counter()
+        tmp = workdir / f"{BAND_ROWS}.tmp.npz"
+        np.savez(tmp, is_new=is_new, members=members, chars=sk.chars)
+        tmp.replace(workdir / BAND_ROWS)
+        split = [g for g in np.array_split(np.arange(params.bands), groups) if len(g)]
+        futures = [bands_task.submit(str(workdir), params, int(g[0]), int(g[-1]) + 1) for g in split]
+        results = [future.result() for future in futures]
+        for step in ("candidates", "verify"):
+            seconds[step] = sum(r[2][step] for r in results)
+        merged = merge_verdicts([r[0] for r in results])
+        seconds["bands"] = time.perf_counter() - t
+        return merged, sum(r[1] for r in results)
+
+    return edges
 
 
 def run_dedup_stage(finished: list[FinishedShard], cfg: dict[str, Any], workdir: Path, index: str | None) -> DedupOutcome:
-    """Reduce the sketches the finish tasks wrote; `index` overrides `[dedup] index`."""
+    """Reduce the sketches the finish tasks wrote; `index` overrides `[dedup] index`. In the flow process,
+    split by band over the task runner's workers when it has more than one."""
     params = DedupParams.from_config(cfg)
     if not params.enabled:
         return DedupOutcome(report={"enabled": False})
     index = index or params.index or None
     by_shard = unique_ids(finished)
     renames = {str(s.sketch_path): by_shard[s.index] for s in finished if s.index in by_shard}
-    return reduce_task([str(s.sketch_path) for s in finished], cfg, index, str(workdir), renames)
+    groups = min(parallel_slots(), params.bands)
+    return reduce_sketches([str(s.sketch_path) for s in finished], params, index, workdir, renames, groups)
 
 
 def _public(params: DedupParams) -> dict[str, Any]:

@@ -325,6 +325,20 @@ def task_runner(workers: int = 1, dask_address: str | None = None):
     return ThreadPoolTaskRunner(max_workers=1)
 
 
+def parallel_slots() -> int:
+    """How many tasks the running flow's task runner runs at once: the threads of its Dask cluster
+    (--workers N, --dask-address), else 1 (the thread runner here runs one; so does a run without Prefect)."""
+    if in_local_run():
+        return 1
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context is not None else None
+    if type(runner).__name__ != "DaskTaskRunner":
+        return 1
+    return max(1, sum(runner.client.nthreads().values()))
+
+
 @contextmanager
 def shared_api(workers: int) -> Iterator[None]:
     """`--workers N` without PREFECT_API_URL: start Prefect's temporary API server here and point the run

@@ -1,4 +1,5 @@
-"""Scale-out: shard tasks on a real Dask cluster (2 worker processes) give the single-process output."""
+"""Scale-out: shard tasks and the dedup reduce's band tasks on a real Dask cluster (2 worker processes) give
+the single-process output."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.conftest import SEEDS, zhclean
 
 CONFIG = """
 [input]
-shard_docs = 2   # 8 shards of the 15 documents: both workers get several
+shard_docs = 2   # 8 shards of the 16 documents: both workers get several
 """
 OUTPUTS = ("documents.jsonl", "dropped.jsonl", "duplicates.jsonl")
 
@@ -32,18 +33,24 @@ def cluster(prefect_server: str) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The seeds three times over (a/, b/, c/: distinct ids, so the copies are dropped as duplicates)."""
+    """The seeds three times over (a/, b/, c/: distinct ids, so the copies are dropped as duplicates), and the
+    first 60% of one of them (d/: a near copy contained in it, found by LSH bands and verified)."""
     base = tmp_path_factory.mktemp("dask")
     for copy in "abc":
         shutil.copytree(SEEDS, base / "in" / copy)
+    seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (base / "in" / "d").mkdir()
+    (base / "in" / "d" / "cut.txt").write_text(seed[: len(seed) * 6 // 10], encoding="utf-8")
     (base / "config.toml").write_text(CONFIG, encoding="utf-8")
     return base / "in", base / "config.toml"
 
 
 def _without_timings(value: Any) -> Any:
-    """report.json minus the wall-clock figures, which differ between any two runs."""
+    """report.json minus the wall-clock figures, which differ between any two runs, and how the dedup reduce
+    was split (asserted on its own)."""
     if isinstance(value, dict):
-        return {k: _without_timings(v) for k, v in value.items() if k not in ("timings", "seconds")}
+        skip = ("timings", "seconds", "band_tasks", "candidate_pairs")
+        return {k: _without_timings(v) for k, v in value.items() if k not in skip}
     return value
 
 
@@ -66,6 +73,8 @@ def test_dask_cluster_output_equals_single_process_output_byte_for_byte(cluster,
         pids = set(client.run(os.getpid).values())
     ran = {worker: after[worker] - before.get(worker, 0) for worker in after}
     assert len(ran) == 2 and all(n >= 2 for n in ran.values()), f"shard tasks per worker: {ran}"
+    # 8 shards x (prepare, finish) and the reduce's candidates and verification as one task per worker thread
+    assert sum(ran.values()) == 2 * 8 + 4, ran
     assert os.getpid() not in pids  # worker processes, not threads of this one
 
     for name in OUTPUTS:
@@ -73,4 +82,8 @@ def test_dask_cluster_output_equals_single_process_output_byte_for_byte(cluster,
         assert serial == dask, f"{name} differs between the serial and the Dask run"
     reports = [orjson.loads((tmp_path / run / "report.json").read_bytes()) for run in ("serial", "dask")]
     assert _without_timings(reports[0]) == _without_timings(reports[1])
-    assert reports[0]["inputs"]["shards"] == 8 and reports[0]["documents"]["dropped_as_duplicates"] == 10
+    assert (reports[0]["dedup"]["band_tasks"], reports[1]["dedup"]["band_tasks"]) == (1, 4)
+    # a pair that two groups of bands find is verified by both; a serial run verifies it once
+    assert reports[1]["dedup"]["candidate_pairs"] >= reports[0]["dedup"]["candidate_pairs"] > 0
+    assert reports[0]["dedup"]["dropped"]["contained"] == 1
+    assert reports[0]["inputs"]["shards"] == 8 and reports[0]["documents"]["dropped_as_duplicates"] == 11

@@ -551,14 +551,19 @@ def _assert_same_sketches(got, want) -> None:
         assert got[name].dtype == want[name].dtype and np.array_equal(got[name], want[name]), name
 
 
-@pytest.mark.parametrize("with_index", [False, True])
-def test_reduce_over_signature_files_equals_the_reduce_in_memory(tmp_path, monkeypatch, with_index: bool):
+@pytest.mark.parametrize("groups", [1, 5, 32], ids=["in-process", "5-band-tasks", "a-task-per-band"])
+@pytest.mark.parametrize("with_index", [False, True], ids=["within-the-run", "against-an-index"])
+def test_reduce_over_signature_files_equals_the_reduce_in_memory(tmp_path, monkeypatch, with_index: bool,
+                                                                 groups: int):
     """reduce_sketches (signatures in files of the work directory, read in chunks of 7 rows, survivors
     written shard by shard) gives the duplicates, figures and survivors of Deduplicator.run over the same
     sketches in memory: within the run, and against a directory index of two segments holding documents the
-    run re-sends (same text), replaces (other text) and duplicates."""
+    run re-sends (same text), replaces (other text) and duplicates; in this process, or split by band into
+    `dedup-bands` tasks (here run one after the other, as a run without Prefect runs them), which verify a
+    pair once per group that finds it and nothing else changes."""
     import cleaners.dedup.mapped as mapped
     from flows.dedup_stage import reduce_sketches, superseded
+    from flows.runners import local_run
 
     monkeypatch.setattr(mapped, "CHUNK_ROWS", 7)
     docs = pool_corpus(36, docs=150)
@@ -583,12 +588,20 @@ def test_reduce_over_signature_files_equals_the_reduce_in_memory(tmp_path, monke
     old = LocalIndex(index, PARAMS).related(new) if with_index else Sketches.empty(PARAMS.num_perm)
     replaced = superseded(old, new)
     want = Deduplicator(PARAMS).run(new, old.take(np.flatnonzero(~replaced)))
-    got = reduce_sketches(paths, PARAMS, str(index) if index else None, work)
+    with local_run():
+        got = reduce_sketches(paths, PARAMS, str(index) if index else None, work, groups=groups)
 
     assert len(want.duplicates) >= 20 and got.duplicates == want.duplicates
     assert want.stats["exact_duplicates"] >= 1 and want.stats["dropped"]["contained"] >= 1
-    figures = {k: v for k, v in got.report.items() if k not in ("seconds", "parameters", "index", "superseded")}
-    assert figures == {k: v for k, v in want.stats.items() if k != "seconds"}
+    figures = {k: v for k, v in got.report.items()
+               if k not in ("seconds", "parameters", "index", "superseded", "band_tasks", "candidate_pairs")}
+    assert figures == {k: v for k, v in want.stats.items() if k not in ("seconds", "candidate_pairs")}
+    assert got.report["band_tasks"] == groups
+    if groups == 1:
+        assert got.report["candidate_pairs"] == want.stats["candidate_pairs"]
+    else:  # each group counts the pairs it verified
+        assert got.report["candidate_pairs"] > want.stats["candidate_pairs"]
+        assert "bands" in got.report["seconds"]
     assert got.report["superseded"] == int(replaced.sum()) == (1 if with_index else 0)
     if with_index:
         assert want.stats["already_indexed"] == 39 and want.stats["indexed_before"] == 39

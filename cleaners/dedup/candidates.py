@@ -68,16 +68,16 @@ def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.nd
 
 
 def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
-                      members: np.ndarray | None = None) -> Iterator[np.ndarray]:
-    """The candidate pairs of `candidate_pairs`, band after band, as windows of unique packed pairs
-    (a << 32 | b, sorted): a window is yielded once COMPACT_AT pairs have gathered, so that memory stays
-    bounded whatever the corpus; a pair found again in a later window is yielded again."""
+                      members: np.ndarray | None = None, bands: range | None = None) -> Iterator[np.ndarray]:
+    """The candidate pairs of `candidate_pairs`, band after band (`bands`: only these), as windows of unique
+    packed pairs (a << 32 | b, sorted): a window is yielded once COMPACT_AT pairs have gathered, so that
+    memory stays bounded whatever the corpus; a pair found again in a later window is yielded again."""
     members = np.arange(len(full)) if members is None else members
     if len(members) < 2:
         return
     owner = np.concatenate([members, members])
     parts, pending = [], 0
-    for band in range(params.bands):
+    for band in (range(params.bands) if bands is None else bands):
         keys = np.concatenate([band_key(full, members, band, params.rows), band_key(head, members, band, params.rows)])
         release(full), release(head)  # memory-mapped signatures: this band's pages leave the process's RSS
         pairs = np.sort(_bucket_pairs(keys, owner, params.max_bucket), axis=1)

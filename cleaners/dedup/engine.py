@@ -24,6 +24,9 @@ from cleaners.dedup.sketch import Sketches
 VERIFY_CHUNK = 4096  # candidate pairs compared per numpy block: 4 MiB of signatures at 128 permutations
 # (full, head, is_new, params, member rows) -> windows of candidate pairs, packed or (E, 2) rows
 Candidates = Callable[[np.ndarray, np.ndarray, np.ndarray, DedupParams, np.ndarray], Iterable[np.ndarray]]
+# (sketches, is_new, member rows, seconds) -> the verified edges and the number of pairs verified: the
+# candidates and verification done elsewhere (flows/dedup_stage.py: by groups of bands on the workers)
+Edges = Callable[[Sketches, np.ndarray, np.ndarray, dict[str, float]], tuple["Verdicts", int]]
 
 
 @dataclass
@@ -70,33 +73,33 @@ def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
     return np.where(eq + less > 0, eq / np.maximum(eq + less, 1), 0.0)
 
 
-def verify(sk: Sketches, pairs: np.ndarray, params: DedupParams) -> Verdicts:
-    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard).
-    A block of VERIFY_CHUNK pairs at a time: no per-pair figures are held for all pairs."""
+def verify(sig: np.ndarray, chars: np.ndarray, pairs: np.ndarray, params: DedupParams) -> Verdicts:
+    """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard), from
+    the rows' signatures `sig` and normalised lengths `chars`. A block of VERIFY_CHUNK pairs at a time: no
+    per-pair figures are held for all pairs."""
     ct = params.containment_threshold
     near, a_in_b, b_in_a = [np.empty((0, 2), dtype=np.int64)], [], []
     for s in range(0, len(pairs), VERIFY_CHUNK):
         chunk = pairs[s : s + VERIFY_CHUNK]
         a, b = chunk[:, 0], chunk[:, 1]
-        eq, a_less, b_less = compare(sk.sig, a, b)
+        eq, a_less, b_less = compare(sig, a, b)
         in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
         in_a = (eq + b_less >= params.containment_min_samples) & (containment(eq, b_less) >= ct)
-        ab = in_b & ~in_a & (sk.chars[a] < sk.chars[b])  # one-sided: a truncated copy, not an edited one
-        ba = in_a & ~in_b & (sk.chars[b] < sk.chars[a])
+        ab = in_b & ~in_a & (chars[a] < chars[b])  # one-sided: a truncated copy, not an edited one
+        ba = in_a & ~in_b & (chars[b] < chars[a])
         near.append(chunk[(eq / params.num_perm >= params.threshold) & ~ab & ~ba])
         a_in_b.append(chunk[ab])
         b_in_a.append(chunk[ba][:, ::-1])
     return Verdicts(np.concatenate(near), np.concatenate([np.empty((0, 2), dtype=np.int64), *a_in_b, *b_in_a]))
 
 
-def verify_windows(sk: Sketches, windows: Iterator[np.ndarray], params: DedupParams,
+def verify_windows(sig: np.ndarray, chars: np.ndarray, windows: Iterator[np.ndarray], params: DedupParams,
                    seconds: dict[str, float]) -> tuple[Verdicts, int]:
     """`verify` over each window of candidate pairs (packed or (E, 2) rows) as it comes, keeping only the
-    verified edges; edges found in more than one window are counted once, and come out in the order one
-    `verify` over all the unique pairs gives (near and one-sided containments by pair, then the reversed
-    ones). Also the number of pairs verified (the unique pairs when one window held them all); `seconds`
-    gets "candidates" and "verify"."""
-    near, contained, n_pairs = [], [], 0
+    verified edges, merged by `merge_verdicts` (one window: verify's own order, the same). Also the number of
+    pairs verified (the unique pairs when one window held them all); `seconds` gets "candidates" and
+    "verify"."""
+    found, n_pairs = [], 0
     seconds["candidates"] = seconds["verify"] = 0.0
     while True:
         t = time.perf_counter()
@@ -107,19 +110,33 @@ def verify_windows(sk: Sketches, windows: Iterator[np.ndarray], params: DedupPar
         t = time.perf_counter()
         pairs = window if window.ndim == 2 else unpack(window)
         n_pairs += len(pairs)
-        found = verify(sk, pairs, params)
-        near.append(found.near)
-        contained.append(found.contained)
+        found.append(verify(sig, chars, pairs, params))
         seconds["verify"] += time.perf_counter() - t
-    if len(near) == 1:  # one window: verify's own order
-        return Verdicts(near[0], contained[0]), n_pairs
     t = time.perf_counter()
-    both = _rows(contained)
+    merged = found[0] if len(found) == 1 else merge_verdicts(found)
+    seconds["verify"] += time.perf_counter() - t
+    return merged, n_pairs
+
+
+def merge_verdicts(parts: list[Verdicts]) -> Verdicts:
+    """The edges of several windows of pairs (or groups of bands): each edge once, in the order one `verify`
+    of all their unique pairs gives (near and one-sided containments by pair, then the reversed ones), so
+    that how the pairs were split changes nothing downstream."""
+    both = _rows([p.contained for p in parts])
     forward = both[both[:, 0] < both[:, 1]]  # (small, big) found as (a, b)
     backward = both[both[:, 0] > both[:, 1]][:, ::-1]  # found as (b, a): by the pair (a, b) they came from
     contained_rows = np.concatenate([_unique_rows(forward), _unique_rows(backward)[:, ::-1]])
-    seconds["verify"] += time.perf_counter() - t
-    return Verdicts(_unique_rows(_rows(near)), np.ascontiguousarray(contained_rows)), n_pairs
+    return Verdicts(_unique_rows(_rows([p.near for p in parts])), np.ascontiguousarray(contained_rows))
+
+
+def band_edges(sig: np.ndarray, chars: np.ndarray, full: np.ndarray, head: np.ndarray, is_new: np.ndarray,
+               members: np.ndarray, params: DedupParams, bands: range,
+               seconds: dict[str, float]) -> tuple[Verdicts, int]:
+    """The verified edges of the candidate pairs that `bands` (some of the LSH bands) find: what one task of
+    a reduce split by band computes (flows/dedup_stage.py); `merge_verdicts` of all the groups' edges is the
+    reduce's."""
+    windows = candidate_windows(full, head, is_new, params, members, bands)
+    return verify_windows(sig, chars, windows, params, seconds)
 
 
 def _rows(parts: list[np.ndarray]) -> np.ndarray:
@@ -167,10 +184,12 @@ class Deduplicator:
         out = self.reduce(sk, len(old), new.short)
         return DedupResult(out.duplicates, sk.take(out.survivors), out.stats)
 
-    def reduce(self, sk: Sketches, m: int, short: int, bands: tuple[np.ndarray, np.ndarray] | None = None) -> Reduction:
+    def reduce(self, sk: Sketches, m: int, short: int, bands: tuple[np.ndarray, np.ndarray] | None = None,
+               edges: Edges | None = None) -> Reduction:
         """The reduce over rows `sk`: its first `m` rows indexed before (old), the others new (`short`: new
         documents left out as too short, for the figures). `bands`: the (full, head) signatures for LSH
-        banding, if not `sk.sig` and `sk.head` (e.g. band-major memory maps, cleaners/dedup/mapped.py)."""
+        banding, if not `sk.sig` and `sk.head` (e.g. band-major memory maps, cleaners/dedup/mapped.py).
+        `edges`: finds the verified edges instead of this process (the same edges, however split)."""
         p = self.params
         n = len(sk)
         is_new = np.arange(n) >= m
@@ -180,9 +199,13 @@ class Deduplicator:
         fixed = ~is_new | self._already_indexed(sk, group, m)
         seconds["exact"] = time.perf_counter() - t
 
-        full, head = bands if bands is not None else (sk.sig, sk.head)
-        windows = iter(self.candidates(full, head, is_new, p, np.sort(first)))  # one row per exact group
-        verdicts, n_pairs = verify_windows(sk, windows, p, seconds)
+        members = np.sort(first)  # one row per exact group
+        if edges is not None:
+            verdicts, n_pairs = edges(sk, is_new, members, seconds)
+        else:
+            full, head = bands if bands is not None else (sk.sig, sk.head)
+            windows = iter(self.candidates(full, head, is_new, p, members))
+            verdicts, n_pairs = verify_windows(sk.sig, sk.chars, windows, p, seconds)
 
         t = time.perf_counter()
         rank = self.policy(sk)

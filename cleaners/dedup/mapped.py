@@ -305,8 +305,14 @@ def write_signatures(parts: list[Part], n: int, num_perm: int, directory: Path) 
     finally:
         for fd in fds.values():
             os.close(fd)
-    bands = {key: np.load(paths[key], mmap_mode="r").T for key in ("sig_bands", "head_bands")}
-    return Signatures(RowFile(paths["sig"]), bands["sig_bands"], bands["head_bands"])
+    return open_signatures(directory)
+
+
+def open_signatures(directory: Path) -> Signatures:
+    """The three files `write_signatures` wrote in `directory`, mapped read-only (any process may open them:
+    the tasks of a reduce split by band do)."""
+    bands = {key: np.load(directory / FILES[key], mmap_mode="r").T for key in ("sig_bands", "head_bands")}
+    return Signatures(RowFile(directory / FILES["sig"]), bands["sig_bands"], bands["head_bands"])
 
 
 def write_rows(path: Path, parts: list[Part], small: dict[str, np.ndarray], rows: np.ndarray, num_perm: int) -> None:

@@ -33,7 +33,16 @@ from flows.memory import stage_peak_rss_mb
 from flows.outputs import write_outputs
 from flows.runners import NO_CACHE, as_completed, flow, get_run_logger, task
 from flows.safety import RunFailed, crash_point, quiet_run_failures, run_lock
-from flows.shards import FinishedShard, ShardStats, finish_shard, load_prepared, pipeline_for, prepare_shard
+from flows.shards import (
+    FinishedShard,
+    ShardStats,
+    finish_shard,
+    load_fit,
+    load_prepared,
+    pipeline_for,
+    prepare_shard,
+    save_fit,
+)
 
 ProgressHook = Callable[[str, int, int], None]
 progress_hook: ProgressHook | None = None  # set by the CLI to drive its progress bar
@@ -69,8 +78,9 @@ def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
     retry_delay_seconds=1,
     retry_condition_fn=_transient,
 )
-def finish_task(index: int, cfg: dict[str, Any], workdir: str, boilerplate: dict[int, int]) -> FinishedShard:
-    return finish_shard(index, cfg, Path(workdir), boilerplate)
+def finish_task(index: int, cfg: dict[str, Any], workdir: str, fit: str) -> FinishedShard:
+    """Stage 2 of one shard, with the template lines the flow fitted (`fit`: flows.shards.save_fit)."""
+    return finish_shard(index, cfg, Path(workdir), load_fit(fit))
 
 
 def _report(step: str, done: int, total: int) -> None:
@@ -181,12 +191,13 @@ def _clean(
     boilerplate: dict[int, int] = {}  # each site's template lines
     if pipeline.boilerplate:  # one shard's line statistics loaded at a time, merged into the total
         boilerplate = pipeline.fit(pipeline.boilerplate.merge(load_prepared(Path(p))[1] for p in stats_paths))
+    fit = str(save_fit(workdir, boilerplate))
     seconds["prepare"] = time.perf_counter() - t
     peaks["fit"] = stage_peak_rss_mb()
 
     t = time.perf_counter()
     finished = _gather(
-        [finish_task.submit(s.index, cfg, str(workdir), boilerplate) for s in shards], "filter", progress
+        [finish_task.submit(s.index, cfg, str(workdir), fit) for s in shards], "filter", progress
     )
     crash_point("finish:done")
     seconds["finish"] = time.perf_counter() - t

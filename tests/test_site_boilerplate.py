@@ -385,3 +385,20 @@ def test_the_cli_records_site_templates_and_agrees_with_the_library(prefect_serv
     )
     assert {d.id: d.text for d in library} == {i: r["text"] for i, r in out.items()}
     assert [r.to_dict() for d in library for r in d.removals if r.cleaner == "learned_boilerplate"] == dropped
+
+
+@pytest.mark.parametrize("lines", [0, 1, 5000], ids=["nothing-learned", "one-line", "many-lines"])
+def test_the_fit_reaches_the_finish_tasks_as_a_file(tmp_path: Path, lines: int):
+    """The flow hands its finish tasks the path of the fitted template lines, not the dict (which Prefect
+    pickled and walked for every task): every key and value comes back, the own-title flag (bit 63) too,
+    and a rewritten file is read again, not served from the process's cache."""
+    from cleaners.boilerplate import OWN_TITLE
+    from flows.shards import load_fit, save_fit
+
+    rng = random.Random(lines)
+    fit = {rng.getrandbits(64): rng.getrandbits(40) | (OWN_TITLE if i % 3 == 0 else 0) for i in range(lines)}
+    path = save_fit(tmp_path, fit)
+    assert load_fit(str(path)) == fit
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    refit = {**fit, 12345: 1 << 32 | 3}
+    assert load_fit(str(save_fit(tmp_path, refit))) == refit

@@ -31,7 +31,7 @@ from flows.io import (
 )
 from flows.memory import stage_peak_rss_mb
 from flows.outputs import write_outputs
-from flows.runners import NO_CACHE, as_completed, flow, get_run_logger, task
+from flows.runners import NO_CACHE, as_completed, flow, get_run_logger, task, transient_failure
 from flows.safety import RunFailed, crash_point, quiet_run_failures, run_lock
 from flows.shards import (
     FinishedShard,
@@ -49,23 +49,12 @@ progress_hook: ProgressHook | None = None  # set by the CLI to drive its progres
 quiet_run_failures()  # a run that fails on a RunFailed: one line, no traceback in Prefect's log either
 
 
-def _transient(task, task_run, state) -> bool:
-    """Retry a shard task only for I/O errors (a full disk, a flaky mount), not for bugs."""
-    try:
-        state.result()
-    except OSError:
-        return True
-    except Exception:
-        return False
-    return False
-
-
 @task(
     name="prepare-shard",
     cache_policy=NO_CACHE,
     retries=2,
     retry_delay_seconds=1,
-    retry_condition_fn=_transient,
+    retry_condition_fn=transient_failure,
 )
 def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
     return str(prepare_shard(spec, cfg, Path(workdir)))
@@ -76,7 +65,7 @@ def prepare_task(spec, cfg: dict[str, Any], workdir: str) -> str:
     cache_policy=NO_CACHE,
     retries=2,
     retry_delay_seconds=1,
-    retry_condition_fn=_transient,
+    retry_condition_fn=transient_failure,
 )
 def finish_task(index: int, cfg: dict[str, Any], workdir: str, fit: str) -> FinishedShard:
     """Stage 2 of one shard, with the template lines the flow fitted (`fit`: flows.shards.save_fit)."""

@@ -31,7 +31,7 @@ from cleaners.dedup.mapped import (
     write_signatures,
 )
 from flows.outputs import unique_ids
-from flows.runners import NO_CACHE, parallel_slots, task
+from flows.runners import NO_CACHE, parallel_slots, task, transient_failure
 from flows.shards import FinishedShard
 
 
@@ -137,7 +137,13 @@ def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
 BAND_ROWS = "dedup-band-rows.npz"  # what the band tasks read besides the signatures: which rows are new, etc.
 
 
-@task(name="dedup-bands", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
+@task(
+    name="dedup-bands",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=transient_failure,
+)
 def bands_task(workdir: str, params: DedupParams, first: int, stop: int) -> tuple[Verdicts, int, dict[str, float]]:
     """The verified edges of the candidate pairs that LSH bands first..stop-1 find, the pairs verified and
     the seconds taken (cleaners.dedup.engine.band_edges), from the files the flow wrote in `workdir`."""

@@ -193,6 +193,17 @@ class Flow(_Lazy):
         return self.prefect(*args, **kwargs)
 
 
+def transient_failure(task, task_run, state) -> bool:
+    """A task's retry condition: retry only for I/O errors (a full disk, a flaky mount), not for bugs."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
 def task(**options: Any) -> Callable[[Callable[..., Any]], Task]:
     return lambda fn: Task(fn, options)
 

@@ -658,6 +658,28 @@ def test_row_file_reads_the_rows_asked_for(tmp_path):
         rows[np.array([300])]
 
 
+def test_row_file_reads_again_after_a_short_read(tmp_path, monkeypatch):
+    """A positioned read may return fewer bytes than asked (a signal, a network file system): the rows are
+    read again piece by piece, and a file that ends early is an error, not rows of zeros."""
+    import os
+
+    from numpy.lib.format import open_memmap
+
+    from cleaners.dedup.mapped import RowFile
+
+    values = np.random.default_rng(4).integers(0, 2**32, size=(50, 128), dtype=np.uint64).astype(np.uint32)
+    open_memmap(tmp_path / "sig.npy", mode="w+", dtype=np.uint32, shape=values.shape)[:] = values
+    rows = RowFile(tmp_path / "sig.npy")
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, size, offset: real_pread(fd, min(size, 100), offset))
+    wanted = [3, 40, 41, 7, 3]
+    assert np.array_equal(rows[np.array(wanted)], values[wanted])
+    with open(tmp_path / "sig.npy", "r+b") as fh:  # the file loses its last rows
+        fh.truncate(rows.offset + 45 * 128 * 4)
+    with pytest.raises(EOFError):
+        rows[np.array([1, 48])]
+
+
 def test_the_run_keeps_its_signature_files_with_its_work_directory_and_removes_them_with_it(tmp_path):
     """The reduce's signature files live in the run's work directory: `--keep-work` keeps them (beside the
     sketch files), an ordinary run removes them with the rest of it."""

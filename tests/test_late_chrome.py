@@ -239,7 +239,7 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("我要收藏  做过了,晒作品", "recipe page buttons and works counters (我要收藏 晒作品 做过这道菜的人(N))", id="recipe-page-buttons-and-works-counters"),
         pytest.param("该菜谱创建时间:2023-11-02 19:45", "recipe or travel page creation time row (该菜谱创建时间)", id="recipe-or-travel-page-creation-time-row"),
         pytest.param("本攻略由某某旅行原创,未经授权禁止转载", "recipe or guide site copyright line (本攻略由X原创 / 本菜谱由网友上传)", id="recipe-or-guide-site-copyright-line"),
-        pytest.param("相关菜谱", "travel and recipe related headings (相关游记 相关菜谱推荐 本文作者的其他游记)", id="travel-and-recipe-related-headings"),
+        pytest.param("相关游记", "travel and recipe related headings (相关游记 相关菜谱推荐 本文作者的其他游记)", id="travel-and-recipe-related-headings"),
         pytest.param("热门菜谱:家常豆腐 鱼香肉丝 宫保鸡丁 酸辣土豆丝", "hot recipe or guide list with its heading (热门菜谱 X Y Z)", id="hot-recipe-or-guide-list-with-its-heading"),
         pytest.param("出发时间 / 2024-03-09", "travel diary attribute rows (出行天数 / 7 天, 人均费用 / 3500 元, two pairs or a slash widget)", id="travel-diary-attribute-rows"),
         pytest.param("本游记已被评为精华游记", "travel page badge and counters (本游记已被评为精华游记, 去过 N 想去 N)", id="travel-page-badge-and-counters"),
@@ -317,6 +317,15 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("法律状态 | 实质审查", "patent page bibliographic table rows (法律状态 | 实质审查)", id="probes16-patent-table-row"),
         pytest.param("申请号:CN202311223344.5  申请日:2023-09-14  公开号:CN117112233A", "patent page rows of several bibliographic fields (申请号 申请日 on one line)", id="probes16-patent-fields-row"),
         pytest.param("#城市记忆 #老街 #骑楼", "hashtag rows of the site (#tag #tag)", id="probes16-hashtag-row"),
+        pytest.param("标准状态:现行", "a standard page's status row", id="probes19-standard-status"),
+        pytest.param("中国标准分类号(CCS):C 81  国际标准分类号(ICS):13.220.10  下载次数:1234",
+                     "a standard page's classification row with its download count", id="probes19-standard-classification-row"),
+        pytest.param("今日剩余免费下载次数:3次", "a standards or document site's download quota and preview notice",
+                     id="probes19-download-quota"),
+        pytest.param("下载标准PDF", "a standard's download button", id="probes19-standard-download-button"),
+        pytest.param("勋章:热心会员 资深写手", "a forum member's badge or rank row", id="probes19-forum-badges"),
+        pytest.param("头衔:中级会员", "a forum member's badge or rank row", id="probes19-forum-rank"),
+        pytest.param("本菜谱由 阿敏的厨房 原创发布 · 关注 TA", "a recipe or article site's author box", id="probes19-recipe-author-box"),
         pytest.param("执业证号:13301201810123456", "expertise and service rows of doctor and lawyer cards (擅长领域 执业证号 服务地区; a bare 擅长 row is a résumé's too)", id="expertise-and-service-rows-of-doctor-and-lawyer-cards"),
     ],
 )
@@ -446,6 +455,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("附件:社区网格员年度工作总结 docx 3页", id="probes17 a notice's attachment"),
         pytest.param("详见年度工作总结 第3页", id="probes17 a page reference in the text"),
         pytest.param("申请号:2023001 申请人:王某", id="probes16 a court filing's numbers"),
+        pytest.param("头衔:高级工程师", id="probes19 a CV's professional title"),
+        pytest.param("国际标准分类号(ICS):13.220.10", id="probes19 a standard's own classification"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

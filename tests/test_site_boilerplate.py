@@ -159,6 +159,12 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
         pytest.param(["项目 | 单位 | 本月 | 同比增长(%)", "社会消费品零售总额 | 亿元 | 128.6 | 4.2"],
                      id="probes16-report-site's-table-header-and-row"),
         pytest.param(["3月份全市经济运行情况", "2024年一季度工作简报"], id="probes16-report-site's-periodic-titles"),
+        pytest.param(["各有关单位:", "请各单位高度重视,精心组织,按时报送相关材料。"],
+                     id="probes19-official-documents'-addressee-and-request"),
+        pytest.param(["中华人民共和国国家标准", "GB/T 42001—2023", "本文件按照GB/T 1.1—2020的规定起草。",
+                      "下列术语和定义适用于本文件。"], id="probes19-standards'-cover-number-and-formulas"),
+        pytest.param(["盐 适量", "食用油 适量", "鸡蛋 3个"], id="probes19-recipes'-ingredient-lines"),
+        pytest.param(["以上,先谢谢大家。", "在此先谢过各位。"], id="probes19-forum-askers'-thanks"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

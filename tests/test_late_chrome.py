@@ -326,6 +326,14 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("勋章:热心会员 资深写手", "a forum member's badge or rank row", id="probes19-forum-badges"),
         pytest.param("头衔:中级会员", "a forum member's badge or rank row", id="probes19-forum-rank"),
         pytest.param("本菜谱由 阿敏的厨房 原创发布 · 关注 TA", "a recipe or article site's author box", id="probes19-recipe-author-box"),
+        pytest.param("摘要 | HTML全文 | PDF下载", "a journal article page's full-text buttons", id="probes20-journal-buttons"),
+        pytest.param("【申请号】CN202310218845.6", "a patent site's bracketed bibliographic field", id="probes20-patent-field"),
+        pytest.param("2023-05-05 实质审查的生效", "a patent's legal status event with its date", id="probes20-legal-status-event"),
+        pytest.param("IPC分类号: G06F16/35; G06N3/04", "a patent page's IPC classification row", id="probes20-ipc-row"),
+        pytest.param("本资料共6页,可免费预览3页", "a teaching-material site's preview and rating rows", id="probes20-preview-row"),
+        pytest.param("小林 发表在《五月的雨》: 栀子花真的好香", "a blog sidebar's recent comment", id="probes20-sidebar-comment"),
+        pytest.param("预览结束,下载后可阅读全部内容", "a document site's end-of-preview notice", id="probes20-end-of-preview"),
+        pytest.param("首页 » 三年级语文教案", "a two-item breadcrumb with a guillemet", id="probes20-guillemet-breadcrumb"),
         pytest.param("执业证号:13301201810123456", "expertise and service rows of doctor and lawyer cards (擅长领域 执业证号 服务地区; a bare 擅长 row is a résumé's too)", id="expertise-and-service-rows-of-doctor-and-lawyer-cards"),
     ],
 )
@@ -456,6 +464,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("详见年度工作总结 第3页", id="probes17 a page reference in the text"),
         pytest.param("申请号:2023001 申请人:王某", id="probes16 a court filing's numbers"),
         pytest.param("头衔:高级工程师", id="probes19 a CV's professional title"),
+        pytest.param("【申请人】华东某某大学", id="probes20 a patent's applicant"),
+        pytest.param("他的论文发表在《农业经济问题》上,引起了广泛讨论。", id="probes20 a sentence naming a journal"),
         pytest.param("国际标准分类号(ICS):13.220.10", id="probes19 a standard's own classification"),
     ],
 )

@@ -165,6 +165,12 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                       "下列术语和定义适用于本文件。"], id="probes19-standards'-cover-number-and-formulas"),
         pytest.param(["盐 适量", "食用油 适量", "鸡蛋 3个"], id="probes19-recipes'-ingredient-lines"),
         pytest.param(["以上,先谢谢大家。", "在此先谢过各位。"], id="probes19-forum-askers'-thanks"),
+        pytest.param(["(考试时间:120分钟 满分:120分)", "注意事项:", "题号 | 一 | 二 | 三 | 总分", "得分 |  |  |  |"],
+                     id="probes20-exams'-time-line-instructions-and-score-table"),
+        pytest.param(["[1] 费孝通.乡土中国[M].北京:北京大学出版社,2012.", "[2] 舒尔茨.改造传统农业[M].北京:商务印书馆,2006."],
+                     id="probes20-journal's-classic-references"),
+        pytest.param(["【摘要】", "为解决上述技术问题,本发明采用的技术方案是:", "根据权利要求1所述的装置,其特征在于:"],
+                     id="probes20-patents'-section-headings-and-drafting-formulas"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

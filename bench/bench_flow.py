@@ -657,6 +657,18 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
         print(f"  {phase:<10}{'workers' if phase in PARALLEL else 'flow':<9}"
               + "".join(f"{w:10.1f} /{c:5.1f}" for w, c in cells))
     print("  runs: " + ", ".join(f"{r.mb:.0f} MB {r.shards} shards {r.wall:.1f} s [{r.load_text}]" for r in serial_runs))
+    # The tail's growing part is the artifacts' span contexts: input documents read again to place the sampled
+    # spans, at most MAX_CONTEXT_READ of them (flows/artifacts.py), so it stops growing there: its line is
+    # taken up to that many documents and held flat after (a line through 32 and 128 MB ran on to 3 GB).
+    from flows.artifacts import MAX_CONTEXT_READ
+
+    largest = serial_runs[-1]
+    saturated = MAX_CONTEXT_READ * largest.mb / max(largest.docs_in, 1) / 1000  # GB of input at that many documents
+    for m in (0, 1):
+        fixed, per_gb = fits[("tail", m)]
+        fits[("tail", m)] = (fixed + per_gb * min(saturated, MODEL_GB), 0.0)
+    print(f"  tail: its line held flat from {saturated:.2f} GB ({MAX_CONTEXT_READ:,} documents, the most the "
+          f"artifacts read again): {fits[('tail', 0)][0]:.1f} / {fits[('tail', 1)][0]:.1f} s at any size above")
 
     w2, w2_roles = bench.per_task[("workers2", api)], bench.per_task_roles[("workers2", api)]
     startup = one["workers2"].wall - one["serial"].wall

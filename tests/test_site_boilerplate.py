@@ -171,6 +171,14 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                      id="probes20-journal's-classic-references"),
         pytest.param(["【摘要】", "为解决上述技术问题,本发明采用的技术方案是:", "根据权利要求1所述的装置,其特征在于:"],
                      id="probes20-patents'-section-headings-and-drafting-formulas"),
+        pytest.param(["民 事 判 决 书", "本院认为,", "依照《中华人民共和国民法典》第五百七十七条之规定,判决如下:", "审判员 周立群"],
+                     id="probes21-judgments'-title-formulas-and-signature"),
+        pytest.param(["甲方(出租方):", "联系电话:______________", "本合同一式两份,甲乙双方各执一份,具有同等法律效力。"],
+                     id="probes21-contracts'-party-rows-blank-fields-and-formulas"),
+        pytest.param(["重要内容提示:", "表决结果:同意9票,反对0票,弃权0票。", "某某新材料股份有限公司董事会"],
+                     id="probes21-announcements'-formulas-and-board-signature"),
+        pytest.param(["【药品名称】", "【用法用量】", "请仔细阅读说明书并在医师指导下使用。", "24个月"],
+                     id="probes21-drug-leaflets'-headings-warning-and-shelf-life"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

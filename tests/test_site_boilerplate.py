@@ -179,6 +179,12 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                      id="probes21-announcements'-formulas-and-board-signature"),
         pytest.param(["【药品名称】", "【用法用量】", "请仔细阅读说明书并在医师指导下使用。", "24个月"],
                      id="probes21-drug-leaflets'-headings-warning-and-shelf-life"),
+        pytest.param(["项目概况", "预算金额:95.00万元", "联系人:王海燕", "电话:0716-8452210"],
+                     id="probes22-procurement-notices'-fields-and-buyer's-contact"),
+        pytest.param(["教育背景", "求职意向:行政专员", "尊敬的招聘负责人:", "随信附上个人简历,期待您的回复。"],
+                     id="probes22-resumes'-and-cover-letters'-headings-and-formulas"),
+        pytest.param(["保险责任", "责任免除", "除另有约定外,本保险合同的受益人为被保险人本人。"],
+                     id="probes22-insurance-terms'-headings-and-clause-formula"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

@@ -62,6 +62,7 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus import HEAD_CHROME, PAYWALL_GLUED, TAIL_CHROME, Generator  # noqa: E402
 from bench.corpus import VERSION as CORPUS_VERSION  # noqa: E402
 from cleaners.dedup import DedupParams  # noqa: E402
+from flows.artifacts import MAX_CONTEXT_READ  # noqa: E402
 from flows.ui import server_env, stop, wait_healthy  # noqa: E402
 
 MB, MIB = 1_000_000, 1 << 20
@@ -660,8 +661,6 @@ def model(bench: Bench, tiny: Path, corpora: list[Path], shard_mib: float, many_
     # The tail's growing part is the artifacts' span contexts: input documents read again to place the sampled
     # spans, at most MAX_CONTEXT_READ of them (flows/artifacts.py), so it stops growing there: its line is
     # taken up to that many documents and held flat after (a line through 32 and 128 MB ran on to 3 GB).
-    from flows.artifacts import MAX_CONTEXT_READ
-
     largest = serial_runs[-1]
     saturated = MAX_CONTEXT_READ * largest.mb / max(largest.docs_in, 1) / 1000  # GB of input at that many documents
     for m in (0, 1):

@@ -30,6 +30,7 @@ from cleaners.dedup.mapped import (
     write_rows,
     write_signatures,
 )
+from flows.io import save_npz_atomic
 from flows.outputs import unique_ids
 from flows.runners import NO_CACHE, parallel_slots, task, transient_failure
 from flows.shards import FinishedShard
@@ -165,9 +166,7 @@ def split_by_band(workdir: Path, params: DedupParams, groups: int) -> Edges:
 
     def edges(sk, is_new: np.ndarray, members: np.ndarray, seconds: dict[str, float]) -> tuple[Verdicts, int]:
         t = time.perf_counter()
-        tmp = workdir / f"{BAND_ROWS}.tmp.npz"
-        np.savez(tmp, is_new=is_new, members=members, chars=sk.chars)
-        tmp.replace(workdir / BAND_ROWS)
+        save_npz_atomic(workdir / BAND_ROWS, is_new=is_new, members=members, chars=sk.chars)
         split = [g for g in np.array_split(np.arange(params.bands), groups) if len(g)]
         futures = [bands_task.submit(str(workdir), params, int(g[0]), int(g[-1]) + 1) for g in split]
         results = [future.result() for future in futures]

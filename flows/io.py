@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -566,6 +567,13 @@ def document_writer(outdir: Path, fmt: str) -> tuple[str, JsonlWriter | ParquetD
 def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def save_npz_atomic(path: Path, **arrays: Any) -> None:
+    """`np.savez` of `arrays` to `path`, written under a temporary name and renamed when complete."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}.npz")
+    np.savez(tmp, **arrays)
     os.replace(tmp, path)
 
 

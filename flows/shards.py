@@ -23,7 +23,7 @@ from cleaners import Document, Line, Pipeline, Removal
 from cleaners.boilerplate import SiteStats
 from cleaners.dedup import DedupParams, RowSketcher
 from flows.dropped import DroppedSample, sample_rows
-from flows.io import ReadContext, ShardSpec, document_row, jsonl_line, read_shard
+from flows.io import ReadContext, ShardSpec, document_row, jsonl_line, read_shard, save_npz_atomic
 from flows.safety import crash_point
 
 _LOCAL = threading.local()
@@ -122,11 +122,8 @@ def save_fit(workdir: Path, boilerplate: dict[int, int]) -> Path:
     was pickled for every task and walked by Prefect's input tracking in the flow process (1.5 s a task at
     200,000 lines, measured), a cost that grows with the corpus."""
     path = workdir / FIT
-    tmp = workdir / f"{FIT}.tmp-{os.getpid()}.npz"
-    keys = np.fromiter(boilerplate.keys(), dtype=np.uint64, count=len(boilerplate))
-    values = np.fromiter(boilerplate.values(), dtype=np.uint64, count=len(boilerplate))
-    np.savez(tmp, keys=keys, values=values)
-    os.replace(tmp, path)
+    save_npz_atomic(path, keys=np.fromiter(boilerplate.keys(), dtype=np.uint64, count=len(boilerplate)),
+                    values=np.fromiter(boilerplate.values(), dtype=np.uint64, count=len(boilerplate)))
     return path
 
 

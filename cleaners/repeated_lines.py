@@ -38,11 +38,13 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     return compared, hanzi
 
 
-def _compared(text: str) -> str:
-    """The characters of `text` that lines are compared by."""
+def _compared(text: str, keep_breaks: bool = False) -> str:
+    """The characters of `text` that lines are compared by (and its line breaks, if `keep_breaks`)."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     compared = _tables()[0]
     keep = np.where(cp < _PLANES, compared[np.minimum(cp, _PLANES - 1)], cp < _PRIVATE)
+    if keep_breaks:
+        keep |= cp == 10
     return cp[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
 
@@ -112,6 +114,17 @@ def _candidates(n, h, first, min_chars, min_prefix, salt):  # pragma: no cover -
     return recurs, starts
 
 
+def _share(shingles: set[str], text: str, size: int) -> float:
+    """The share of `shingles` (substrings of `size` characters) that occur in `text`."""
+    found = {text[i : i + size] for i in range(len(text) - size + 1)}
+    return len(shingles & found) / len(shingles)
+
+
+def _hanzi_count(compared: str) -> int:
+    cp = np.frombuffer(compared.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(_tables()[1][cp[cp < _PLANES]].sum())
+
+
 class _Hashes:
     """The compared characters of some lines: per line count, hanzi, hash, start in their concatenation."""
 
@@ -143,6 +156,10 @@ class RepeatedLines(Cleaner):
         self.min_prefix_chars = setting(self.settings, "min_prefix_chars", int, self.name)
         self.summary_label = regex.compile(setting(self.settings, "summary_label", str, self.name))
         self.ellipsis = regex.compile(setting(self.settings, "ellipsis", str, self.name))
+        self.min_overlap_chars = setting(self.settings, "min_overlap_chars", int, self.name)
+        self.min_overlap_share = setting(self.settings, "min_overlap_share", float, self.name)
+        self.shingle = setting(self.settings, "shingle_chars", int, self.name)
+        self.max_summary_line = setting(self.settings, "max_summary_line", int, self.name)
 
     def eligible(self, n: int, hanzi: int, text: str) -> bool:
         """Prose-like enough to be a page's copy: long, mostly hanzi (of its compared characters), not a form's
@@ -192,8 +209,56 @@ class RepeatedLines(Cleaner):
         if starts.any():
             self.drop_summaries(doc, lines, hashes, np.flatnonzero(starts))
         self.drop_labelled_summaries(doc, lines, hashes)
+        self.drop_pieced_summaries(doc, [line for line in lines if line.text])
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def drop_pieced_summaries(self, doc: Document, lines: list[Line]) -> None:
+        """A long line near the top (not the title) whose words mostly recur in the lines after it: a page's
+        description or summary pieced from its body's sentences, reordered or shortened. Compared by their
+        substrings of `shingle_chars` compared characters (the lines after it read as one text, so one may run
+        over a line break): eight spread over the line first, all of them if those recur. The body stays."""
+        size = self.shingle
+        if not any(len(line.text) >= self.min_overlap_chars for line in lines[1 : self.max_summary_line + 1]):
+            return
+        after = _compared("\n".join(line.text for line in lines[1:]), keep_breaks=True).split("\n")
+        top = after[: self.max_summary_line]
+        rest = "".join(after)
+        allowed = int((1 - self.min_overlap_share) * 8)  # sampled substrings that may be missing
+        last_at: dict[str, int] | None = None  # each substring of `rest`: where it last starts
+        offset = 0
+        for k, own in enumerate(top, start=1):
+            offset += len(own)
+            if len(own) < self.min_overlap_chars:
+                continue
+            later = rest[offset:]
+            step = max(1, (len(own) - size) // 7)
+            missing = 0
+            for i in range(0, len(own) - size + 1, step):
+                missing += own[i : i + size] not in later
+                if missing > allowed:
+                    break
+            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), lines[k].text):
+                continue
+            if last_at is None:
+                last_at = {rest[i : i + size]: i for i in range(len(rest) - size + 1)}
+            shingles = {own[i : i + size] for i in range(len(own) - size + 1)}
+            share = sum(last_at.get(s, -1) >= offset for s in shingles) / len(shingles)
+            if share >= self.min_overlap_share and not self.near_copy(shingles, own, after[k:], size):
+                self.drop_line(doc, lines[k], f"{share:.0%} of its words recur in the lines after it (a summary pieced from the body)")
+
+    def near_copy(self, shingles: set[str], own: str, others: list[str], size: int) -> bool:
+        """Whether one of `others` and the line are mostly each other's words: rows of one pattern (a list's
+        items, a patent's claims, a form repeated) or a copy with a word changed; not a summary of a body."""
+        least, most = self.min_overlap_share * len(own), len(own) / self.min_overlap_share
+        share = self.min_overlap_share
+        # each holding most of the other's words: their lengths differ by less than that share
+        return any(
+            least <= len(other) <= most
+            and _share(shingles, other, size) >= share
+            and _share({other[i : i + size] for i in range(len(other) - size + 1)}, own, size) >= share
+            for other in others
+        )
 
     def drop_labelled_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes) -> None:
         """A page's summary under a label (`简介:…`, `推荐阅读:…`) or pieced from the body with an ellipsis

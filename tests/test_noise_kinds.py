@@ -1108,3 +1108,49 @@ def test_an_aggregators_teaser_with_its_source_and_age_goes_in_a_related_list(ru
     items = ["公交半价方案通过 学生长者受惠", teaser, "地铁新线下月试运行 沿线居民盼通车"]
     doc = rules.clean(Document.from_text("doc", "\n".join(["龙舟赛今日开幕", *BODY, "其他人也在看", *items])))
     assert _kept(doc) == ["龙舟赛今日开幕", *BODY]
+
+
+# a project page's description: its body's sentences, reordered and shortened, glued into one line
+PROJECT = [
+    "基于Python的贪吃蛇游戏设计与实现",
+    "一、项目简介",
+    "本项目为贪吃蛇游戏及自动寻路算法的实现,分为游戏本体和自动寻路两个部分。",
+    "二、游戏本体",
+    "游戏本体带有图形界面,玩家用方向键控制蛇的移动,吃到食物后蛇身变长,撞墙或撞到自己则游戏结束。",
+    "三、自动寻路",
+    "自动寻路部分用广度优先搜索计算蛇头到食物的最短路径,找不到路径时跟随蛇尾移动,避免把自己困死。",
+]
+PIECED = ("贪吃蛇游戏及自动寻路算法的实现:游戏本体带有图形界面,玩家用方向键控制蛇的移动,"
+          "自动寻路部分用广度优先搜索计算蛇头到食物的最短路径")
+
+
+def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipeline):
+    doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], PIECED, *PROJECT[1:]])))
+    assert _kept(doc) == PROJECT
+    assert len(_repeats(doc)) == 1
+    line_no, why = _repeats(doc)[0]
+    assert line_no == 2 and why.endswith("of its words recur in the lines after it (a summary pieced from the body)")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a book's blurb, then the table of contents naming the same topics: half its words recur, not most
+        pytest.param(["网络爬虫开发实战", "本书介绍了如何开发网络爬虫,内容包括爬虫所需的语法基础、网页抓取的工作原理、"
+                      "开源组件的使用方法以及数据存储的常见方案,适合初学者阅读。",
+                      "第1章 爬虫的语法基础", "第2章 网页抓取的工作原理", "第3章 开源组件的使用方法", "第4章 数据存储"],
+                     id="blurb-over-its-contents"),
+        # the last paragraph restates the first in other words: the first is the author's, not a summary
+        pytest.param([PROJECT[0], PROJECT[2], PROJECT[4], PROJECT[6],
+                      "总之,本项目实现了贪吃蛇游戏及自动寻路算法,并在实验中验证了寻路策略的有效性。"],
+                     id="conclusion-restating-the-introduction"),
+        # a patent's claims: each repeats most words of the one before, a word changed (rows of one pattern)
+        pytest.param(["一种用于果蔬保鲜的包装装置"] + [
+            f"{k}.根据权利要求{k - 1}所述的包装装置,其特征在于,所述包装盒的内壁设有{part},"
+            "所述包装盒的盖板上开设有若干透气孔,透气孔的孔径为零点五毫米至一毫米。"
+            for k, part in ((2, "吸湿层"), (3, "隔热层"), (4, "抑菌涂层"))], id="patent-claims-of-one-pattern"),
+    ],
+)
+def test_a_line_whose_words_partly_recur_later_stays(rules: Pipeline, lines):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert _kept(doc) == lines and not _repeats(doc)

@@ -114,6 +114,16 @@ def _candidates(n, h, first, min_chars, min_prefix, salt):  # pragma: no cover -
     return recurs, starts
 
 
+def _shingle_hashes(text: str, size: int) -> np.ndarray:
+    """A 64-bit hash of each run of `size` characters of `text`, by its start (uint64 arithmetic wraps)."""
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    n = len(cp) - size + 1
+    out = np.zeros(max(n, 0), np.uint64)
+    for i in range(size):
+        out = out * _MULT + cp[i : i + n] + np.uint64(1)
+    return out
+
+
 def _share(shingles: set[str], text: str, size: int) -> float:
     """The share of `shingles` (substrings of `size` characters) that occur in `text`."""
     found = {text[i : i + size] for i in range(len(text) - size + 1)}
@@ -225,7 +235,7 @@ class RepeatedLines(Cleaner):
         top = after[: self.max_summary_line]
         rest = "".join(after)
         allowed = int((1 - self.min_overlap_share) * 8)  # sampled substrings that may be missing
-        last_at: dict[str, int] | None = None  # each substring of `rest`: where it last starts
+        shingle_hashes = None  # of `rest`, from its first position (built for the first line the sample passes)
         offset = 0
         for k, own in enumerate(top, start=1):
             offset += len(own)
@@ -240,10 +250,11 @@ class RepeatedLines(Cleaner):
                     break
             if missing > allowed or not self.eligible(len(own), _hanzi_count(own), lines[k].text):
                 continue
-            if last_at is None:
-                last_at = {rest[i : i + size]: i for i in range(len(rest) - size + 1)}
+            if shingle_hashes is None:
+                shingle_hashes = _shingle_hashes(rest, size)
+            mine = np.unique(shingle_hashes[offset - len(own) : offset - size + 1])
+            share = float(np.isin(mine, shingle_hashes[offset:]).mean())
             shingles = {own[i : i + size] for i in range(len(own) - size + 1)}
-            share = sum(last_at.get(s, -1) >= offset for s in shingles) / len(shingles)
             if share >= self.min_overlap_share and not self.near_copy(shingles, own, after[k:], size):
                 self.drop_line(doc, lines[k], f"{share:.0%} of its words recur in the lines after it (a summary pieced from the body)")
 

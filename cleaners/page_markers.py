@@ -23,6 +23,8 @@ class PageMarkers(Cleaner):
         self.min_sequence = setting(self.settings, "min_sequence", int, self.name)
         self.max_step = setting(self.settings, "max_step", int, self.name)
         self.min_page_chars = setting(self.settings, "min_page_chars", int, self.name)
+        self.min_sequence_from_page_one = setting(self.settings, "min_sequence_from_page_one", int, self.name)
+        self.min_total_from_page_one = setting(self.settings, "min_total_from_page_one", int, self.name)
         file = setting(self.settings, "counter_lines", str, self.name)
         self.counter_lines = compile_patterns(patterns(file), file)
         scanner = shared_scanner(patterns)
@@ -71,8 +73,9 @@ class PageMarkers(Cleaner):
                 if 1 <= k <= total:
                     by_total.setdefault(total, []).append((index, m.start(), m.end(), k, line_start))
         found: list[tuple[int, int, int, int]] = []
+        least = min(self.min_sequence, self.min_sequence_from_page_one)
         for total, markers in by_total.items():
-            if len(markers) < self.min_sequence:
+            if len(markers) < least:
                 continue
             run: list[tuple[int, int, int, int, int]] = []
             best: list[tuple[int, int, int, int, int]] = []
@@ -87,6 +90,8 @@ class PageMarkers(Cleaner):
                     run = [marker]
                 if len(run) > len(best):
                     best = list(run)
-            if len(best) >= self.min_sequence:
+            # page 1's marker opening a line: the first page starts there (an export cut after page 2)
+            from_page_one = best[0][3] == 1 and best[0][1] == 0 and total >= self.min_total_from_page_one
+            if len(best) >= self.min_sequence or (from_page_one and len(best) >= self.min_sequence_from_page_one):
                 found.extend((i, s, e, total) for i, s, e, _, _ in best)
         return found

@@ -340,6 +340,13 @@ def test_page_markers_across_lines_and_with_a_missing_page():
     assert [r.line_no for r in doc.removals] == [FIRST, FIRST + 1, FIRST + 2]
 
 
+def test_an_export_cut_after_page_two_loses_both_markers_when_page_one_opens_a_line():
+    doc = clean(f"1/16{PAGE}防疫志2/16愿者{PAGE}")
+    assert kept(doc) == [f"{PAGE}防疫志愿者{PAGE}"]
+    assert [(r.text, r.reason) for r in doc.removals] == [
+        ("1/16", "page marker of a 1..16 sequence"), ("2/16", "page marker of a 1..16 sequence")]
+
+
 @pytest.mark.parametrize(
     "line", ["1 / 28", "3/28", "第 3 页 / 共 28 页", "第3页,共28页", "共28页 第3页", "- 3 -", "— 12 —"]
 )
@@ -351,7 +358,9 @@ def test_page_counter_lines_are_removed(line: str):
     "line",
     [
         "调查显示,有1/5的学生选择了体育类课程,2/5的学生选择了艺术类课程,另有3/5的学生表示两类都愿意参加。",
-        f"全区有1/3的学校{PAGE}另有2/3的学校",  # two markers are no sequence
+        f"全区有1/3的学校{PAGE}另有2/3的学校",  # two markers are no sequence ...
+        f"1/3的学校{PAGE}另有2/3的学校",  # ... even from 1 opening a line, a page of text apart: thirds
+        f"1/8的学生{PAGE}另有5/8的学生",  # ... or a jump no missing page explains
         f"第3/10项{PAGE}第2/10项{PAGE}第1/10项",  # decreasing
         f"日期2023/09/01{PAGE}日期2023/09/02{PAGE}日期2023/09/03",
         "比例为1/2、1/3和1/4,合计13/12。",

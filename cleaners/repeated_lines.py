@@ -131,6 +131,7 @@ def _share(shingles: set[str], text: str, size: int) -> float:
 
 
 def _hanzi_count(compared: str) -> int:
+    """How many of the characters are hanzi."""
     cp = np.frombuffer(compared.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return int(_tables()[1][cp[cp < _PLANES]].sum())
 
@@ -254,13 +255,13 @@ class RepeatedLines(Cleaner):
                 shingle_hashes = _shingle_hashes(rest, size)
             mine = np.unique(shingle_hashes[offset - len(own) : offset - size + 1])
             share = float(np.isin(mine, shingle_hashes[offset:]).mean())
-            shingles = {own[i : i + size] for i in range(len(own) - size + 1)}
-            if share >= self.min_overlap_share and not self.near_copy(shingles, own, after[k:], size):
+            if share >= self.min_overlap_share and not self.near_copy(own, after[k:], size):
                 self.drop_line(doc, lines[k], f"{share:.0%} of its words recur in the lines after it (a summary pieced from the body)")
 
-    def near_copy(self, shingles: set[str], own: str, others: list[str], size: int) -> bool:
-        """Whether one of `others` and the line are mostly each other's words: rows of one pattern (a list's
-        items, a patent's claims, a form repeated) or a copy with a word changed; not a summary of a body."""
+    def near_copy(self, own: str, others: list[str], size: int) -> bool:
+        """Whether one of `others` and the line `own` are mostly each other's words: rows of one pattern (a
+        list's items, a patent's claims, a form repeated) or a copy with a word changed; not a summary."""
+        shingles = {own[i : i + size] for i in range(len(own) - size + 1)}
         least, most = self.min_overlap_share * len(own), len(own) / self.min_overlap_share
         share = self.min_overlap_share
         # each holding most of the other's words: their lengths differ by less than that share

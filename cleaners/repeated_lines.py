@@ -171,6 +171,7 @@ class RepeatedLines(Cleaner):
         self.min_overlap_share = setting(self.settings, "min_overlap_share", float, self.name)
         self.shingle = setting(self.settings, "shingle_chars", int, self.name)
         self.max_summary_line = setting(self.settings, "max_summary_line", int, self.name)
+        self.own_summary = regex.compile(setting(self.settings, "own_summary", str, self.name))
 
     def eligible(self, n: int, hanzi: int, text: str) -> bool:
         """Prose-like enough to be a page's copy: long, mostly hanzi (of its compared characters), not a form's
@@ -249,7 +250,8 @@ class RepeatedLines(Cleaner):
                 missing += own[i : i + size] not in later
                 if missing > allowed:
                     break
-            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), lines[k].text):
+            text = lines[k].text
+            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.own_summary.match(text):
                 continue
             if shingle_hashes is None:
                 shingle_hashes = _shingle_hashes(rest, size)

@@ -1144,6 +1144,9 @@ def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipel
         pytest.param([PROJECT[0], PROJECT[2], PROJECT[4], PROJECT[6],
                       "总之,本项目实现了贪吃蛇游戏及自动寻路算法,并在实验中验证了寻路策略的有效性。"],
                      id="conclusion-restating-the-introduction"),
+        # a student paper's abstract copied from its own body: the author's, whatever the body repeats
+        pytest.param([PROJECT[0], "摘要:" + PROJECT[4] + PROJECT[6][:30], *PROJECT[1:]],
+                     id="paper-abstract-its-body-repeats"),
         # a patent's claims: each repeats most words of the one before, a word changed (rows of one pattern)
         pytest.param(["一种用于果蔬保鲜的包装装置"] + [
             f"{k}.根据权利要求{k - 1}所述的包装装置,其特征在于,所述包装盒的内壁设有{part},"

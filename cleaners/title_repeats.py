@@ -6,6 +6,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import setting
+from cleaners.line_features import is_prose
 
 _SPACE = regex.compile(r"\s+")
 
@@ -29,6 +30,9 @@ class TitleRepeats(Cleaner):
         self.decoration_before = regex.compile(setting(self.settings, "decoration_before", str, self.name))
         self.decoration_after = regex.compile(setting(self.settings, "decoration_after", str, self.name))
         self.min_decorated_chars = setting(self.settings, "min_decorated_title_chars", int, self.name)
+        self.head_lines = setting(self.settings, "head_lines", int, self.name)
+        self.own_heading = regex.compile(setting(self.settings, "own_heading", str, self.name))
+        self.contents = regex.compile(setting(self.settings, "contents_heading", str, self.name))
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -41,8 +45,11 @@ class TitleRepeats(Cleaner):
         lines = [line for line in lines if line.text]
         if len(lines) < 2:
             return doc
+        self.drop_head_repeats(doc, lines)
+        lines = [line for line in lines if line.text]
         title = self.key(lines[0].text)
         if not self.min_chars <= len(title) <= self.max_chars:
+            doc.lines = [line for line in doc.lines if line.text]
             return doc
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
         # blackboard plan) is the author's own
@@ -56,6 +63,24 @@ class TitleRepeats(Cleaner):
                 self.drop_line(doc, line, f"page-preview caption of the title of line {lines[0].no}")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def drop_head_repeats(self, doc: Document, lines: list) -> None:
+        """The title need not be the first line (a site's name or section may come first): a line of the head
+        (lines 2..head_lines, before the first sentence) that comes again within max_repeat_distance lines is the
+        page repeating it. Not a sentence, a numbered heading or a labelled field (a table of contents lists the
+        headings the body repeats; a form's rows repeat), and nothing after a table of contents' heading (`目录`:
+        its entries are the body's headings)."""
+        for a in range(1, min(self.head_lines, len(lines))):
+            if is_prose(lines[a - 1].text) or self.contents.match(lines[a - 1].text) or self.contents.match(lines[a].text):
+                return  # the head ends at the first sentence
+            if not lines[a].text or is_prose(lines[a].text):
+                continue  # a sentence shown twice is repeated_lines' to judge
+            key = self.key(lines[a].text)
+            if not self.min_chars <= len(key) <= self.max_chars or self.own_heading.match(lines[a].text):
+                continue
+            for line in lines[a + 1 : a + 1 + self.max_distance]:
+                if line.text and self.key(line.text) == key:
+                    self.drop_line(doc, line, f"repeats line {lines[a].no} of the page's head as a heading")
 
     def decorated(self, key: str, title: str) -> bool:
         """The title in brackets or with a site's word around it: `【X】`, `《X》`, `标题:X`, `X(可编辑)`, `X-在线预览`."""

@@ -1157,3 +1157,32 @@ def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipel
 def test_a_line_whose_words_partly_recur_later_stays(rules: Pipeline, lines):
     doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
     assert _kept(doc) == lines and not _repeats(doc)
+
+
+# ---- the title after a site's name: its repeat goes too (title_repeats, the head's lines) ----
+
+SITE_NAME, POST_TITLE = "编程随笔", "Python装饰器详解"
+
+
+def test_the_title_after_a_sites_name_repeated_as_a_heading_goes(rules: Pipeline):
+    doc = rules.clean(Document.from_text("doc", "\n".join([SITE_NAME, POST_TITLE, POST_TITLE, *BODY])))
+    assert _kept(doc) == [SITE_NAME, POST_TITLE, *BODY]
+    assert [(r.cleaner, r.line_no, r.reason) for r in doc.removals] == [
+        ("title_repeats", 3, "repeats line 2 of the page's head as a heading")]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a table of contents under its heading: the body repeats its entries as headings
+        pytest.param([POST_TITLE, "目录", "装饰器的概念", "带参数的装饰器", "装饰器的概念", BODY[0], "带参数的装饰器", BODY[1]],
+                     id="contents-then-headings"),
+        # numbered entries of a contents list without a heading
+        pytest.param([POST_TITLE, "1. 装饰器的概念", "2. 带参数的装饰器", "1. 装饰器的概念", BODY[0]], id="numbered-contents"),
+        # a form's labelled rows repeat by design
+        pytest.param(["参会回执", "单位名称:", BODY[0], "单位名称:", BODY[1]], id="form-rows"),
+    ],
+)
+def test_headings_and_rows_the_document_shows_twice_by_design_stay(rules: Pipeline, lines):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals

@@ -26,7 +26,7 @@ class Paywall(LineCleaner):
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
         scanner = shared_scanner(patterns)
         self.notice_filter = PatternGroup(scanner, self.notices)
-        self.line_filter = PatternGroup(scanner, self.lines)
+        self.line_filter = PatternGroup(scanner, self.lines, max_chars=self.max_line_chars)  # whole short lines
 
     def run(self, doc: Document) -> Document:
         lines = doc.lines

@@ -743,25 +743,36 @@ class Scanner:
 
     Cleaners register their pattern lists (`PatternGroup`); the databases are built at the first scan. Masks
     are remembered by text, so a cleaner after the first sees the masks of unchanged lines for free.
-    Patterns go to one of two databases: the pattern files' (`shard="patterns"`, the same for every
-    config that keeps the shipped files) and the triggers built from settings (small, quick to compile)."""
+    Patterns go to one database per shard: the pattern files' (`shard="patterns"`, the same for every
+    config that keeps the shipped files) and the triggers built from settings (small, quick to compile), each
+    split by the longest text its patterns are asked about (`add`'s max_chars)."""
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
-        self.shards: dict[str, list[int]] = {}  # shard -> bits of its patterns, in order
+        # (shard, max_chars) -> bits of its patterns, in order: see `add`
+        self.shards: dict[tuple[str, int | None], list[int]] = {}
         self._engines: list[tuple[Engine, list[int], int]] | None = None
         self._masks: dict[str, int] = {}
 
     def add(
-        self, patterns: Sequence[regex.Pattern[str]], fullmatch: bool = False, shard: str = "patterns"
+        self,
+        patterns: Sequence[regex.Pattern[str]],
+        fullmatch: bool = False,
+        shard: str = "patterns",
+        max_chars: int | None = None,
     ) -> int:
-        """Register patterns; returns the bit of the first one (the rest follow in order)."""
+        """Register patterns; returns the bit of the first one (the rest follow in order).
+
+        With `max_chars`, their bits are only looked for in texts of at most that many characters (a longer
+        text's bits of them are 0, whatever it holds): for patterns whose cleaner never asks about a longer
+        line (chrome patterns are tried on short lines only). They go to a database of their own, scanned
+        over those texts alone."""
         offset = len(self.entries)
         self.entries.extend(
             (p.pattern if p.flags == _PLAIN_FLAGS else f"(?flags={p.flags}){p.pattern}", fullmatch)
             for p in patterns
         )
-        self.shards.setdefault(shard, []).extend(range(offset, len(self.entries)))
+        self.shards.setdefault((shard, max_chars), []).extend(range(offset, len(self.entries)))
         self._engines = None
         self._masks.clear()
         return offset
@@ -806,22 +817,46 @@ class Scanner:
                 return [(1 << len(self.entries)) - 1]  # not a line: anything could match one of its lines
             return [mask for text in texts for mask in self.scan([text])]
         found = [always] * len(texts)
-        if len(texts) == 1:
+        longest = max(map(len, texts))
+        short: dict[int, tuple[bytes, list[int]]] = {}  # max_chars -> the texts that short, joined; their indices
+        for (engine, bits, _), (_, max_chars) in zip(engines, self.shards, strict=True):
+            if engine.db is None:
+                continue
+            if max_chars is None or longest <= max_chars:
+                _scan_lines(engine, bits, data, found, None)
+                continue
+            if max_chars not in short:
+                kept = [k for k, text in enumerate(texts) if len(text) <= max_chars]
+                short[max_chars] = ("\n".join([texts[k] for k in kept]).encode(), kept)
+            subset, kept = short[max_chars]
+            if kept:
+                _scan_lines(engine, bits, subset, found, kept)
+        return found
 
-            def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
-                found[0] |= bits[pattern]
 
-        else:
-            ends = [m.end() for m in _LINE_BREAK.finditer(data)]  # one past each text's "\n"
-            ends.append(len(data) + 1)
+def _scan_lines(engine: Engine, bits: list[int], data: bytes, found: list[int], index: list[int] | None) -> None:
+    """Scan lines joined by "\n" with one engine, setting the bits of what it finds in `found`: at the line's
+    own place, or at index[line] (the lines are a subset)."""
+    if data.count(b"\n") == 0:
+        at = 0 if index is None else index[0]
+
+        def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
+            found[at] |= bits[pattern]
+
+    else:
+        ends = [m.end() for m in _LINE_BREAK.finditer(data)]  # one past each line's "\n"
+        ends.append(len(data) + 1)
+        if index is None:
 
             def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
                 found[bisect_left(ends, end + 1)] |= bits[pattern]
 
-        for engine, bits, _ in engines:
-            if engine.db is not None:
-                engine.db.scan(data, match_event_handler=on_match, context=bits, scratch=engine.scratch())
-        return found
+        else:
+
+            def on_match(pattern: int, start: int, end: int, flags: int, bits: list[int]) -> None:
+                found[index[bisect_left(ends, end + 1)]] |= bits[pattern]
+
+    engine.db.scan(data, match_event_handler=on_match, context=bits, scratch=engine.scratch())
 
 
 _SHARED: weakref.WeakKeyDictionary[Any, Scanner] = weakref.WeakKeyDictionary()
@@ -847,10 +882,13 @@ class PatternGroup:
         patterns: Sequence[regex.Pattern[str]],
         fullmatch: bool = False,
         shard: str = "patterns",
+        max_chars: int | None = None,
     ) -> None:
+        """`max_chars`: the cleaner only asks about texts this short; a longer text's mask may lack (and its
+        candidates then miss) patterns that match it (see Scanner.add)."""
         self.scanner = scanner
         self.patterns = list(patterns)
-        self.offset = scanner.add(self.patterns, fullmatch, shard)
+        self.offset = scanner.add(self.patterns, fullmatch, shard, max_chars)
         self.mask = ((1 << len(self.patterns)) - 1) << self.offset
         self._lists: dict[int, list[regex.Pattern[str]]] = {0: []}
         self._indices: dict[int, tuple[int, ...]] = {0: ()}

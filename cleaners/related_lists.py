@@ -27,9 +27,11 @@ class RelatedLists(Cleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         file = setting(self.settings, "headings", str, self.name)
-        self.headings = PatternGroup(shared_scanner(patterns), compile_patterns(patterns(file), file))
         self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
         self.max_heading_chars = setting(self.settings, "max_heading_chars", int, self.name)
+        self.headings = PatternGroup(
+            shared_scanner(patterns), compile_patterns(patterns(file), file), max_chars=self.max_heading_chars
+        )
         self.min_tail_items = setting(self.settings, "min_tail_items", int, self.name)
         self.document_title = regex.compile(setting(self.settings, "document_title", str, self.name))
         self.not_a_list = regex.compile(setting(self.settings, "not_a_list", str, self.name))

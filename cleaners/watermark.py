@@ -19,7 +19,8 @@ class Watermark(LineCleaner):
         file = setting(self.settings, "patterns", str, self.name)
         self.patterns, self.labels = compile_labelled(patterns, file)
         self.max_line_chars = setting(self.settings, "max_line_chars", int, self.name)
-        self.group = PatternGroup(shared_scanner(patterns), self.patterns)
+        # longer lines are never tried: not scanned for these patterns either
+        self.group = PatternGroup(shared_scanner(patterns), self.patterns, max_chars=self.max_line_chars)
         self.reasons = {
             p.pattern: f"{self.what} ({label}): /{p.pattern}/"
             if (label := self.labels[p.pattern])

@@ -231,6 +231,18 @@ def test_groups_share_a_scanner_and_keep_their_bits() -> None:
     assert [full.indices(m) for m in masks] == [(), (0,), ()]
 
 
+def test_a_group_limited_to_short_texts_is_scanned_in_them_only() -> None:
+    scanner = Scanner()
+    anywhere = PatternGroup(scanner, [regex.compile("版权所有")])
+    short = PatternGroup(scanner, [regex.compile("版权所有"), regex.compile("登录")], max_chars=6)
+    texts = ["正文" * 5 + "版权所有 登录", "版权所有", "x", "登录 注册", "登录" * 4, "版权所有"]
+    masks = scanner.masks(texts)
+    assert [anywhere.indices(m) for m in masks] == [(0,), (0,), (), (), (), (0,)]
+    assert [short.indices(m) for m in masks] == [(), (0,), (), (1,), (), (0,)]
+    scanner._masks.clear()  # one text at a time
+    assert [short.indices(scanner.masks([t])[0]) for t in texts] == [(), (0,), (), (1,), (), (0,)]
+
+
 # The superset, on generated text ------------------------------------------------------------------------------
 
 

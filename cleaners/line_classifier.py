@@ -23,21 +23,44 @@ from cleaners.line_features import (
 
 
 @numba.njit(cache=True, nogil=True)
-def _raw_scores_by_tree(x, feature, threshold, children, value, roots):  # pragma: no cover - compiled
+def _raw_scores_by_tree(x, feature, threshold, children, value, roots, depth):  # pragma: no cover - compiled
     """Each row's raw score, the sum of its leaf in every tree: one tree at a time over all rows (its nodes stay in
-    cache, ~11% faster than row by row), each node's children side by side (children[2 * node] left,
+    cache), all rows a level down at each step, `depth[t]` steps for tree t: a leaf leads to itself (see
+    `lockstep_tree`), so the rows' walks are independent of each other and of the branches taken (twice as fast as
+    walking one row to its leaf, then the next). Each node's children side by side (children[2 * node] left,
     children[2 * node + 1] right). Each row's trees are summed in the order of `roots`, as a row-by-row walk does,
     so the scores are the same to the last bit (tests/test_line_classifier.py keeps that walk as a reference)."""
-    out = np.zeros(x.shape[0])
-    for root in roots:
-        for r in range(x.shape[0]):
-            node = root
-            f = feature[node]
-            while f >= 0:
-                node = children[2 * node + (0 if x[r, f] <= threshold[node] else 1)]
-                f = feature[node]
-            out[r] += value[node]
+    n = x.shape[0]
+    out = np.zeros(n)
+    node = np.empty(n, dtype=np.int64)
+    for t in range(roots.shape[0]):
+        node[:] = roots[t]
+        for _ in range(depth[t]):
+            for r in range(n):
+                at = node[r]
+                node[r] = children[2 * at + (0 if x[r, feature[at]] <= threshold[at] else 1)]
+        for r in range(n):
+            out[r] += value[node[r]]
     return out
+
+
+def lockstep_tree(feature, threshold, left, right, roots) -> tuple[np.ndarray, ...]:
+    """The trees as `_raw_scores_by_tree` walks them: (feature, threshold, children, depth of each tree), each leaf
+    (feature < 0) made a split on feature 0 whose children are the leaf itself, either way (a missing value too)."""
+    leaf = feature < 0
+    feature = np.where(leaf, 0, feature).astype(np.int64)
+    threshold = np.where(leaf, np.inf, threshold).astype(np.float64)
+    children = np.empty(2 * len(left), dtype=np.int64)
+    children[0::2], children[1::2] = left, right
+    leaves = np.flatnonzero(leaf)
+    children[2 * leaves] = children[2 * leaves + 1] = leaves
+    depth = np.zeros(len(roots), dtype=np.int64)
+    for t, root in enumerate(roots):
+        level, nodes = 0, [int(root)]
+        while nodes := [int(c) for n in nodes if not leaf[n] for c in (left[n], right[n])]:
+            level += 1
+        depth[t] = level
+    return feature, threshold, children, depth
 
 
 @numba.njit(cache=True, nogil=True)
@@ -77,9 +100,8 @@ class LineModel:
             np.ascontiguousarray(data[k]) for k in ("feature", "threshold", "left", "right", "value", "roots")
         )
         feature, threshold, left, right, value, roots = self.tree
-        children = np.empty(2 * len(left), dtype=np.int64)
-        children[0::2], children[1::2] = left, right
-        self.by_tree = (feature, threshold, children, value, roots)
+        feature, threshold, children, depth = lockstep_tree(feature, threshold, left, right, roots)
+        self.by_tree = (feature, threshold, children, value, roots, depth)
 
     def features(self, texts: list[str], scored: np.ndarray, site: str = "") -> np.ndarray:
         lexical = lexical_scores(texts, scored, self.ngram_weights, self.ngram_bias)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
-from cleaners.line_classifier import LineModel, _contributions, _raw_scores_by_tree, load_model
+from cleaners.line_classifier import LineModel, _contributions, _raw_scores_by_tree, load_model, lockstep_tree
 from cleaners.line_features import (
     FEATURE_NAMES,
     VOCABULARY_NAMES,
@@ -157,8 +157,9 @@ def test_the_tree_evaluator_follows_splits_and_sums_trees():
     roots = np.array([0, 5], dtype=np.int32)
     x = np.array([[0.0, 9.0], [1.0, 2.0], [1.0, 2.5]])
     assert _raw_scores(x, feature, threshold, left, right, value, roots).tolist() == [-0.75, 1.25, 3.25]
-    children = np.array([1, 2, -1, -1, 3, 4, -1, -1, -1, -1, -1, -1])
-    assert _raw_scores_by_tree(x, feature, threshold, children, value, roots).tolist() == [-0.75, 1.25, 3.25]
+    feature, threshold, children, depth = lockstep_tree(feature, threshold, left, right, roots)
+    assert depth.tolist() == [2, 0]
+    assert _raw_scores_by_tree(x, feature, threshold, children, value, roots, depth).tolist() == [-0.75, 1.25, 3.25]
 
 
 def test_the_model_scores_tree_by_tree_as_row_by_row_to_the_last_bit(model: LineModel):

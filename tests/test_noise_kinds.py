@@ -1132,6 +1132,20 @@ def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipel
     assert line_no == 2 and why.endswith("of its words recur in the lines after it (a summary pieced from the body)")
 
 
+def test_the_shingle_sets_are_compared_as_numpy_unique_and_isin_compare_them():
+    import numpy as np
+
+    from cleaners.repeated_lines import _distinct, _found
+
+    rng = np.random.default_rng(7)
+    for size, later in ((0, 0), (1, 0), (5, 3), (300, 2000), (300, 1)):
+        mine = rng.integers(0, 40, size).astype(np.uint64) * np.uint64(2**58)  # repeats, and the top bits set
+        rest = rng.integers(0, 40, later).astype(np.uint64) * np.uint64(2**58)
+        distinct = _distinct(mine)
+        assert distinct.tobytes() == np.unique(mine).tobytes()
+        assert _found(distinct, np.sort(rest)).tolist() == np.isin(distinct, rest).tolist()
+
+
 @pytest.mark.parametrize(
     "lines",
     [

@@ -53,8 +53,12 @@ class TitleRepeats(Cleaner):
             return doc
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
         # blackboard plan) is the author's own
+        first = title[0]
         for k, line in enumerate(lines[1:], start=1):
-            key = self.key(line.text)
+            text = line.text
+            if k > self.max_distance and text[0] != first and not _SPACE.match(text):
+                continue  # deep in the text only a caption counts, and its key would not start with the title
+            key = self.key(text)
             if key == title and k <= self.max_distance:
                 self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
             elif k <= self.max_distance and self.decorated(key, title):

@@ -90,8 +90,12 @@ class PageMarkers(Cleaner):
                     run = [marker]
                 if len(run) > len(best):
                     best = list(run)
-            # page 1's marker opening a line: the first page starts there (an export cut after page 2)
-            from_page_one = best[0][3] == 1 and best[0][1] == 0 and total >= self.min_total_from_page_one
+            # page 1's marker opening a line, the next spliced into the text: the first page starts there (an
+            # export cut after page 2); a fraction opening a sentence (1/5的同学… 2/5的同学…) opens its line again
+            from_page_one = (
+                best[0][3] == 1 and best[0][1] == 0 and total >= self.min_total_from_page_one
+                and all(start > 0 for _, start, _, _, _ in best[1:])
+            )
             if len(best) >= self.min_sequence or (from_page_one and len(best) >= self.min_sequence_from_page_one):
                 found.extend((i, s, e, total) for i, s, e, _, _ in best)
         return found

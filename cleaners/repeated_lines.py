@@ -186,6 +186,9 @@ class RepeatedLines(Cleaner):
         self.shingle = setting(self.settings, "shingle_chars", int, self.name)
         self.max_summary_line = setting(self.settings, "max_summary_line", int, self.name)
         self.own_summary = regex.compile(setting(self.settings, "own_summary", str, self.name))
+        self.summary_heading = regex.compile(setting(self.settings, "summary_heading", str, self.name))
+        self.sentence_end = regex.compile(setting(self.settings, "sentence_end", str, self.name))
+        self.page_label = regex.compile(setting(self.settings, "page_label", str, self.name))
 
     def eligible(self, n: int, hanzi: int, text: str) -> bool:
         """Prose-like enough to be a page's copy: long, mostly hanzi (of its compared characters), not a form's
@@ -257,6 +260,9 @@ class RepeatedLines(Cleaner):
             offset += len(own)
             if len(own) < self.min_overlap_chars:
                 continue
+            label = self.page_label.match(lines[k].text)
+            if label:  # `简介:`: the page's word, not the body's
+                own = own[len(_compared(label.group())) :]
             later = rest[offset:]
             step = max(1, (len(own) - size) // 7)
             missing = 0
@@ -265,7 +271,7 @@ class RepeatedLines(Cleaner):
                 if missing > allowed:
                     break
             text = lines[k].text
-            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.own_summary.match(text):
+            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.authors(lines, k):
                 continue
             if shingle_hashes is None:
                 shingle_hashes = _shingle_hashes(rest, size)
@@ -273,6 +279,15 @@ class RepeatedLines(Cleaner):
             share = float(_found(mine, np.sort(shingle_hashes[offset:])).mean())
             if share >= self.min_overlap_share and not self.near_copy(own, after[k:], size):
                 self.drop_line(doc, lines[k], f"{share:.0%} of its words recur in the lines after it (a summary pieced from the body)")
+
+    def authors(self, lines: list[Line], k: int) -> bool:
+        """Whether line k is the author's own text, whatever the body repeats of it: an abstract (under its
+        label or a bare `摘要` heading), or a whole sentence (a lead, a claim, a contract's preamble, an exam's
+        prompt) unless a page's label opens it (`简介:`). A page's description is labelled or cut short."""
+        text = lines[k].text
+        if self.own_summary.match(text) or self.summary_heading.fullmatch(lines[k - 1].text):
+            return True
+        return bool(self.sentence_end.search(text)) and not self.page_label.match(text)
 
     def near_copy(self, own: str, others: list[str], size: int) -> bool:
         """Whether one of `others` and the line `own` are mostly each other's words: rows of one pattern (a

@@ -82,9 +82,9 @@ class TitleRepeats(Cleaner):
             key = self.key(lines[a].text)
             if not self.min_chars <= len(key) <= self.max_chars or self.own_heading.match(lines[a].text):
                 continue
-            for line in lines[a + 1 : a + 1 + self.max_distance]:
-                if line.text and self.key(line.text) == key:
-                    self.drop_line(doc, line, f"repeats line {lines[a].no} of the page's head as a heading")
+            nxt = lines[a + 1] if a + 1 < len(lines) else None
+            if nxt is not None and nxt.text and self.key(nxt.text) == key:
+                self.drop_line(doc, nxt, f"repeats line {lines[a].no} of the page's head as a heading")
 
     def decorated(self, key: str, title: str) -> bool:
         """The title in brackets or with a site's word around it: `【X】`, `《X》`, `标题:X`, `X(可编辑)`, `X-在线预览`."""

@@ -340,6 +340,11 @@ def test_page_markers_across_lines_and_with_a_missing_page():
     assert [r.line_no for r in doc.removals] == [FIRST, FIRST + 1, FIRST + 2]
 
 
+def test_fractions_opening_their_sentences_line_by_line_are_no_page_markers():
+    doc = clean(f"1/5的同学最喜欢读漫画{PAGE}", f"2/5的同学主要用手机阅读{PAGE}")
+    assert kept(doc) == [f"1/5的同学最喜欢读漫画{PAGE}", f"2/5的同学主要用手机阅读{PAGE}"] and not doc.removals
+
+
 def test_an_export_cut_after_page_two_loses_both_markers_when_page_one_opens_a_line():
     doc = clean(f"1/16{PAGE}防疫志2/16愿者{PAGE}")
     assert kept(doc) == [f"{PAGE}防疫志愿者{PAGE}"]

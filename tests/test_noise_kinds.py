@@ -1124,8 +1124,13 @@ PIECED = ("贪吃蛇游戏及自动寻路算法的实现:游戏本体带有图�
           "自动寻路部分用广度优先搜索计算蛇头到食物的最短路径")
 
 
-def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipeline):
-    doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], PIECED, *PROJECT[1:]])))
+@pytest.mark.parametrize(
+    "description",
+    [PIECED, "简介:" + PIECED + "。"],
+    ids=["cut-short", "under-a-pages-label"],
+)
+def test_a_description_pieced_from_the_body_goes_and_the_body_stays(rules: Pipeline, description: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], description, *PROJECT[1:]])))
     assert _kept(doc) == PROJECT
     assert len(_repeats(doc)) == 1
     line_no, why = _repeats(doc)[0]
@@ -1161,6 +1166,10 @@ def test_the_shingle_sets_are_compared_as_numpy_unique_and_isin_compare_them():
         # a student paper's abstract copied from its own body: the author's, whatever the body repeats
         pytest.param([PROJECT[0], "摘要:" + PROJECT[4] + PROJECT[6][:30], *PROJECT[1:]],
                      id="paper-abstract-its-body-repeats"),
+        pytest.param([PROJECT[0], "摘 要", PROJECT[4][2:] + PROJECT[6][2:], *PROJECT[1:]],
+                     id="paper-abstract-under-a-bare-heading"),
+        # a whole sentence the body restates (a lead, a claim, a contract's preamble, an exam's prompt): the author's
+        pytest.param([PROJECT[0], PROJECT[4][2:-1] + "," + PROJECT[6][2:], *PROJECT[1:]], id="lead-sentence-restated"),
         # a patent's claims: each repeats most words of the one before, a word changed (rows of one pattern)
         pytest.param(["一种用于果蔬保鲜的包装装置"] + [
             f"{k}.根据权利要求{k - 1}所述的包装装置,其特征在于,所述包装盒的内壁设有{part},"

@@ -340,7 +340,8 @@ class RepeatedLines(Cleaner):
                 break
 
     def drop_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes, long: np.ndarray) -> None:
-        """A line (not the title) whose text the page shows again from the start of another line: the start of
+        """A line (not the title) whose text the page shows again from the start of another line below it (a
+        summary sits above its body; a body line that starts a longer line above is that line's source): the start of
         a longer paragraph (a summary cut from it), or the text of the next lines glued together (a page's
         description: the body's first lines as one line, cut short). The body's lines stay. `long`: the lines
         whose first characters start another line too (_candidates)."""
@@ -359,8 +360,8 @@ class RepeatedLines(Cleaner):
             candidates = [j for p in range(1, _PREFIX + 1) for j in by_prefix.get((p, first[k][p - 1]), ())]
             for j in sorted(candidates):
                 start, end = int(starts[j]), int(starts[j]) + size
-                if j == k or end > total or (start < start_k + size and start_k < end) or hashes.span(start, size) != want:
-                    continue  # itself, a span past the end or over itself, or another text
+                if j <= k or end > total or (start < start_k + size and start_k < end) or hashes.span(start, size) != want:
+                    continue  # itself or a line above it, a span past the end or over itself, or another text
                 if end == ends[j]:
                     break  # the same words: the rule above chose which copy stays
                 text = lines[k].text

@@ -1209,3 +1209,10 @@ def test_the_title_after_a_sites_name_repeated_as_a_heading_goes(rules: Pipeline
 def test_headings_and_rows_the_document_shows_twice_by_design_stay(rules: Pipeline, lines):
     doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
     assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals
+
+
+def test_a_body_line_that_starts_a_longer_line_above_it_stays(rules: Pipeline):
+    """An author's lead glued from the body's first sentences, in order: the body's line is no summary of it."""
+    lead = PROJECT[2] + PROJECT[4]
+    doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], lead, *PROJECT[1:]])))
+    assert PROJECT[2] in _kept(doc) and PROJECT[4] in _kept(doc)

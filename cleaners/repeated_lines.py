@@ -138,10 +138,9 @@ def _found(keys: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
     return sorted_values[at] == keys
 
 
-def _share(shingles: set[str], text: str, size: int) -> float:
-    """The share of `shingles` (substrings of `size` characters) that occur in `text`."""
-    found = {text[i : i + size] for i in range(len(text) - size + 1)}
-    return len(shingles & found) / len(shingles)
+def _substrings(text: str, size: int) -> set[str]:
+    """The distinct substrings of `size` characters of `text`."""
+    return {text[i : i + size] for i in range(len(text) - size + 1)}
 
 
 def _hanzi_count(compared: str) -> int:
@@ -260,7 +259,8 @@ class RepeatedLines(Cleaner):
             offset += len(own)
             if len(own) < self.min_overlap_chars:
                 continue
-            label = self.page_label.match(lines[k].text)
+            text = lines[k].text
+            label = self.page_label.match(text)
             if label:  # `简介:`: the page's word, not the body's
                 own = own[len(_compared(label.group())) :]
             later = rest[offset:]
@@ -270,8 +270,7 @@ class RepeatedLines(Cleaner):
                 missing += own[i : i + size] not in later
                 if missing > allowed:
                     break
-            text = lines[k].text
-            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.authors(lines, k):
+            if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.authors(lines, k, label):
                 continue
             if shingle_hashes is None:
                 shingle_hashes = _shingle_hashes(rest, size)
@@ -280,28 +279,28 @@ class RepeatedLines(Cleaner):
             if share >= self.min_overlap_share and not self.near_copy(own, after[k:], size):
                 self.drop_line(doc, lines[k], f"{share:.0%} of its words recur in the lines after it (a summary pieced from the body)")
 
-    def authors(self, lines: list[Line], k: int) -> bool:
+    def authors(self, lines: list[Line], k: int, label: regex.Match[str] | None) -> bool:
         """Whether line k is the author's own text, whatever the body repeats of it: an abstract (under its
         label or a bare `摘要` heading), or a whole sentence (a lead, a claim, a contract's preamble, an exam's
-        prompt) unless a page's label opens it (`简介:`). A page's description is labelled or cut short."""
+        prompt) unless a page's label opens it (`label`: `简介:`). A page's description is labelled or cut short."""
         text = lines[k].text
         if self.own_summary.match(text) or self.summary_heading.fullmatch(lines[k - 1].text):
             return True
-        return bool(self.sentence_end.search(text)) and not self.page_label.match(text)
+        return bool(self.sentence_end.search(text)) and label is None
 
     def near_copy(self, own: str, others: list[str], size: int) -> bool:
         """Whether one of `others` and the line `own` are mostly each other's words: rows of one pattern (a
         list's items, a patent's claims, a form repeated) or a copy with a word changed; not a summary."""
-        shingles = {own[i : i + size] for i in range(len(own) - size + 1)}
-        least, most = self.min_overlap_share * len(own), len(own) / self.min_overlap_share
         share = self.min_overlap_share
-        # each holding most of the other's words: their lengths differ by less than that share
-        return any(
-            least <= len(other) <= most
-            and _share(shingles, other, size) >= share
-            and _share({other[i : i + size] for i in range(len(other) - size + 1)}, own, size) >= share
-            for other in others
-        )
+        mine = _substrings(own, size)
+        for other in others:
+            # each holding most of the other's words: their lengths differ by less than that share
+            if share * len(own) <= len(other) <= len(own) / share:
+                theirs = _substrings(other, size)
+                common = len(mine & theirs)
+                if common >= share * len(mine) and common >= share * len(theirs):
+                    return True
+        return False
 
     def drop_labelled_summaries(self, doc: Document, lines: list[Line], hashes: _Hashes) -> None:
         """A page's summary under a label (`简介:…`, `推荐阅读:…`) or pieced from the body with an ellipsis

@@ -71,9 +71,10 @@ class TitleRepeats(Cleaner):
     def drop_head_repeats(self, doc: Document, lines: list) -> None:
         """The title need not be the first line (a site's name or section may come first): a line of the head
         (lines 2..head_lines, before the first sentence) that comes again right below it is the page repeating
-        it (further down a copy may be a refrain, a chorus, a scene heading or a signature). Not a sentence, a numbered heading or a labelled field (a table of contents lists the
-        headings the body repeats; a form's rows repeat), and nothing after a table of contents' heading (`目录`:
-        its entries are the body's headings)."""
+        it (further down a copy may be a refrain, a chorus, a scene heading or a signature). Not a sentence, a
+        numbered heading or a labelled field (a table of contents lists the headings the body repeats; a form's
+        rows repeat), and nothing after a table of contents' heading (`目录`: its entries are the body's
+        headings)."""
         for a in range(1, min(self.head_lines, len(lines))):
             if is_prose(lines[a - 1].text) or self.contents.match(lines[a - 1].text) or self.contents.match(lines[a].text):
                 return  # the head ends at the first sentence

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import regex
 
 from cleaners.base import Cleaner, Document, register
@@ -33,6 +35,7 @@ class TitleRepeats(Cleaner):
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
         self.own_heading = regex.compile(setting(self.settings, "own_heading", str, self.name))
         self.contents = regex.compile(setting(self.settings, "contents_heading", str, self.name))
+        self.min_refrain = setting(self.settings, "min_refrain_copies", int, self.name)
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -52,21 +55,33 @@ class TitleRepeats(Cleaner):
             doc.lines = [line for line in doc.lines if line.text]
             return doc
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
-        # blackboard plan) is the author's own
+        # blackboard plan) is the author's own, and so are copies between the paragraphs (a refrain)
         first = title[0]
+        refrain = None  # decided on the first copy: most pages have none
         for k, line in enumerate(lines[1:], start=1):
             text = line.text
             if k > self.max_distance and text[0] != first and not _SPACE.match(text):
                 continue  # deep in the text only a caption counts, and its key would not start with the title
             key = self.key(text)
             if key == title and k <= self.max_distance:
-                self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
+                if refrain is None:
+                    refrain = self.refrain(lines, title)
+                if not refrain:
+                    self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
             elif k <= self.max_distance and self.decorated(key, title):
                 self.drop_line(doc, line, f"repeats the title of line {lines[0].no} with the site's decoration")
             elif key.startswith(title) and self.caption.fullmatch(key[len(title) :]):
                 self.drop_line(doc, line, f"page-preview caption of the title of line {lines[0].no}")
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def refrain(self, lines: list, title: str) -> bool:
+        """The title comes back after paragraphs of the text, min_refrain_copies times or more: the author's refrain
+        (an essay's or a song's line between its stanzas), not a page repeating its heading once."""
+        after_prose = sum(
+            1 for before, line in pairwise(lines) if self.key(line.text) == title and is_prose(before.text)
+        )
+        return after_prose >= self.min_refrain
 
     def drop_head_repeats(self, doc: Document, lines: list) -> None:
         """The title need not be the first line (a site's name or section may come first): a line of the head

@@ -1216,3 +1216,28 @@ def test_a_body_line_that_starts_a_longer_line_above_it_stays(rules: Pipeline):
     lead = PROJECT[2] + PROJECT[4]
     doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], lead, *PROJECT[1:]])))
     assert PROJECT[2] in _kept(doc) and PROJECT[4] in _kept(doc)
+
+
+# ---- the title as a refrain: an essay or a song repeating its title between its paragraphs keeps every copy ----
+
+REFRAIN = "我们一起走过的路"
+STANZAS = [
+    "那年秋天我们第一次背着书包走进校门,操场边的梧桐树叶正一片一片地落下来,铺满了小路。",
+    "后来我们一起参加运动会,一起在晚自习后数天上的星星,也一起为一道难题争论到熄灯。",
+    "毕业那天下起了小雨,我们在教学楼前拍了最后一张合影,谁也没有说再见,只是笑着挥手。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "removed"),
+    [
+        # the title between the paragraphs, three times: the author's refrain
+        pytest.param([REFRAIN, "文/陈晓", REFRAIN, STANZAS[0], REFRAIN, STANZAS[1], REFRAIN, STANZAS[2]], [],
+                     id="probe13-essay-refrain"),
+        # once after a paragraph is still a page repeating its heading (a lead above the article's heading)
+        pytest.param([REFRAIN, STANZAS[0], REFRAIN, STANZAS[1], STANZAS[2]], [3], id="heading-after-a-lead"),
+    ],
+)
+def test_a_title_that_comes_back_between_paragraphs_is_a_refrain(rules: Pipeline, lines, removed):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert [r.line_no for r in doc.removals if r.cleaner == "title_repeats"] == removed, doc.removals

@@ -1021,6 +1021,38 @@ def test_the_documents_own_numbered_section_after_its_text_stays(rules: Pipeline
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("热点推荐", id="probe14-related-heading-hot-picks"),
+        pytest.param("人气文章排行", id="probe14-related-heading-popular-ranking"),
+        pytest.param("【本周热门话题】", id="probe14-related-heading-this-weeks-hot-topics"),
+        pytest.param("精选图文 更多>>", id="probe14-related-heading-picked-photo-stories"),
+        pytest.param("相关资讯推荐:", id="probe14-related-heading-related-news-recommended"),
+    ],
+)
+def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
+    """A heading made of a word of recommendation or popularity and the kind of item listed, in wordings no
+    pattern lists one by one, goes with the titles under it."""
+    titles = ["城区新增三条公交线路", "周末气温回升 雨水减少", "图书馆延长夜间开放时间"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, heading, *titles])))
+    assert _kept(doc) == ["教研工作总结", *BODY]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(["最新资讯", "学校举行春季田径运动会"], id="probe14-recency-label-over-the-pages-own-story"),
+        pytest.param(["三、热门话题", "课后服务如何提质"], id="probe14-numbered-heading-of-the-document"),
+    ],
+)
+def test_a_recency_label_or_a_numbered_heading_keeps_the_story_under_it(rules: Pipeline, head: list[str]):
+    """An index page's `最新资讯` sits over its own latest story, and a document's numbered heading over its own
+    section: neither is a list of other pages."""
+    doc = rules.clean(Document.from_text("doc", "\n".join([*head, *BODY])))
+    assert _kept(doc) == [*head, *BODY]
+
+
 def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(rules: Pipeline):
     """Under a related heading another story's teaser cut short (`...`) is an item; a listing page of teasers
     with no such heading is the page's own text (labellers keep it)."""

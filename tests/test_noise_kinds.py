@@ -1284,3 +1284,32 @@ def test_a_body_line_that_starts_a_longer_line_above_it_stays(rules: Pipeline):
     lead = PROJECT[2] + PROJECT[4]
     doc = rules.clean(Document.from_text("doc", "\n".join([PROJECT[0], lead, *PROJECT[1:]])))
     assert PROJECT[2] in _kept(doc) and PROJECT[4] in _kept(doc)
+
+
+# ---- breadcrumbs in new wordings: the location-label family and a spaced double colon (watermark) ----
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("当前所在:主页>>校园生活>>社团活动", id="probe14-breadcrumb-current-whereabouts-label"),
+        pytest.param("您所在的栏目 > 政策解读", id="probe14-breadcrumb-your-column-label"),
+        pytest.param("美食 :: 川菜 :: 麻婆豆腐", id="probe14-breadcrumb-spaced-double-colon"),
+    ],
+)
+def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == BODY
+    assert {r.cleaner for r in doc.removals} == {"watermark"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("所在单位:市第一中学", id="probe14-breadcrumb-lookalike-a-forms-field"),
+        pytest.param("Haskell 中 map 的类型写作 map :: (a -> b) -> [a] -> [b]", id="probe14-breadcrumb-lookalike-a-type-signature"),
+        pytest.param("学生所在班级和宿舍号码请如实填写", id="probe14-breadcrumb-lookalike-a-sentence-with-suo-zai"),
+    ],
+)
+def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == [*BODY, line]

@@ -442,6 +442,39 @@ def test_paywall_notice_glued_to_content_goes_and_the_content_stays(line: str, c
 
 
 @pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        pytest.param("各部门应于月底前报送总结。已浏览3页,尚余9页未展示,点此继续免费浏览", "各部门应于月底前报送总结。",
+                     id="probe14-paywall-browsed-n-pages-m-still-left"),
+        pytest.param("会议明确了三项任务。您已预览2页,其余6页未显示,点击继续阅读", "会议明确了三项任务。",
+                     id="probe14-paywall-previewed-n-pages-the-other-m"),
+        pytest.param("活动取得圆满成功。剩余内容需登录后解锁查看", "活动取得圆满成功。",
+                     id="probe14-paywall-rest-unlocked-after-login"),
+        pytest.param("各项指标均已达标。后续部分须升级会员后方可阅读", "各项指标均已达标。",
+                     id="probe14-paywall-rest-after-membership-upgrade"),
+        pytest.param("教学目标如下。以上为部分内容预览,获取完整版请点击下载", "教学目标如下。",
+                     id="probe14-paywall-part-of-the-content-previewed"),
+    ],
+)
+def test_paywall_notice_family_in_new_wordings_goes(line: str, content: str):
+    """The family of `read N pages, M left` and `the rest after login` notices, in wordings the pattern list does
+    not spell out one by one (尚余, 其余, 解锁, 升级会员)."""
+    assert_span_removed(line, content, "paywall")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["这本书共320页,我已阅读120页,其余200页打算下周读完。", "其余学生需登录后查看本人成绩,不得代查。",
+     "尚余5页的习题留作课后作业。"],
+    ids=["probe14-paywall-lookalike-reading-plan", "probe14-paywall-lookalike-students-log-in",
+         "probe14-paywall-lookalike-pages-left-as-homework"],
+)
+def test_paywall_family_leaves_look_alike_sentences_alone(line: str):
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+@pytest.mark.parametrize(
     "line",
     ["学生购买奖品需要20个积分,由班主任统一登记。", "本文仅展示部分内容,完整代码见附录。", "此为节选,全文见《朝花夕拾》。",
      "阅读第12页到第15页,完成课后练习。", "点击下载按钮后,文件会保存到桌面。"],

@@ -985,6 +985,74 @@ def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
 
 
+@pytest.mark.parametrize(
+    "titles",
+    [
+        pytest.param(["高一物理《牛顿第一定律》说课稿", "初中化学实验教学反思", "小学科学课堂教学策略研究", "班主任德育工作总结",
+                      "校本课程开发实施方案"], id="probe14-tail-titles-naming-their-kind"),
+        pytest.param(["绿萝叶子发黄怎么办", "多肉可以放在卧室吗", "兰花多久浇一次水", "月季花为什么不开花"],
+                     id="probe14-tail-questions-of-a-qa-site"),
+        pytest.param(["現代企業財務風險管理論文", "中小學教師績效工資制度探析", "農村集體經濟發展的幾點思考"],
+                     id="probe14-tail-titles-traditional-script"),
+    ],
+)
+def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline, titles: list[str]):
+    """Other documents' titles end in the kind of document they are (教学反思, 实施方案, 论文) or, on a Q&A site,
+    ask a question without its question mark: a run of them after the text is the site's list."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *titles])))
+    assert _kept(doc) == ["教研工作总结", *BODY]
+    assert {r.cleaner for r in doc.removals} == {"related_lists"}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(["三、工作要求", "健全安全管理制度", "落实领导带班制度", "完善应急处置预案"],
+                     id="probe14-tail-own-section-under-an-ordinal-heading"),
+        pytest.param(["第四章 附则", "本办法自发布之日起施行", "本办法由校长办公室负责解释"], id="probe14-tail-own-chapter"),
+        pytest.param(["(三)保障措施", "建立联席会议制度", "健全考核评价办法", "落实专项经费保障方案"],
+                     id="probe14-tail-own-subsection-in-brackets"),
+    ],
+)
+def test_the_documents_own_numbered_section_after_its_text_stays(rules: Pipeline, tail: list[str]):
+    """A heading numbered `三、`, `第四章`, `(三)` is the document's own: the short lines under it stay even when
+    they end in 制度 or 方案."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *tail]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("热点推荐", id="probe14-related-heading-hot-picks"),
+        pytest.param("人气文章排行", id="probe14-related-heading-popular-ranking"),
+        pytest.param("【本周热门话题】", id="probe14-related-heading-this-weeks-hot-topics"),
+        pytest.param("精选图文 更多>>", id="probe14-related-heading-picked-photo-stories"),
+        pytest.param("相关资讯推荐:", id="probe14-related-heading-related-news-recommended"),
+    ],
+)
+def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
+    """A heading made of a word of recommendation or popularity and the kind of item listed, in wordings no
+    pattern lists one by one, goes with the titles under it."""
+    titles = ["城区新增三条公交线路", "周末气温回升 雨水减少", "图书馆延长夜间开放时间"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, heading, *titles])))
+    assert _kept(doc) == ["教研工作总结", *BODY]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(["最新资讯", "学校举行春季田径运动会"], id="probe14-recency-label-over-the-pages-own-story"),
+        pytest.param(["三、热门话题", "课后服务如何提质"], id="probe14-numbered-heading-of-the-document"),
+    ],
+)
+def test_a_recency_label_or_a_numbered_heading_keeps_the_story_under_it(rules: Pipeline, head: list[str]):
+    """An index page's `最新资讯` sits over its own latest story, and a document's numbered heading over its own
+    section: neither is a list of other pages."""
+    doc = rules.clean(Document.from_text("doc", "\n".join([*head, *BODY])))
+    assert _kept(doc) == [*head, *BODY]
+
+
 def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(rules: Pipeline):
     """Under a related heading another story's teaser cut short (`...`) is an item; a listing page of teasers
     with no such heading is the page's own text (labellers keep it)."""
@@ -1241,3 +1309,32 @@ STANZAS = [
 def test_a_title_that_comes_back_between_paragraphs_is_a_refrain(rules: Pipeline, lines, removed):
     doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
     assert [r.line_no for r in doc.removals if r.cleaner == "title_repeats"] == removed, doc.removals
+
+
+# ---- breadcrumbs in new wordings: the location-label family and a spaced double colon (watermark) ----
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("当前所在:主页>>校园生活>>社团活动", id="probe14-breadcrumb-current-whereabouts-label"),
+        pytest.param("您所在的栏目 > 政策解读", id="probe14-breadcrumb-your-column-label"),
+        pytest.param("美食 :: 川菜 :: 麻婆豆腐", id="probe14-breadcrumb-spaced-double-colon"),
+    ],
+)
+def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == BODY
+    assert {r.cleaner for r in doc.removals} == {"watermark"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("所在单位:市第一中学", id="probe14-breadcrumb-lookalike-a-forms-field"),
+        pytest.param("Haskell 中 map 的类型写作 map :: (a -> b) -> [a] -> [b]", id="probe14-breadcrumb-lookalike-a-type-signature"),
+        pytest.param("学生所在班级和宿舍号码请如实填写", id="probe14-breadcrumb-lookalike-a-sentence-with-suo-zai"),
+    ],
+)
+def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == [*BODY, line]

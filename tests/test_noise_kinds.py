@@ -990,7 +990,7 @@ def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list
     [
         pytest.param(["高一物理《牛顿第一定律》说课稿", "初中化学实验教学反思", "小学科学课堂教学策略研究", "班主任德育工作总结",
                       "校本课程开发实施方案"], id="probe14-tail-titles-naming-their-kind"),
-        pytest.param(["绿萝叶子发黄怎么办", "多肉可以放在卧室吗", "兰花多久浇一次水", "月季花为什么不开花"],
+        pytest.param(["绿萝叶子发黄怎么办", "新手适合养的多肉有哪些", "兰花多久浇一次水", "月季花不开花是什么原因"],
                      id="probe14-tail-questions-of-a-qa-site"),
         pytest.param(["現代企業財務風險管理論文", "中小學教師績效工資制度探析", "農村集體經濟發展的幾點思考"],
                      id="probe14-tail-titles-traditional-script"),
@@ -1010,13 +1010,18 @@ def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline,
         pytest.param(["三、工作要求", "健全安全管理制度", "落实领导带班制度", "完善应急处置预案"],
                      id="probe14-tail-own-section-under-an-ordinal-heading"),
         pytest.param(["第四章 附则", "本办法自发布之日起施行", "本办法由校长办公室负责解释"], id="probe14-tail-own-chapter"),
+        # no heading at all: a plan's own closing tasks name a kind of document as their object, a verse asks
+        pytest.param(["健全安全管理制度", "落实领导带班制度", "完善应急处置预案", "签订安全目标责任书"],
+                     id="own-closing-tasks-without-a-heading"),
+        pytest.param(["小草在哪里呢", "小花在哪里呢", "春天在哪里呢"], id="a-verse-asking-line-after-line"),
         pytest.param(["(三)保障措施", "建立联席会议制度", "健全考核评价办法", "落实专项经费保障方案"],
                      id="probe14-tail-own-subsection-in-brackets"),
     ],
 )
-def test_the_documents_own_numbered_section_after_its_text_stays(rules: Pipeline, tail: list[str]):
+def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
     """A heading numbered `三、`, `第四章`, `(三)` is the document's own: the short lines under it stay even when
-    they end in 制度 or 方案."""
+    they end in 制度 or 方案; without a heading, a plan's closing tasks (their object a 制度 or a 预案) and a verse's
+    questions stay too."""
     doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
 

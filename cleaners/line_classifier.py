@@ -76,6 +76,34 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
     return out
 
 
+def contents_entries(texts: list[str]) -> set[int]:
+    """The lines of a contents list and the headings it names: two or more short lines of one run (no paragraph
+    between them) that come back further down, in the same order, each right above a paragraph (a manual's
+    `心肺复苏 / 海姆立克急救法` listed, then each heading its section). A repeat is the model's evidence of a page's
+    furniture (a menu shown twice), but a menu's second copy heads no paragraph."""
+    prose = [is_prose(t) for t in texts]
+    headings: dict[str, list[int]] = {}
+    for j in range(1, len(texts) - 1):
+        if prose[j + 1] and not prose[j]:
+            headings.setdefault(texts[j], []).append(j)
+    listed: set[int] = set()
+    start = 0
+    while start < len(texts):
+        end = start
+        while end < len(texts) and not prose[end]:
+            end += 1
+        pairs, after = [], start  # each entry's heading below it and below the previous entry's heading
+        for i in range(start, end):
+            below = [j for j in headings.get(texts[i], ()) if j > max(i, after)]
+            if below:
+                pairs.append((i, below[0]))
+                after = below[0]
+        if len(pairs) >= 2:
+            listed.update(k for pair in pairs for k in pair)
+        start = end + 1
+    return listed
+
+
 class LineModel:
     """A boosted-tree ensemble over FEATURE_NAMES plus a hashed n-gram linear model, read from one .npz."""
 
@@ -197,6 +225,9 @@ class LineClassifier(Cleaner):
             p = np.zeros(len(texts))
             p[judged] = self.model.probabilities(x[judged])
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
+            if doomed:
+                listed = contents_entries(texts)
+                doomed = [i for i in doomed if i not in listed]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break
             for i in doomed:

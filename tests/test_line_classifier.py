@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
-from cleaners.line_classifier import LineModel, _contributions, _raw_scores_by_tree, load_model, lockstep_tree
+from cleaners.line_classifier import (
+    LineModel,
+    _contributions,
+    _raw_scores_by_tree,
+    contents_entries,
+    load_model,
+    lockstep_tree,
+)
 from cleaners.line_features import (
     FEATURE_NAMES,
     VOCABULARY_NAMES,
@@ -334,3 +341,31 @@ def test_similarity_to_the_title_is_exact_call_after_call_and_thread_by_thread()
     assert all(map(check, cases))
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(check, cases * 4))
+
+
+
+LONG = "这一部分在考试中分值稳定,复习时要回到课本,把基础知识整理成自己的笔记,再配合近三年的真题反复练习,找到自己的薄弱环节。"
+GUIDE = ["期末语文复习建议", "现代文阅读", "课外阅读", "作文训练", "同学们,离期末考试只剩三周了,下面按题型谈谈复习的方法,供大家参考。",
+         "现代文阅读", "现代文阅读" + LONG, "课外阅读", "课外阅读" + LONG, "作文训练", "作文训练" + LONG, "祝大家考出好成绩!"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "listed"),
+    [
+        pytest.param(GUIDE, {1, 2, 3, 5, 7, 9}, id="probe13-contents-then-headings"),
+        # a menu shown again at the foot heads no paragraph
+        pytest.param([*GUIDE[:4], LONG, *GUIDE[1:4]], set(), id="menu-shown-twice"),
+        # one entry alone is no list; entries whose headings come in another order count as far as the order holds
+        pytest.param([GUIDE[0], "现代文阅读", LONG, "现代文阅读", LONG], set(), id="one-entry"),
+        pytest.param([GUIDE[0], "现代文阅读", "作文训练", LONG, "作文训练", LONG, "现代文阅读", LONG], set(), id="order-reversed"),
+    ],
+)
+def test_contents_entries_are_listed_lines_that_head_paragraphs_below_in_order(lines, listed):
+    assert contents_entries(lines) == listed
+
+
+def test_a_contents_list_and_the_headings_it_names_stay():
+    """The model reads a short line repeated further down as a page's furniture (a menu shown twice); a contents
+    list and the headings it names are the document's own."""
+    doc = default_pipeline().clean(Document.from_text("page", "\n".join(GUIDE)))
+    assert [line.text for line in doc.lines] == GUIDE, [(r.cleaner, r.reason, r.text) for r in doc.removals]

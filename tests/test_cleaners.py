@@ -556,6 +556,20 @@ def test_site_chrome_lines_are_removed(line: str):
     assert removed.reason.startswith("site chrome")
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("# Copyright (c) 2024 Li Wei", id="probe14-code-blog-python-license-header"),
+        pytest.param("// Copyright 2023 The Example Authors. All rights reserved.", id="probe14-code-blog-go-license-header"),
+        pytest.param("* All rights reserved.", id="probe14-code-blog-c-comment-block"),
+    ],
+)
+def test_a_license_header_in_a_code_listing_stays(header: str):
+    """A site's footer never opens with a comment marker; a source file shown in a tech article does."""
+    doc = clean("完整代码如下,复制到本地即可运行:", header, "import os", "print(os.listdir('.'))")
+    assert header in kept(doc), [(r.cleaner, r.reason) for r in doc.removals]
+
+
 def test_a_page_counter_spliced_into_a_sentence_is_cut():
     line = "电源容量不低于第 6 页 共 24 页20kW,后备时间不低于3小时。"
     (r,) = assert_span_removed(line, "电源容量不低于20kW,后备时间不低于3小时。", "page_markers")

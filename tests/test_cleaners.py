@@ -453,6 +453,20 @@ def test_paywall_leaves_look_alike_sentences_alone(line: str):
     assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("原价:58元/箱 促销价:39.9元/箱(脐橙10斤装)", id="probe14-news-market-report-goods-price-row"),
+        pytest.param("原价:24元/斤 节日价:19.8元/斤", id="probe14-supermarket-promotion-price-per-jin"),
+        pytest.param("原价:320元/晚 淡季价:198元/晚", id="probe14-travel-guide-hotel-room-price"),
+    ],
+)
+def test_paywall_leaves_a_price_of_goods_by_their_unit_alone(line: str):
+    """A document's price is 原价:20元 or 元/份; a price list's row prices goods by the 斤, 箱 or 晚."""
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
+
+
 def test_paywall_leaves_long_content_lines_with_prices_alone():
     assert_untouched("各学校要严格执行收费标准,开通VIP服务的做法一律禁止," + PAGE)
 

@@ -978,6 +978,10 @@ def test_a_list_of_other_documents_after_the_text_goes_with_no_heading(rules: Pi
                       "[3] 张强.教研活动汇编[M].2018"], id="references"),
         pytest.param(["某某区教育局", "2024年12月3日"], id="a-signature"),
         pytest.param(OTHER_DOCUMENTS[2:4], id="two-titles-only"),
+        pytest.param(["暑假阅读小结", "读完:4本", "合计读了:512页", "平均每天:约18页"],
+                     id="probe14-reading-log's-totals-in-pages"),
+        pytest.param(["本学期实习汇总", "实习周数:16周", "实习日志:约120页", "实习报告:32页"],
+                     id="probe14-internship-summary-fields-in-pages"),
     ],
 )
 def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):

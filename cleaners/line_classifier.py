@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numba
 import numpy as np
+import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
@@ -21,6 +22,11 @@ from cleaners.line_features import (
     site_name,
 )
 
+# A full date alone on its line, in figures or in Chinese numerals: the date under an official document's signature
+_SIGNATURE_DATE = regex.compile(
+    r"\s*(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
+)
 
 @numba.njit(cache=True, nogil=True)
 def _raw_scores_by_tree(x, feature, threshold, children, value, roots, depth):  # pragma: no cover - compiled
@@ -161,6 +167,8 @@ class LineClassifier(Cleaner):
         self.protect = compile_patterns(patterns(file), file)
         file = setting(self.settings, "protect_head", str, self.name)
         self.protect_head = compile_patterns(patterns(file), file)
+        file = setting(self.settings, "protect_signature", str, self.name)
+        self.protect_signature = compile_patterns(patterns(file), file)
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
 
     @staticmethod
@@ -177,6 +185,12 @@ class LineClassifier(Cleaner):
         document (its first head_lines lines, or any line before the first line of prose)."""
         text = texts[index]
         if any(r.search(text) for r in self.protect):
+            return True
+        if (  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
+            index + 1 < len(texts)
+            and _SIGNATURE_DATE.match(texts[index + 1])
+            and any(r.search(text) for r in self.protect_signature)
+        ):
             return True
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
         return in_head and any(r.search(text) for r in self.protect_head)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numba
 import numpy as np
-import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
 from cleaners.line_features import (
     FEATURE_NAMES,
+    SIGNATURE_DATE,
     Vocabulary,
     document_features,
     is_prose,
@@ -22,11 +22,6 @@ from cleaners.line_features import (
     site_name,
 )
 
-# A full date alone on its line, in figures or in Chinese numerals: the date under an official document's signature
-_SIGNATURE_DATE = regex.compile(
-    r"\s*(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
-)
 
 @numba.njit(cache=True, nogil=True)
 def _raw_scores_by_tree(x, feature, threshold, children, value, roots, depth):  # pragma: no cover - compiled
@@ -188,7 +183,7 @@ class LineClassifier(Cleaner):
             return True
         if (  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
             index + 1 < len(texts)
-            and _SIGNATURE_DATE.match(texts[index + 1])
+            and SIGNATURE_DATE.match(texts[index + 1])
             and any(r.search(text) for r in self.protect_signature)
         ):
             return True

@@ -1208,6 +1208,11 @@ def test_the_title_after_a_sites_name_repeated_as_a_heading_goes(rules: Pipeline
         pytest.param([POST_TITLE, "1. 装饰器的概念", "2. 带参数的装饰器", "1. 装饰器的概念", BODY[0]], id="numbered-contents"),
         # a form's labelled rows repeat by design
         pytest.param(["参会回执", "单位名称:", BODY[0], "单位名称:", BODY[1]], id="form-rows"),
+        # an office at the top of its notice signs it above the date
+        pytest.param(["青禾县水利局", "关于开展汛前水利工程安全检查的通知", BODY[0], BODY[1], "青禾县水利局", "2025年4月2日"],
+                     id="probe14-notice-office-on-top-signs-it-above-the-date"),
+        pytest.param(["青禾县人民政府办公室", BODY[0], "青禾县人民政府办公室", "二〇二五年四月二日"],
+                     id="probe14-notice-office-signature-date-in-numerals"),
     ],
 )
 def test_headings_and_rows_the_document_shows_twice_by_design_stay(rules: Pipeline, lines):

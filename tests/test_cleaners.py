@@ -715,6 +715,19 @@ def test_a_single_word_is_kept(line: str):  # ... and a table row of numbers
     assert_untouched(line)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("……", id="probe14-story-a-silence-on-the-phone"),
+        pytest.param("“……”", id="probe14-story-a-reply-of-silence-in-quotes"),
+        pytest.param("...", id="probe14-excerpt-a-passage-left-out"),
+    ],
+)
+def test_an_ellipsis_alone_is_kept(line: str):
+    doc = clean("“喂,哪位?”", line, "她等了很久,电话那头才传来一声叹息。")
+    assert line in kept(doc), removals(doc)
+
+
 CODE_PAGE = ["int main() {", '    printf("你好,世界");', "    return 0;", "}", "|------|------|", "*/"]
 
 

@@ -248,6 +248,9 @@ def eager() -> Pipeline:
         ([*BODY_LINES, "咨询电话:12345(市民服务热线)"], "咨询电话:12345(市民服务热线)"),
         ([*BODY_LINES, "资产管理处", "2025年11月3日"], "资产管理处"),
         ([*BODY_LINES, "青禾县河长制工作领导小组办公室", "二〇二五年十一月三日"], "青禾县河长制工作领导小组办公室"),
+        (["应届毕业生求职简历", "基本情况", *BODY_LINES], "应届毕业生求职简历"),
+        ([*BODY_LINES, "包装清单", "主机×1", "充电底座 × 1"], "充电底座 × 1"),
+        ([*BODY_LINES, "技术参数", "额定功率:2200W", "水箱容量:1.5L"], "额定功率:2200W"),
         (["手机预约挂号教程", "第一步:注册和登录", *BODY_LINES], "第一步:注册和登录"),
         (["学术讲座预告", "主讲人:周明远 研究员", "报告地点:理科楼A305", *BODY_LINES], "主讲人:周明远 研究员"),
         ([*BODY_LINES, "未来三天天气", "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"], "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"),
@@ -258,6 +261,7 @@ def eager() -> Pipeline:
          "an official document's publication note", "a press release's time", "a Dockerfile's first line",
          "probes18 a story's closing byline", "probes18 a press release's contact row", "probes18 a service hotline",
          "probe14 a school office's signature above its date", "probe14 an office's signature above a date in numerals",
+         "probe14 a résumé's title", "probe14 a packing list's item", "probe14 a spec row with its unit",
          "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):

@@ -255,6 +255,10 @@ def eager() -> Pipeline:
         ([*BODY_LINES, "书名:《城南旧事》", "阅读时间:3月2日-3月9日", "阅读量:210页"], "阅读时间:3月2日-3月9日"),
         (["教研组工作会议纪要", "会议时间:2025年9月8日(星期一)下午4:00", "会议地点:教学楼三楼会议室", *BODY_LINES],
          "会议时间:2025年9月8日(星期一)下午4:00"),
+        (["读《边城》有感", "出版社:江州人民出版社", "出版时间:2019年8月", "ISBN:978-7-5000-1234-5", *BODY_LINES],
+         "ISBN:978-7-5000-1234-5"),
+        (["读《边城》有感", "出版社:江州人民出版社", "出版时间:2019年8月", "ISBN:978-7-5000-1234-5", *BODY_LINES],
+         "出版时间:2019年8月"),
         (["手机预约挂号教程", "第一步:注册和登录", *BODY_LINES], "第一步:注册和登录"),
         (["学术讲座预告", "主讲人:周明远 研究员", "报告地点:理科楼A305", *BODY_LINES], "主讲人:周明远 研究员"),
         ([*BODY_LINES, "未来三天天气", "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"], "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"),
@@ -268,6 +272,7 @@ def eager() -> Pipeline:
          "probe14 a résumé's title", "probe14 a packing list's item", "probe14 a spec row with its unit",
          "probe14 a reading log's pages", "probe14 a reading log's dates",
          "probe14 a meeting's minutes' time row",
+         "probe14 a book review's ISBN", "probe14 a book review's month of publication",
          "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):

@@ -989,6 +989,21 @@ def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list
     assert _kept(doc) == ["教研工作总结", *BODY, *tail]
 
 
+@pytest.mark.parametrize(
+    "section",
+    [
+        pytest.param(["延伸阅读", "登鹳雀楼", "[唐] 王之涣", "白日依山尽,黄河入海流。", "欲穷千里目,更上一层楼。"],
+                     id="probe14-textbook-further-reading-a-poem"),
+        pytest.param(["推荐阅读", "爱莲说", "〔宋〕周敦颐", "水陆草木之花,可爱者甚蕃。", "晋陶渊明独爱菊。"],
+                     id="probe14-reader-recommended-a-classical-essay"),
+    ],
+)
+def test_a_textbooks_own_section_under_a_list_heading_stays(rules: Pipeline, section: list[str]):
+    """A classical text's byline among the lines under the heading: the document's own anthology, not other pages."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["第六单元 古诗词诵读", *BODY, *section])))
+    assert _kept(doc) == ["第六单元 古诗词诵读", *BODY, *section], doc.removals
+
+
 def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(rules: Pipeline):
     """Under a related heading another story's teaser cut short (`...`) is an item; a listing page of teasers
     with no such heading is the page's own text (labellers keep it)."""

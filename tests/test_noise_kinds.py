@@ -929,6 +929,22 @@ def test_repeated_rows_that_are_not_prose_stay(rules: Pipeline, line: str):
     assert _kept(doc).count(line.strip()) == 2, _kept(doc)
 
 
+ANSWER = "答:请本人携带户口簿和身份证到街道便民服务中心二楼窗口办理,工作日上午9:00-12:00。"
+
+
+def test_one_answer_to_two_questions_of_a_faq_stays_twice(rules: Pipeline):
+    """probe14: a FAQ writes the same answer under two different questions; each is its question's own."""
+    lines = [BODY[0], "问:第一次办理需要带什么材料?", ANSWER, "问:可以委托家人代办吗?", ANSWER, BODY[1]]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert _kept(doc).count(ANSWER) == 2, doc.removals
+
+
+def test_a_qa_block_the_page_shows_twice_keeps_one_copy(rules: Pipeline):
+    qa = ["问:第一次办理需要带什么材料?", ANSWER]
+    doc = rules.clean(Document.from_text("doc", "\n".join([BODY[0], *qa, BODY[1], *qa])))
+    assert _kept(doc).count(ANSWER) == 1, doc.removals
+
+
 MIRROR_BODY = [
     "為(wèi)切實做好今冬明春安全生產(chǎn)工作,有效防范和堅決遏制各類生產(chǎn)安全事故發(fā)生,現(xiàn)將有關(guān)事項通知如下。",
     "一、提高思想認(rèn)識。各單位要充分認(rèn)識做好冬季安全生產(chǎn)工作的重要性和緊迫性,把安全生產(chǎn)擺在突出位置。",

@@ -13,6 +13,7 @@ from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
 from cleaners.line_features import (
     FEATURE_NAMES,
+    SIGNATURE_DATE,
     Vocabulary,
     document_features,
     is_prose,
@@ -189,6 +190,8 @@ class LineClassifier(Cleaner):
         self.protect = compile_patterns(patterns(file), file)
         file = setting(self.settings, "protect_head", str, self.name)
         self.protect_head = compile_patterns(patterns(file), file)
+        file = setting(self.settings, "protect_signature", str, self.name)
+        self.protect_signature = compile_patterns(patterns(file), file)
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
 
     @staticmethod
@@ -205,6 +208,12 @@ class LineClassifier(Cleaner):
         document (its first head_lines lines, or any line before the first line of prose)."""
         text = texts[index]
         if any(r.search(text) for r in self.protect):
+            return True
+        if (  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
+            index + 1 < len(texts)
+            and SIGNATURE_DATE.match(texts[index + 1])
+            and any(r.search(text) for r in self.protect_signature)
+        ):
             return True
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
         return in_head and any(r.search(text) for r in self.protect_head)

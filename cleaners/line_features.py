@@ -408,6 +408,14 @@ def is_prose(text: str) -> bool:
     return len(text) >= 40 and _SENT.search(text) is not None
 
 
+# A full date alone on its line, in figures or in Chinese numerals: the date under an official document's signature
+# (line_classifier and title_repeats spare the office's signature right above it)
+SIGNATURE_DATE = re.compile(
+    r"\s*(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
+)
+
+
 _GRAM_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 _SPREAD = np.uint64(0xD6E8FEB86659FD93)
 

@@ -39,9 +39,11 @@ class RelatedLists(Cleaner):
         self.item_date = regex.compile(setting(self.settings, "item_date", str, self.name))
         self.max_teaser_chars = setting(self.settings, "max_teaser_chars", int, self.name)
         self.max_caption_chars = setting(self.settings, "max_caption_chars", int, self.name)
+        self.byline = regex.compile(setting(self.settings, "classical_byline", str, self.name))
 
     def run(self, doc: Document) -> Document:
         heading = None
+        run: list[tuple] = []  # the heading and its items, dropped when the list ends
         group = self.headings
         lines = doc.lines
         masks = group.masks([line.text for line in lines])
@@ -54,25 +56,36 @@ class RelatedLists(Cleaner):
                 and len(text) <= self.max_heading_chars
                 and any(p.search(text) for p in group.candidates(mask))
             ):
+                self._drop_list(doc, run)
                 heading = text
-                self.drop_line(doc, line, "related-documents list heading")
+                run = [(line, "related-documents list heading")]
             elif heading is not None and self._is_item(text, headline=True):
-                self.drop_line(doc, line, f"item of the related-documents list under {heading!r}")
+                run.append((line, f"item of the related-documents list under {heading!r}"))
             elif heading is not None and len(text) <= self.max_teaser_chars and self.teaser.search(text):
                 why = f"teaser of another story (cut short or linking to the rest) in the list under {heading!r}"
-                self.drop_line(doc, line, why)
+                run.append((line, why))
             elif (
                 heading is not None
                 and len(text) <= self.max_caption_chars
                 and k + 1 < len(lines)
                 and self._is_item(lines[k + 1].text, headline=True)
             ):
-                self.drop_line(doc, line, f"caption of another story between items of the list under {heading!r}")
+                run.append((line, f"caption of another story between items of the list under {heading!r}"))
             else:
-                heading = None
+                self._drop_list(doc, run)
+                heading, run = None, []
+        self._drop_list(doc, run)
         doc.lines = [line for line in doc.lines if line.text]
         self.drop_tail_list(doc)
         return doc
+
+    def _drop_list(self, doc: Document, run: list[tuple]) -> None:
+        """Drop a heading's list, unless one of its lines is a classical text's byline (`[宋] 苏轼`): a section of
+        the document's own under that heading (a textbook's 延伸阅读: a poem's title, its author, then its lines)."""
+        if any(self.byline.search(line.text) for line, _ in run[1:]):
+            return
+        for line, why in run:
+            self.drop_line(doc, line, why)
 
     def drop_tail_list(self, doc: Document) -> None:
         """After the last line of prose: a run of title lines, most of them naming a document, is the page's

@@ -188,6 +188,7 @@ class RepeatedLines(Cleaner):
         self.summary_heading = regex.compile(setting(self.settings, "summary_heading", str, self.name))
         self.sentence_end = regex.compile(setting(self.settings, "sentence_end", str, self.name))
         self.page_label = regex.compile(setting(self.settings, "page_label", str, self.name))
+        self.answer_row = regex.compile(setting(self.settings, "answer_row", str, self.name))
 
     def eligible(self, n: int, hanzi: int, text: str) -> bool:
         """Prose-like enough to be a page's copy: long, mostly hanzi (of its compared characters), not a form's
@@ -195,6 +196,13 @@ class RepeatedLines(Cleaner):
         if n < self.min_chars or hanzi < self.min_hanzi_share * n:
             return False
         return self.form_row.search(text) is None
+
+    def answers_to_different_questions(self, texts: list[str], at: list[int]) -> bool:
+        """Copies of a labelled answer (`答:`, `A:`) each right under a different line: answers to different
+        questions. A Q&A block the page shows twice repeats its question too."""
+        if not self.answer_row.match(texts[at[0]]) or at[0] == 0:
+            return False
+        return len({_compared(texts[k - 1]) for k in at}) == len(at)
 
     def candidates(self, hashes: _Hashes) -> tuple[np.ndarray, np.ndarray]:
         """Per line: whether its hash recurs (a copy), whether its start starts another line (a summary)."""
@@ -215,6 +223,8 @@ class RepeatedLines(Cleaner):
                 for k in at:
                     by_key.setdefault(_compared(texts[k]), []).append(k)
                 copies += [same for same in by_key.values() if len(same) > 1]
+        # an answer given to two different questions (a FAQ's "答:同上…" written out twice) is each question's own
+        copies = [at for at in copies if not self.answers_to_different_questions(texts, at)]
         repeated = {k for at in copies for k in at}
         for at in copies:
             # prose around a copy (line_features.is_prose, as the classifier sees it): neighbours that are

@@ -7,8 +7,8 @@ from itertools import pairwise
 import regex
 
 from cleaners.base import Cleaner, Document, register
-from cleaners.config import setting
-from cleaners.line_features import is_prose
+from cleaners.config import compile_patterns, setting
+from cleaners.line_features import SIGNATURE_DATE, is_prose
 
 _SPACE = regex.compile(r"\s+")
 
@@ -36,6 +36,8 @@ class TitleRepeats(Cleaner):
         self.own_heading = regex.compile(setting(self.settings, "own_heading", str, self.name))
         self.contents = regex.compile(setting(self.settings, "contents_heading", str, self.name))
         self.min_refrain = setting(self.settings, "min_refrain_copies", int, self.name)
+        file = setting(self.settings, "signature", str, self.name)
+        self.signature = compile_patterns(patterns(file), file)
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -64,6 +66,8 @@ class TitleRepeats(Cleaner):
                 continue  # deep in the text only a caption counts, and its key would not start with the title
             key = self.key(text)
             if key == title and k <= self.max_distance:
+                if self.signs(lines, k):
+                    continue  # the office at the top of its notice signs it above the date
                 if refrain is None:
                     refrain = self.refrain(lines, title)
                 if not refrain:
@@ -101,6 +105,11 @@ class TitleRepeats(Cleaner):
             nxt = lines[a + 1] if a + 1 < len(lines) else None
             if nxt is not None and nxt.text and self.key(nxt.text) == key:
                 self.drop_line(doc, nxt, f"repeats line {lines[a].no} of the page's head as a heading")
+
+    def signs(self, lines: list, k: int) -> bool:
+        """Line k is an office's signature: an office by its kind (`signature.txt`) right above a full date alone."""
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        return SIGNATURE_DATE.match(nxt) is not None and any(r.search(lines[k].text) for r in self.signature)
 
     def decorated(self, key: str, title: str) -> bool:
         """The title in brackets or with a site's word around it: `【X】`, `《X》`, `标题:X`, `X(可编辑)`, `X-在线预览`."""

@@ -486,6 +486,20 @@ def test_paywall_leaves_look_alike_sentences_alone(line: str):
     assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("原价:58元/箱 促销价:39.9元/箱(脐橙10斤装)", id="probe14-news-market-report-goods-price-row"),
+        pytest.param("原价:24元/斤 节日价:19.8元/斤", id="probe14-supermarket-promotion-price-per-jin"),
+        pytest.param("原价:320元/晚 淡季价:198元/晚", id="probe14-travel-guide-hotel-room-price"),
+    ],
+)
+def test_paywall_leaves_a_price_of_goods_by_their_unit_alone(line: str):
+    """A document's price is 原价:20元 or 元/份; a price list's row prices goods by the 斤, 箱 or 晚."""
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
+
+
 def test_paywall_leaves_long_content_lines_with_prices_alone():
     assert_untouched("各学校要严格执行收费标准,开通VIP服务的做法一律禁止," + PAGE)
 
@@ -587,6 +601,20 @@ def test_paywall_leaves_long_content_lines_with_prices_alone():
 def test_site_chrome_lines_are_removed(line: str):
     removed = assert_line_removed(line, "watermark")
     assert removed.reason.startswith("site chrome")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("# Copyright (c) 2024 Li Wei", id="probe14-code-blog-python-license-header"),
+        pytest.param("// Copyright 2023 The Example Authors. All rights reserved.", id="probe14-code-blog-go-license-header"),
+        pytest.param("* All rights reserved.", id="probe14-code-blog-c-comment-block"),
+    ],
+)
+def test_a_license_header_in_a_code_listing_stays(header: str):
+    """A site's footer never opens with a comment marker; a source file shown in a tech article does."""
+    doc = clean("完整代码如下,复制到本地即可运行:", header, "import os", "print(os.listdir('.'))")
+    assert header in kept(doc), [(r.cleaner, r.reason) for r in doc.removals]
 
 
 def test_a_page_counter_spliced_into_a_sentence_is_cut():
@@ -718,6 +746,19 @@ def test_lines_without_words_are_removed(line: str):
 @pytest.mark.parametrize("line", ["A", "一", "α", "2024年", "0 0 9 4", "12 34 56"])
 def test_a_single_word_is_kept(line: str):  # ... and a table row of numbers
     assert_untouched(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("……", id="probe14-story-a-silence-on-the-phone"),
+        pytest.param("“……”", id="probe14-story-a-reply-of-silence-in-quotes"),
+        pytest.param("...", id="probe14-excerpt-a-passage-left-out"),
+    ],
+)
+def test_an_ellipsis_alone_is_kept(line: str):
+    doc = clean("“喂,哪位?”", line, "她等了很久,电话那头才传来一声叹息。")
+    assert line in kept(doc), removals(doc)
 
 
 CODE_PAGE = ["int main() {", '    printf("你好,世界");', "    return 0;", "}", "|------|------|", "*/"]

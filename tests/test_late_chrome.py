@@ -467,6 +467,7 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("【申请人】华东某某大学", id="probes20 a patent's applicant"),
         pytest.param("他的论文发表在《农业经济问题》上,引起了广泛讨论。", id="probes20 a sentence naming a journal"),
         pytest.param("国际标准分类号(ICS):13.220.10", id="probes19 a standard's own classification"),
+        pytest.param("服务热线:400-811-2233(周一至周五 9:00-18:00)", id="probe14 a product manual's after-sales hotline"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -929,6 +929,22 @@ def test_repeated_rows_that_are_not_prose_stay(rules: Pipeline, line: str):
     assert _kept(doc).count(line.strip()) == 2, _kept(doc)
 
 
+ANSWER = "答:请本人携带户口簿和身份证到街道便民服务中心二楼窗口办理,工作日上午9:00-12:00。"
+
+
+def test_one_answer_to_two_questions_of_a_faq_stays_twice(rules: Pipeline):
+    """probe14: a FAQ writes the same answer under two different questions; each is its question's own."""
+    lines = [BODY[0], "问:第一次办理需要带什么材料?", ANSWER, "问:可以委托家人代办吗?", ANSWER, BODY[1]]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert _kept(doc).count(ANSWER) == 2, doc.removals
+
+
+def test_a_qa_block_the_page_shows_twice_keeps_one_copy(rules: Pipeline):
+    qa = ["问:第一次办理需要带什么材料?", ANSWER]
+    doc = rules.clean(Document.from_text("doc", "\n".join([BODY[0], *qa, BODY[1], *qa])))
+    assert _kept(doc).count(ANSWER) == 1, doc.removals
+
+
 MIRROR_BODY = [
     "為(wèi)切實做好今冬明春安全生產(chǎn)工作,有效防范和堅決遏制各類生產(chǎn)安全事故發(fā)生,現(xiàn)將有關(guān)事項通知如下。",
     "一、提高思想認(rèn)識。各單位要充分認(rèn)識做好冬季安全生產(chǎn)工作的重要性和緊迫性,把安全生產(chǎn)擺在突出位置。",
@@ -978,6 +994,10 @@ def test_a_list_of_other_documents_after_the_text_goes_with_no_heading(rules: Pi
                       "[3] 张强.教研活动汇编[M].2018"], id="references"),
         pytest.param(["某某区教育局", "2024年12月3日"], id="a-signature"),
         pytest.param(OTHER_DOCUMENTS[2:4], id="two-titles-only"),
+        pytest.param(["暑假阅读小结", "读完:4本", "合计读了:512页", "平均每天:约18页"],
+                     id="probe14-reading-log's-totals-in-pages"),
+        pytest.param(["本学期实习汇总", "实习周数:16周", "实习日志:约120页", "实习报告:32页"],
+                     id="probe14-internship-summary-fields-in-pages"),
     ],
 )
 def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
@@ -1056,6 +1076,21 @@ def test_a_recency_label_or_a_numbered_heading_keeps_the_story_under_it(rules: P
     section: neither is a list of other pages."""
     doc = rules.clean(Document.from_text("doc", "\n".join([*head, *BODY])))
     assert _kept(doc) == [*head, *BODY]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        pytest.param(["延伸阅读", "登鹳雀楼", "[唐] 王之涣", "白日依山尽,黄河入海流。", "欲穷千里目,更上一层楼。"],
+                     id="probe14-textbook-further-reading-a-poem"),
+        pytest.param(["推荐阅读", "爱莲说", "〔宋〕周敦颐", "水陆草木之花,可爱者甚蕃。", "晋陶渊明独爱菊。"],
+                     id="probe14-reader-recommended-a-classical-essay"),
+    ],
+)
+def test_a_textbooks_own_section_under_a_list_heading_stays(rules: Pipeline, section: list[str]):
+    """A classical text's byline among the lines under the heading: the document's own anthology, not other pages."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["第六单元 古诗词诵读", *BODY, *section])))
+    assert _kept(doc) == ["第六单元 古诗词诵读", *BODY, *section], doc.removals
 
 
 def test_teasers_cut_short_go_in_a_hot_list_and_stay_in_a_sites_list_of_stories(rules: Pipeline):
@@ -1277,6 +1312,11 @@ def test_the_title_after_a_sites_name_repeated_as_a_heading_goes(rules: Pipeline
         pytest.param([POST_TITLE, "1. 装饰器的概念", "2. 带参数的装饰器", "1. 装饰器的概念", BODY[0]], id="numbered-contents"),
         # a form's labelled rows repeat by design
         pytest.param(["参会回执", "单位名称:", BODY[0], "单位名称:", BODY[1]], id="form-rows"),
+        # an office at the top of its notice signs it above the date
+        pytest.param(["青禾县水利局", "关于开展汛前水利工程安全检查的通知", BODY[0], BODY[1], "青禾县水利局", "2025年4月2日"],
+                     id="probe14-notice-office-on-top-signs-it-above-the-date"),
+        pytest.param(["青禾县人民政府办公室", BODY[0], "青禾县人民政府办公室", "二〇二五年四月二日"],
+                     id="probe14-notice-office-signature-date-in-numerals"),
     ],
 )
 def test_headings_and_rows_the_document_shows_twice_by_design_stay(rules: Pipeline, lines):

@@ -185,6 +185,10 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                      id="probes22-resumes'-and-cover-letters'-headings-and-formulas"),
         pytest.param(["保险责任", "责任免除", "除另有约定外,本保险合同的受益人为被保险人本人。"],
                      id="probes22-insurance-terms'-headings-and-clause-formula"),
+        pytest.param(["联系人:科研处 何老师", "咨询电话:0731-88120456", "联系地址:岳麓区学府路8号行政楼", "(此件主动公开)"],
+                     id="probe14-one-office's-notices'-contact-rows-address-and-publication-line"),
+        pytest.param(["联系人:区水务局 蒋立文", "办公地点:政务中心二楼206室"], id="probe14-gov-notice-contact-with-office"),
+        pytest.param(["本报记者 林晓", "(本报记者 林晓 通讯员 郑宇)"], id="probe14-newspaper's-reporter-bylines"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

@@ -11,6 +11,7 @@ from cleaners.no_words import holds_code
 
 _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]*)[^<>]*$")
 _LETTER = regex.compile(r"\p{L}")
+_ENTITY = regex.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _HAN = regex.compile(r"\p{Han}")
 _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
 _WORD = regex.compile(r"[A-Za-z]{4,}")
@@ -103,9 +104,9 @@ class MarkupResidue(Cleaner):
         return doc
 
     def only_html_tags(self, text: str) -> bool:
-        """Tags of HTML itself and nothing a reader sees (bullets and numbers aside); XML of a config file
-        names its own tags and stays."""
-        if _LETTER.search(_TAG.sub("", text)):
+        """Tags of HTML itself and nothing a reader sees (bullets, numbers and HTML entities such as `&nbsp;`
+        aside); XML of a config file names its own tags and stays."""
+        if _LETTER.search(_ENTITY.sub("", _TAG.sub("", text))):
             return False
         return all((m.group(1) or m.group(2)).lower() in self.html_tags for m in _TAG.finditer(text))
 

@@ -560,6 +560,35 @@ def test_look_alikes_stay(rules: Pipeline, line: str):
     assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
 
 
+@pytest.mark.parametrize(
+    ("line", "cleaner", "reason"),
+    [
+        pytest.param('<div class="player"><video src="https://media.example.org/clip/0412.mp4" controls></video></div>',
+                     "markup_residue", "HTML tags only", id="probe14b-media-player-tags"),
+        pytest.param('<iframe src="https://v.example.net/embed/77" allowfullscreen></iframe>', "markup_residue",
+                     "HTML tags only", id="probe14b-iframe-tags"),
+        pytest.param('&nbsp;&nbsp;</p><p style="text-align:left">', "markup_residue", "HTML tags only",
+                     id="probe14b-tags-and-entities"),
+        pytest.param("视频加载中,请稍候...", "late_chrome", "media placeholder", id="probe14b-player-loading-please-wait"),
+    ],
+)
+def test_media_markup_and_a_players_placeholder_go(rules: Pipeline, line: str, cleaner: str, reason: str):
+    """A line of a media player's tags (`<video>`, `<audio>`, `<iframe>`), or of tags and entities together."""
+    test_noise_of_its_kind_goes_with_a_readable_reason(rules, line, cleaner, reason)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [pytest.param("<video>标签用于在网页中嵌入视频,常用属性有src和controls。", id="probe14b-a-lesson-naming-the-video-tag"),
+     pytest.param("<source>1.8</source>", id="probe14b-a-build-files-source-element"),
+     pytest.param("&lt;p&gt;段落&lt;/p&gt;", id="probe14b-escaped-markup-with-text"),
+     pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player")],
+)
+def test_look_alikes_of_media_markup_stay(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
 def test_markup_stays_in_a_document_about_code(rules: Pipeline):
     code = ["<configuration>", '<setting name="cacheEnabled" value="true"/>', "</configuration>"]
     html = ['<div class="box">', "<span>示例</span>", "</div>", ".box { color: red; }"]

@@ -1083,6 +1083,10 @@ def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail
         pytest.param("【本周热门话题】", id="probe14-related-heading-this-weeks-hot-topics"),
         pytest.param("精选图文 更多>>", id="probe14-related-heading-picked-photo-stories"),
         pytest.param("相关资讯推荐:", id="probe14-related-heading-related-news-recommended"),
+        pytest.param("猜你感兴趣:", id="probe14b-related-heading-guess-you-are-interested"),
+        pytest.param("看过本篇范文的人还看了…", id="probe14b-related-heading-readers-of-this-also-read"),
+        pytest.param("本类热门", id="probe14b-related-heading-hot-in-this-category"),
+        pytest.param("下载过该文档的用户还下载了", id="related-heading-downloaders-also-downloaded"),
     ],
 )
 def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
@@ -1098,6 +1102,8 @@ def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(ru
     [
         pytest.param(["最新资讯", "学校举行春季田径运动会"], id="probe14-recency-label-over-the-pages-own-story"),
         pytest.param(["三、热门话题", "课后服务如何提质"], id="probe14-numbered-heading-of-the-document"),
+        # a tutorial's own list of what else to prepare
+        pytest.param(["你可能还需要", "一台能联网的电脑"], id="a-tutorials-list-of-what-to-prepare"),
     ],
 )
 def test_a_recency_label_or_a_numbered_heading_keeps_the_story_under_it(rules: Pipeline, head: list[str]):

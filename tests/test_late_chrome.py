@@ -511,6 +511,10 @@ _ARTICLE = [
         pytest.param(["网友评论(共2条)", "木子李 · 3小时前", "我们小区也想装,就是谈不拢", "赞(6) 回复",
                       "海边的风 · 5小时前", "出资比例这个办法好", "赞(2) 回复"],
                      ["我们小区也想装,就是谈不拢", "出资比例这个办法好"], id="probe14b-comment-heading-rows"),
+        # a commenter's name with the full date and time of the comment, and a place (the rubric: user comments are noise)
+        pytest.param(["评论区(12)", "云上的日子 2024-04-03 10:21", "请问审批用了多长时间?", "回复 赞 3",
+                      "南山南 2024-04-03 12:47:05 四川", "我们等了快两个月", "回复 赞 1"],
+                     ["请问审批用了多长时间?", "我们等了快两个月"], id="comment-rows-with-a-full-date"),
     ],
 )
 def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail: list[str], replies: list[str]):
@@ -533,11 +537,10 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
                       "可以往壶里倒半壶清水,加两勺柠檬酸,烧开后静置一小时,再用软布擦拭,水垢基本都能去掉,最后多烧两遍清水倒掉即可。",
                       "评论(3)", "匿名用户 3小时前", "白醋泡一晚也行", "评论(0)"],
                      ["白醋泡一晚也行"], id="probe14b-qa-short-answer-under-a-comment-count"),
-        # an article's short closing line above the comment heading, and a comment under a name and a full date
-        # (the held-out sets keep such comments as content; the model may still take it)
+        # an article's short closing line above the comment heading
         pytest.param([*_ARTICLE, "图为加装完成后的电梯井道", "以上,供大家参考。", "评论区(12)", "云上的日子 2024-04-03 10:21",
                       "请问审批用了多长时间?", "回复 赞 3"],
-                     ["以上,供大家参考。", "请问审批用了多长时间?"], id="probe14b-closing-line-and-dated-comment"),
+                     ["以上,供大家参考。"], id="probe14b-closing-line-above-the-comments"),
     ],
 )
 def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: list[str], content: list[str]):

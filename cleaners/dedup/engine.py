@@ -150,16 +150,24 @@ def _unique_rows(rows: np.ndarray) -> np.ndarray:
 
 
 def id_hashes(ids: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each id of a numpy str array, whatever its width (padding is not hashed): equal ids
-    have equal hashes; equal hashes are candidates only, to compare as strings."""
+    """A 64-bit hash of each id of a numpy str (or bytes: UTF-8 ids) array, whatever its width (padding is
+    not hashed): equal ids have equal hashes; equal hashes are candidates only, to compare as strings."""
     ids = np.ascontiguousarray(ids)
     h = np.full(len(ids), 0xCBF29CE484222325, dtype=np.uint64)
     if len(ids) == 0 or ids.dtype.itemsize == 0:
         return h
-    for column in ids.view(np.uint32).reshape(len(ids), -1).T:
+    unit = np.uint8 if ids.dtype.kind == "S" else np.uint32
+    for column in ids.view(unit).reshape(len(ids), -1).T:
         mixed = (h ^ column) * np.uint64(0x100000001B3)
         h = np.where(column != 0, mixed, h)
     return h
+
+
+def id_strings(ids: np.ndarray) -> list[str]:
+    """Ids of a numpy str array, or of a bytes array of UTF-8 ids (cleaners.dedup.mapped.compact), as str."""
+    if ids.dtype.kind == "S":
+        return [i.decode("utf-8", "surrogatepass") for i in ids.tolist()]
+    return ids.tolist()
 
 
 def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
@@ -237,9 +245,9 @@ class Deduplicator:
         if len(maybe) == 0:
             return out
         olds = np.flatnonzero(np.isin(key[:m], key[maybe]))
-        old = {(int(g), str(i)) for g, i in zip(group[olds], sk.ids[olds], strict=True)}
-        for row in maybe.tolist():
-            out[row] = (int(group[row]), str(sk.ids[row])) in old
+        old = set(zip(group[olds].tolist(), sk.ids[olds].tolist(), strict=True))  # ids: str or UTF-8 bytes
+        for row, g, i in zip(maybe.tolist(), group[maybe].tolist(), sk.ids[maybe].tolist(), strict=True):
+            out[row] = (g, i) in old
         return out
 
     def _rows(self, sk: Sketches, keeper: np.ndarray, relation: list[str], fixed: np.ndarray,
@@ -249,9 +257,10 @@ class Deduplicator:
         eq, less, _ = compare(sk.sig, nodes, keep)
         jaccard, contain = eq / self.params.num_perm, containment(eq, less)
         rows = []
+        names, keepers = id_strings(sk.ids[nodes]), id_strings(sk.ids[keep])
         for i, node in enumerate(nodes.tolist()):
             rel = relation[node]
-            row = {"id": str(sk.ids[node]), "duplicate_of": str(sk.ids[keep[i]]),
+            row = {"id": names[i], "duplicate_of": keepers[i],
                    "similarity": round(float(jaccard[i] if rel == NEAR else contain[i]), 4), "relation": rel}
             if fixed[keep[i]] and rank[node] < rank[keep[i]]:
                 row["better_copy"] = True

@@ -29,6 +29,7 @@ from cleaners.dedup.mapped import (
     id_width,
     open_signatures,
     small_columns,
+    trim_heap,
     write_rows,
     write_signatures,
 )
@@ -87,12 +88,14 @@ def reduce_sketches(
                   for name in SMALL}  # what the survivors' file holds: as np.concatenate of the files' columns
         del old, new  # the small columns are in `small` now
         sigs = write_signatures([*old_parts, *new_parts], len(small["ids"]), params.num_perm, workdir)
+    trim_heap()  # what loading left freed
     sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
                   small["removed"], short)
     loaded = time.perf_counter() - t
     edges = split_by_band(workdir, params, groups) if groups > 1 else None
     result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands), edges=edges)
     del sk, sigs
+    trim_heap()
     t = time.perf_counter()
     pending = workdir / "dedup-survivors.npz"
     rows, at = result.survivors, m + np.cumsum([0, *new_sizes])

@@ -16,7 +16,7 @@ import numpy as np
 
 from cleaners.dedup.candidates import candidate_windows, pack, unpack
 from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
-from cleaners.dedup.mapped import release
+from cleaners.dedup.mapped import release, trim_heap
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
@@ -114,6 +114,7 @@ def verify_windows(sig: np.ndarray, chars: np.ndarray, windows: Iterator[np.ndar
         n_pairs += len(pairs)
         edges.add(verify(sig, chars, pairs, params))
         seconds["verify"] += time.perf_counter() - t
+    trim_heap()  # what the bands and windows left freed
     return edges.verdicts(), n_pairs
 
 

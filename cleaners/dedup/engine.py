@@ -273,18 +273,24 @@ class Deduplicator:
 
     def _rows(self, sk: Sketches, keeper: np.ndarray, relation: list[str], fixed: np.ndarray,
               rank: np.ndarray) -> list[dict[str, Any]]:
+        """A row for duplicates.jsonl per dropped document, by id. What the rows hold grows with the dropped
+        documents (~280 B a row), so they share what they can: one str per kept document however many
+        copies it keeps, one float per similarity value."""
         nodes = np.flatnonzero(keeper >= 0)
+        nodes = nodes[np.argsort(sk.ids[nodes], kind="stable")]  # by id (UTF-8 bytes sort as the str ids)
         keep = keeper[nodes]
         eq, less, _ = compare(sk.sig, nodes, keep)
         jaccard, contain = eq / self.params.num_perm, containment(eq, less)
+        kept, which = np.unique(keep, return_inverse=True)
+        kept_names, names = id_strings(sk.ids[kept]), id_strings(sk.ids[nodes])
+        values: dict[float, float] = {}
         rows = []
-        names, keepers = id_strings(sk.ids[nodes]), id_strings(sk.ids[keep])
-        for i, node in enumerate(nodes.tolist()):
+        for i, (node, k) in enumerate(zip(nodes.tolist(), which.tolist(), strict=True)):
             rel = relation[node]
-            row = {"id": names[i], "duplicate_of": keepers[i],
-                   "similarity": round(float(jaccard[i] if rel == NEAR else contain[i]), 4), "relation": rel}
+            similarity = round(float(jaccard[i] if rel == NEAR else contain[i]), 4)
+            row = {"id": names[i], "duplicate_of": kept_names[k], "similarity": values.setdefault(similarity, similarity),
+                   "relation": rel}
             if fixed[keep[i]] and rank[node] < rank[keep[i]]:
                 row["better_copy"] = True
             rows.append(row)
-        rows.sort(key=lambda r: r["id"])
         return rows

@@ -25,8 +25,11 @@ from cleaners.dedup.mapped import (
     SMALL,
     Keys,
     Part,
+    compact,
+    id_width,
     open_signatures,
     small_columns,
+    trim_heap,
     write_rows,
     write_signatures,
 )
@@ -64,33 +67,41 @@ def reduce_sketches(
     t = time.perf_counter()
     shards = [Path(p) for p in sorted(paths)]
     new_parts = [Part(path) for path in shards]
-    new, short, new_sizes = small_columns(new_parts)
+    new = small_columns(new_parts)  # ids as UTF-8 bytes, counts as int32 (mapped.compact)
+    new_sizes, short = new.sizes, new.short
     if renames:
-        new["ids"] = _final_ids(new["ids"], shards, new_sizes, renames)
+        new.columns["ids"], new.dtypes["ids"] = _final_ids(new.columns["ids"], shards, new_sizes, renames)
     store = open_index(index, params)
     with store.related_sources(shards) as sources:
         old_parts = [Part(source) for source in sources]
-        old, _, sizes = small_columns(old_parts)
-        kept = np.flatnonzero(~superseded(Keys(old["ids"], old["exact"]), Keys(new["ids"], new["exact"])))
+        old = small_columns(old_parts)
+        sizes = old.sizes
+        kept = np.flatnonzero(~superseded(Keys(old.columns["ids"], old.columns["exact"]),
+                                          Keys(new.columns["ids"], new.columns["exact"])))
         at = np.cumsum([0, *sizes])
         for k, part in enumerate(old_parts):  # each part's share of the kept indexed rows
             part.rows = kept[(kept >= at[k]) & (kept < at[k + 1])] - at[k]
         m = len(kept)
-        small = {name: np.concatenate([old[name][kept], new[name]]) if m else new[name] for name in SMALL}
+        small = {name: np.concatenate([old.columns[name][kept], new.columns[name]]) if m else new.columns[name]
+                 for name in SMALL}
+        dtypes = {name: np.result_type(old.dtypes[name], new.dtypes[name]) if m else new.dtypes[name]
+                  for name in SMALL}  # what the survivors' file holds: as np.concatenate of the files' columns
         del old, new  # the small columns are in `small` now
         sigs = write_signatures([*old_parts, *new_parts], len(small["ids"]), params.num_perm, workdir)
+    trim_heap()  # what loading left freed
     sk = Sketches(small["ids"], sigs.sig, sigs.head_bands, small["exact"], small["cjk"], small["chars"],
                   small["removed"], short)
     loaded = time.perf_counter() - t
     edges = split_by_band(workdir, params, groups) if groups > 1 else None
     result = Deduplicator(params).reduce(sk, m, short, bands=(sigs.sig_bands, sigs.head_bands), edges=edges)
     del sk, sigs
+    trim_heap()
     t = time.perf_counter()
     pending = workdir / "dedup-survivors.npz"
     rows, at = result.survivors, m + np.cumsum([0, *new_sizes])
     for k, part in enumerate(new_parts):  # each shard's share of the survivors
         part.rows = rows[(rows >= at[k]) & (rows < at[k + 1])] - at[k]
-    write_rows(pending, new_parts, small, result.survivors, params.num_perm)
+    write_rows(pending, new_parts, small, result.survivors, params.num_perm, dtypes)
     result.stats["seconds"]["load"] = round(loaded, 4)
     result.stats["seconds"]["survivors"] = round(time.perf_counter() - t, 4)
     report = {"parameters": _public(params), "index": store.describe(), "superseded": int(sum(sizes)) - m,
@@ -100,20 +111,25 @@ def reduce_sketches(
 
 def _final_ids(
     ids: np.ndarray, shards: list[Path], sizes: list[int], renames: dict[str, dict[int, str]]
-) -> np.ndarray:
-    """The sketches' input ids with the run's renames applied (found by each sketched row's position)."""
-    out = ids.tolist()
-    at = 0
+) -> tuple[np.ndarray, np.dtype]:
+    """The sketches' input ids (UTF-8 bytes) with the run's renames applied (found by each sketched row's
+    position), and the str dtype of the final ids (the longest one's width)."""
+    rows, names, at = [], [], 0
     for path, size in zip(shards, sizes, strict=True):
         mine = renames.get(str(path))
         if mine:
             with np.load(path) as data:
-                positions = data["positions"].tolist()
-            for row, position in enumerate(positions):
-                if position in mine:
-                    out[at + row] = mine[position]
+                positions = data["positions"]
+            hit = np.flatnonzero(np.isin(positions, np.fromiter(mine, dtype=np.int64, count=len(mine))))
+            rows.extend((at + hit).tolist())
+            names.extend(mine[p] for p in positions[hit].tolist())
         at += size
-    return np.array(out, dtype=str)
+    if not rows:
+        return ids, np.dtype(f"<U{id_width(ids)}")
+    renamed = compact("ids", np.array(names, dtype=str))
+    out = ids.astype(np.result_type(ids.dtype, renamed.dtype))
+    out[rows] = renamed
+    return out, np.dtype(f"<U{id_width(out)}")
 
 
 def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
@@ -128,7 +144,7 @@ def superseded(old: Sketches | Keys, new: Sketches | Keys) -> np.ndarray:
     if len(maybe) == 0:
         return replaced
     near = np.flatnonzero(np.isin(new_hash, old_hash[maybe]))  # every new row whose id may be one of them
-    new_ids = set(new.ids[near].tolist())
+    new_ids = set(new.ids[near].tolist())  # str or bytes (UTF-8 ids), the same on both sides
     same_text = {(i, e.tobytes()) for i, e in zip(new.ids[near].tolist(), new.exact[near], strict=True)}
     replaced[maybe] = [i in new_ids and (i, e.tobytes()) not in same_text
                        for i, e in zip(old.ids[maybe].tolist(), old.exact[maybe], strict=True)]

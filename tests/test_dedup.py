@@ -798,3 +798,37 @@ def test_compiled_greedy_survivors_equal_the_python_reference(seed: int):
     into, how = greedy(near, contained, fixed, rank)
     got = {int(x): (int(into[x]), (NEAR, CONTAINED)[how[x] - 1]) for x in np.flatnonzero(into >= 0)}
     assert got == want and len(want) > 0
+
+
+def test_small_columns_held_compacted_give_back_what_the_sketch_files_hold(tmp_path):
+    """The reduce holds ids as UTF-8 bytes and counts as int32 (cleaners.dedup.mapped.compact): they sort as
+    the str ids do, and `expand` gives back the columns `Sketches.load_many` loads (values and dtypes), also
+    for ids of other widths and scripts, an empty id, and counts too large for int32; the run's renames give
+    the str width a list of the final ids gives."""
+    from cleaners.dedup.mapped import Part, expand, small_columns
+    from flows.dedup_stage import _final_ids
+
+    docs = pool_corpus(38, docs=12)
+    paths = []
+    for i, ids in enumerate([["a", "长-标识-1", "\ud800x", ""], ["z" * 30, "b", "短"], ["ab", "a\x00b"]]):
+        rows = plain_rows({doc_id: docs[f"p{k + 4 * i:03d}"] for k, doc_id in enumerate(ids)})
+        sk = sketch_rows(rows, PARAMS)
+        if i == 1:
+            sk.chars[0] = 2**40  # does not fit in int32: the column stays int64
+        paths.append(tmp_path / f"sketch-{i:05d}.npz")
+        sk.save(paths[-1], positions=np.arange(len(ids)))
+    small = small_columns([Part(p) for p in paths])
+    want = Sketches.load_many(paths, PARAMS.num_perm)
+    assert small.columns["ids"].dtype.kind == "S" and small.columns["cjk"].dtype == np.int32
+    assert small.columns["chars"].dtype == np.int64 and small.sizes == [4, 3, 2]
+    for name, values in small.columns.items():
+        back = expand(values, small.dtypes[name])
+        assert back.dtype == getattr(want, name).dtype and np.array_equal(back, getattr(want, name)), name
+    assert np.argsort(small.columns["ids"], kind="stable").tolist() == np.argsort(want.ids, kind="stable").tolist()
+
+    renames = {str(paths[0]): {1: "长-标识-1#2-a-longer-id-than-any-other"}}
+    ids, dtype = _final_ids(small.columns["ids"], paths, small.sizes, renames)
+    final = [*want.ids.tolist()]
+    final[1] = renames[str(paths[0])][1]
+    assert dtype == np.array(final, dtype=str).dtype and expand(ids, dtype).tolist() == final
+    assert _final_ids(small.columns["ids"], paths, small.sizes, {})[1] == np.dtype("<U30")

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from cleaners.dedup.candidates import candidate_windows, pack, sorted_unique, unpack
+from cleaners.dedup.candidates import candidate_windows, pack, unpack
 from cleaners.dedup.cluster import CONTAINED, NEAR, resolve
-from cleaners.dedup.mapped import release
+from cleaners.dedup.mapped import release, trim_heap
 from cleaners.dedup.params import DedupParams
 from cleaners.dedup.policy import get_policy
 from cleaners.dedup.sketch import Sketches
@@ -95,11 +95,12 @@ def verify(sig: np.ndarray, chars: np.ndarray, pairs: np.ndarray, params: DedupP
 
 def verify_windows(sig: np.ndarray, chars: np.ndarray, windows: Iterator[np.ndarray], params: DedupParams,
                    seconds: dict[str, float]) -> tuple[Verdicts, int]:
-    """`verify` over each window of candidate pairs (packed or (E, 2) rows) as it comes, keeping only the
-    verified edges, merged by `merge_verdicts` (one window: verify's own order, the same). Also the number of
-    pairs verified (the unique pairs when one window held them all); `seconds` gets "candidates" and
-    "verify"."""
-    found, n_pairs = [], 0
+    """`verify` over each window of candidate pairs (packed or (E, 2) rows) as it comes, its verified edges
+    merged into the edges so far at once (`EdgeSet`: each edge once, 8 bytes; a pair found again in a later
+    window is verified again, its edge kept once), in the order `merge_verdicts` gives (one window of sorted
+    pairs: verify's own order, the same). Also the number of pairs verified (the unique pairs when one window
+    held them all); `seconds` gets "candidates" and "verify"."""
+    edges, n_pairs = EdgeSet(), 0
     seconds["candidates"] = seconds["verify"] = 0.0
     while True:
         t = time.perf_counter()
@@ -109,24 +110,54 @@ def verify_windows(sig: np.ndarray, chars: np.ndarray, windows: Iterator[np.ndar
             break
         t = time.perf_counter()
         pairs = window if window.ndim == 2 else unpack(window)
+        del window
         n_pairs += len(pairs)
-        found.append(verify(sig, chars, pairs, params))
+        edges.add(verify(sig, chars, pairs, params))
         seconds["verify"] += time.perf_counter() - t
-    t = time.perf_counter()
-    merged = found[0] if len(found) == 1 else merge_verdicts(found)
-    seconds["verify"] += time.perf_counter() - t
-    return merged, n_pairs
+    trim_heap()  # what the bands and windows left freed
+    return edges.verdicts(), n_pairs
+
+
+class EdgeSet:
+    """Verified edges gathered from windows of pairs (or groups of bands), each edge once, as sorted packed
+    keys (a << 32 | b: 8 bytes an edge, where the windows' (E, 2) int64 rows found again and again took 16
+    each time): near pairs, containments found as (small, big) with small < big (forward) and those found as
+    (big, small) (backward, kept by the pair (a, b) they came from)."""
+
+    def __init__(self) -> None:
+        self.near = self.forward = self.backward = np.empty(0, dtype=np.uint64)
+
+    def add(self, found: Verdicts) -> None:
+        both = found.contained.reshape(-1, 2)
+        self.near = _union(self.near, pack(found.near.reshape(-1, 2)))
+        self.forward = _union(self.forward, pack(both[both[:, 0] < both[:, 1]]))
+        self.backward = _union(self.backward, pack(both[both[:, 0] > both[:, 1]][:, ::-1]))
+
+    def verdicts(self) -> Verdicts:
+        """The edges in the order one `verify` of all their unique pairs gives: near and one-sided
+        containments by pair, then the reversed ones."""
+        contained = np.concatenate([unpack(self.forward), unpack(self.backward)[:, ::-1]])
+        return Verdicts(unpack(self.near), np.ascontiguousarray(contained))
+
+
+def _union(kept: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The sorted distinct keys of both (`kept` sorted distinct already): a stable sort of two sorted runs
+    (a merge), then the repeats out."""
+    if len(new) == 0:
+        return kept
+    both = np.concatenate([kept, new])
+    both.sort(kind="stable")
+    return both[np.r_[True, both[1:] != both[:-1]]]
 
 
 def merge_verdicts(parts: list[Verdicts]) -> Verdicts:
     """The edges of several windows of pairs (or groups of bands): each edge once, in the order one `verify`
     of all their unique pairs gives (near and one-sided containments by pair, then the reversed ones), so
     that how the pairs were split changes nothing downstream."""
-    both = _rows([p.contained for p in parts])
-    forward = both[both[:, 0] < both[:, 1]]  # (small, big) found as (a, b)
-    backward = both[both[:, 0] > both[:, 1]][:, ::-1]  # found as (b, a): by the pair (a, b) they came from
-    contained_rows = np.concatenate([_unique_rows(forward), _unique_rows(backward)[:, ::-1]])
-    return Verdicts(_unique_rows(_rows([p.near for p in parts])), np.ascontiguousarray(contained_rows))
+    edges = EdgeSet()
+    for part in parts:
+        edges.add(part)
+    return edges.verdicts()
 
 
 def band_edges(sig: np.ndarray, chars: np.ndarray, full: np.ndarray, head: np.ndarray, is_new: np.ndarray,
@@ -139,27 +170,25 @@ def band_edges(sig: np.ndarray, chars: np.ndarray, full: np.ndarray, head: np.nd
     return verify_windows(sig, chars, windows, params, seconds)
 
 
-def _rows(parts: list[np.ndarray]) -> np.ndarray:
-    """(E, 2) int64 rows of some (E_i, 2) parts (none: no rows)."""
-    return np.concatenate([np.empty((0, 2), dtype=np.int64), *parts])
-
-
-def _unique_rows(rows: np.ndarray) -> np.ndarray:
-    """The distinct rows, sorted by (a, b)."""
-    return unpack(sorted_unique(pack(rows)))
-
-
 def id_hashes(ids: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each id of a numpy str array, whatever its width (padding is not hashed): equal ids
-    have equal hashes; equal hashes are candidates only, to compare as strings."""
+    """A 64-bit hash of each id of a numpy str (or bytes: UTF-8 ids) array, whatever its width (padding is
+    not hashed): equal ids have equal hashes; equal hashes are candidates only, to compare as strings."""
     ids = np.ascontiguousarray(ids)
     h = np.full(len(ids), 0xCBF29CE484222325, dtype=np.uint64)
     if len(ids) == 0 or ids.dtype.itemsize == 0:
         return h
-    for column in ids.view(np.uint32).reshape(len(ids), -1).T:
+    unit = np.uint8 if ids.dtype.kind == "S" else np.uint32
+    for column in ids.view(unit).reshape(len(ids), -1).T:
         mixed = (h ^ column) * np.uint64(0x100000001B3)
         h = np.where(column != 0, mixed, h)
     return h
+
+
+def id_strings(ids: np.ndarray) -> list[str]:
+    """Ids of a numpy str array, or of a bytes array of UTF-8 ids (cleaners.dedup.mapped.compact), as str."""
+    if ids.dtype.kind == "S":
+        return [i.decode("utf-8", "surrogatepass") for i in ids.tolist()]
+    return ids.tolist()
 
 
 def exact_groups(sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
@@ -237,24 +266,31 @@ class Deduplicator:
         if len(maybe) == 0:
             return out
         olds = np.flatnonzero(np.isin(key[:m], key[maybe]))
-        old = {(int(g), str(i)) for g, i in zip(group[olds], sk.ids[olds], strict=True)}
-        for row in maybe.tolist():
-            out[row] = (int(group[row]), str(sk.ids[row])) in old
+        old = set(zip(group[olds].tolist(), sk.ids[olds].tolist(), strict=True))  # ids: str or UTF-8 bytes
+        for row, g, i in zip(maybe.tolist(), group[maybe].tolist(), sk.ids[maybe].tolist(), strict=True):
+            out[row] = (g, i) in old
         return out
 
     def _rows(self, sk: Sketches, keeper: np.ndarray, relation: list[str], fixed: np.ndarray,
               rank: np.ndarray) -> list[dict[str, Any]]:
+        """A row for duplicates.jsonl per dropped document, by id. What the rows hold grows with the dropped
+        documents (~280 B a row), so they share what they can: one str per kept document however many
+        copies it keeps, one float per similarity value."""
         nodes = np.flatnonzero(keeper >= 0)
+        nodes = nodes[np.argsort(sk.ids[nodes], kind="stable")]  # by id (UTF-8 bytes sort as the str ids)
         keep = keeper[nodes]
         eq, less, _ = compare(sk.sig, nodes, keep)
         jaccard, contain = eq / self.params.num_perm, containment(eq, less)
+        kept, which = np.unique(keep, return_inverse=True)
+        kept_names, names = id_strings(sk.ids[kept]), id_strings(sk.ids[nodes])
+        values: dict[float, float] = {}
         rows = []
-        for i, node in enumerate(nodes.tolist()):
+        for i, (node, k) in enumerate(zip(nodes.tolist(), which.tolist(), strict=True)):
             rel = relation[node]
-            row = {"id": str(sk.ids[node]), "duplicate_of": str(sk.ids[keep[i]]),
-                   "similarity": round(float(jaccard[i] if rel == NEAR else contain[i]), 4), "relation": rel}
+            similarity = round(float(jaccard[i] if rel == NEAR else contain[i]), 4)
+            row = {"id": names[i], "duplicate_of": kept_names[k], "similarity": values.setdefault(similarity, similarity),
+                   "relation": rel}
             if fixed[keep[i]] and rank[node] < rank[keep[i]]:
                 row["better_copy"] = True
             rows.append(row)
-        rows.sort(key=lambda r: r["id"])
         return rows

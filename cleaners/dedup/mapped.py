@@ -1,7 +1,9 @@
 """Sketches on disk for the reduce: the signatures of every document in files of the work directory, and
 the .npz sketch files read and written a member at a time, in chunks of rows.
 
-The reduce holds per document only its small columns (id, text hash, counts) in memory. Its signatures
+The reduce holds per document only its small columns (id, text hash, counts) in memory, compacted: ids as
+UTF-8 bytes, counts as int32 (`compact`; ~48 bytes a document with ids of 20 ASCII characters, 120 as the
+sketch files hold them). Its signatures
 (2 x num_perm uint32, 1 KiB at 128 permutations) are copied, one chunk of one sketch file at a time, into
 three .npy files, each laid out for the step that reads it:
 
@@ -17,6 +19,8 @@ each block: the pages leave this process (they stay in the page cache) and RSS s
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import mmap
 import os
 import zipfile
@@ -43,6 +47,14 @@ def release(array: np.ndarray) -> None:
         base = base.base
     if isinstance(base, mmap.mmap) and not base.closed:
         base.madvise(mmap.MADV_DONTNEED)
+
+
+def trim_heap() -> None:
+    """Hand the heap's freed pages back to the system (glibc malloc_trim; a no-op where it is missing). Arrays
+    below glibc's mmap threshold, which it raises up to 32 MiB as such blocks are freed, come from the heap,
+    and what they leave freed stays in RSS until trimmed: called between the reduce's steps."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 # Reading and writing .npz members in chunks ---------------------------------------------------------------
@@ -174,26 +186,84 @@ class Part:
             yield from iter_selected(self.source, name, self.rows)
 
 
-def small_columns(parts: list[Part]) -> tuple[dict[str, np.ndarray], int, list[int]]:
-    """The parts' small columns, all rows, in arrays allocated once (dtypes as `Sketches.load_many`), their
-    count of too short documents and each part's number of rows."""
+COUNTS = ("cjk", "chars", "removed")
+I32 = np.iinfo(np.int32)
+
+
+def compact(name: str, values: np.ndarray) -> np.ndarray:
+    """A small column as the reduce holds it: ids as UTF-8 bytes (numpy `S`: a byte an ASCII character where
+    `U` takes four; bytes sort as their code points do, so an order by id is the same), counts as int32 when
+    they fit. Other columns, and counts that do not fit, as they are."""
+    if name == "ids" and values.dtype.kind == "U":
+        if _ascii(values):  # one byte a character: a cast, ~5x faster than encoding
+            return values.astype(np.dtype(("S", max(1, values.dtype.itemsize // 4))))
+        return np.strings.encode(values, "utf-8", "surrogatepass")
+    if name in COUNTS and values.dtype.itemsize > 4 and (len(values) == 0 or I32.min <= values.min() <= values.max() <= I32.max):
+        return values.astype(np.int32)
+    return values
+
+
+def expand(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """`compact`'s inverse: a small column in `dtype`, the one its sketch files hold it in."""
+    if values.dtype.kind == "S" and np.dtype(dtype).kind == "U" and not _ascii(values):
+        values = np.strings.decode(values, "utf-8", "surrogatepass")
+    return values.astype(dtype, copy=False)
+
+
+def _ascii(values: np.ndarray) -> bool:
+    """Whether a str or bytes array holds only ASCII characters (bytes and str cast into each other)."""
+    units = np.ascontiguousarray(values).view(np.uint8 if values.dtype.kind == "S" else np.uint32)
+    return units.size == 0 or int(units.max()) < 128
+
+
+def id_width(ids: np.ndarray) -> int:
+    """The characters of the longest of some ids (`S` UTF-8 or `U`): the width of their `U` array."""
+    step = 1 << 16  # decoded a chunk at a time
+    lengths = (np.strings.str_len(expand(ids[s : s + step], np.dtype(str))) for s in range(0, len(ids), step))
+    return max([1, *(int(n.max()) for n in lengths)])  # np.array of empty strs: U1
+
+
+@dataclass
+class Small:
+    """The small columns of some parts, all their rows, compacted (`compact`); the dtypes the parts' files
+    hold them in (what `expand` gives back, as `Sketches.load_many` would load them), the parts' count of
+    too short documents and each part's number of rows."""
+
+    columns: dict[str, np.ndarray]
+    dtypes: dict[str, np.dtype]
+    short: int
+    sizes: list[int]
+
+
+def small_columns(parts: list[Part]) -> Small:
+    """The parts' small columns (`Small`), each in an array allocated once (the ids joined at the end)."""
     if not parts:
         empty = Sketches.empty(0)
-        return {name: getattr(empty, name) for name in SMALL}, 0, []
+        cols = {name: getattr(empty, name) for name in SMALL}
+        return Small({name: compact(name, values) for name, values in cols.items()},
+                     {name: values.dtype for name, values in cols.items()}, 0, [])
     heads = [member_header(p.source, "ids") if isinstance(p.source, Path) else (p.source.ids.shape, p.source.ids.dtype)
              for p in parts]
     sizes = [shape[0] for shape, _ in heads]
     out: dict[str, np.ndarray] = {}
+    dtypes = {"ids": np.result_type(*(dtype for _, dtype in heads))}
+    ids = []
     at = short = 0
     for part, size in zip(parts, sizes, strict=True):
         cols, part_short = part.small()
+        ids.append(compact("ids", cols.pop("ids")))
         for name, values in cols.items():
+            dtypes.setdefault(name, values.dtype)
+            values = compact(name, values)
             if name not in out:
-                kind = np.result_type(*(dtype for _, dtype in heads)) if name == "ids" else values.dtype
-                out[name] = np.empty((sum(sizes), *values.shape[1:]), dtype=kind)
+                out[name] = np.empty((sum(sizes), *values.shape[1:]), dtype=values.dtype)
+            elif not np.can_cast(values.dtype, out[name].dtype):  # counts too large for int32
+                out[name] = out[name].astype(values.dtype)
             out[name][at : at + size] = values
         at, short = at + size, short + part_short
-    return out, short, sizes
+    out["ids"] = np.concatenate(ids)
+    del ids
+    return Small({name: out[name] for name in SMALL}, dtypes, short, sizes)
 
 
 class RowFile:
@@ -322,18 +392,25 @@ def open_signatures(directory: Path) -> Signatures:
     return Signatures(RowFile(directory / FILES["sig"]), bands["sig_bands"], bands["head_bands"])
 
 
-def write_rows(path: Path, parts: list[Part], small: dict[str, np.ndarray], rows: np.ndarray, num_perm: int) -> None:
+def write_rows(path: Path, parts: list[Part], small: dict[str, np.ndarray], rows: np.ndarray, num_perm: int,
+               dtypes: dict[str, np.dtype] | None = None) -> None:
     """Save as a sketch file (what `Sketches.save` writes for `Sketches.take(rows)`) the given rows: the small
-    columns from `small` (indexed by `rows`), the signatures streamed from the parts (each part's `rows` are
-    its share of them, in order)."""
+    columns from `small` (indexed by `rows`; compacted ones given back in `dtypes`, see `expand`), the
+    signatures streamed from the parts (each part's `rows` are its share of them, in order)."""
+    dtypes = dtypes or {}
+
+    def column(name: str) -> np.ndarray:
+        values = small[name][rows]
+        return expand(values, dtypes[name]) if name in dtypes else values
+
     with NpzWriter(path) as out:
         out.array("short", np.array(0))
-        out.array("ids", small["ids"][rows])
+        out.array("ids", column("ids"))
         for name in ("sig", "head"):
             chunks = (c for part in parts for c in part.signatures(name))
             out.stream(name, U32, (len(rows), num_perm), chunks)
         for name in SMALL[1:]:
-            out.array(name, small[name][rows])
+            out.array(name, column(name))
 
 
 @dataclass

@@ -191,6 +191,7 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
         pytest.param(["本报记者 林晓", "(本报记者 林晓 通讯员 郑宇)"], id="probe14-newspaper's-reporter-bylines"),
         pytest.param(["中图分类号:R473  文献标识码:B  文章编号:1008-3251(2022)05-0031-04", "收稿日期:2021-12-03;修回日期:2022-02-17"],
                      id="probe14s-journal-classification-and-received-rows"),
+        pytest.param(["## 环境准备", "### 原因分析", "## 小结"], id="probe14s-blog-markdown-section-headings"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

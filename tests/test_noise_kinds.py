@@ -1087,6 +1087,9 @@ def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail
         pytest.param("看过本篇范文的人还看了…", id="probe14b-related-heading-readers-of-this-also-read"),
         pytest.param("本类热门", id="probe14b-related-heading-hot-in-this-category"),
         pytest.param("下载过该文档的用户还下载了", id="related-heading-downloaders-also-downloaded"),
+        pytest.param("与本文档相关的文档", id="probe14s-related-heading-related-to-this-document"),
+        pytest.param("【和该专利相似的专利】", id="probe14s-related-heading-similar-to-this-patent"),
+        pytest.param("同类专利推荐", id="probe14s-related-heading-same-kind-patents-recommended"),
     ],
 )
 def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
@@ -1104,6 +1107,8 @@ def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(ru
         pytest.param(["三、热门话题", "课后服务如何提质"], id="probe14-numbered-heading-of-the-document"),
         # a tutorial's own list of what else to prepare
         pytest.param(["你可能还需要", "一台能联网的电脑"], id="a-tutorials-list-of-what-to-prepare"),
+        # a review's own heading naming a study, with its list of works
+        pytest.param(["与本研究相关的文献", "城市绿地降温效应研究综述"], id="probe14s-review-heading-works-related-to-this-study"),
     ],
 )
 def test_a_recency_label_or_a_numbered_heading_keeps_the_story_under_it(rules: Pipeline, head: list[str]):

@@ -68,6 +68,7 @@ def clean(docs: list[Document]) -> dict[str, Document]:
         pytest.param("已有{n}位老师参考了这份教案", id="lesson-plan-site-reader-count"),
         pytest.param("全文约 {n} 字,细读约需 {d} 分钟", id="blog-mirror-reading-time"),
         pytest.param("{y}年{m}月{d}日 {h}:{d:02d} 晨光教育频道", id="news-site-dateline-with-channel"),
+        pytest.param("以上就是晨光文库为您整理的第{n}号资料,希望对您有所帮助。", id="probe14s-site-closing-sentence-with-a-wish"),
     ],
 )
 def test_a_template_line_with_changing_figures_is_learned_per_site(template: str):
@@ -189,6 +190,10 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                      id="probe14-one-office's-notices'-contact-rows-address-and-publication-line"),
         pytest.param(["联系人:区水务局 蒋立文", "办公地点:政务中心二楼206室"], id="probe14-gov-notice-contact-with-office"),
         pytest.param(["本报记者 林晓", "(本报记者 林晓 通讯员 郑宇)"], id="probe14-newspaper's-reporter-bylines"),
+        pytest.param(["中图分类号:R473  文献标识码:B  文章编号:1008-3251(2022)05-0031-04", "收稿日期:2021-12-03;修回日期:2022-02-17"],
+                     id="probe14s-journal-classification-and-received-rows"),
+        pytest.param(["## 环境准备", "### 原因分析", "## 小结"], id="probe14s-blog-markdown-section-headings"),
+        pytest.param(["希望对你有帮助。", "但愿能帮到楼主!"], id="probe14s-qa-answer-closing-wish"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

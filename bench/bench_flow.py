@@ -61,7 +61,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus import HEAD_CHROME, PAYWALL_GLUED, TAIL_CHROME, Generator  # noqa: E402
 from bench.corpus import VERSION as CORPUS_VERSION  # noqa: E402
-from cleaners.dedup import DedupParams  # noqa: E402
 from flows.artifacts import MAX_CONTEXT_READ  # noqa: E402
 from flows.ui import server_env, stop, wait_healthy  # noqa: E402
 
@@ -572,8 +571,8 @@ def memory(bench: Bench, corpora: list[Path], shard_mib: float, runners: list[st
                   + f"   [{run.load_text}]")
         growth(w2, lambda r: {"flow": r.rss["flow"], "one worker": r.rss["worker_max"], "server": r.rss["server"]},
                ("flow", "one worker", "server"))
-    sketch = 2 * DedupParams().num_perm * 4 + 16 + 3 * 8
-    print(f"  the dedup reduce holds every kept document's sketch: {sketch} B + 4 B per id character (numpy arrays)")
+    print("  the dedup reduce keeps the sketches in its work directory (memory-mapped); what it holds per document"
+          " is measured alone by bench/bench_reduce_memory.py")
 
 
 FLAT_MIB = 5.0  # a smaller rise from the smallest to the largest corpus reads as flat (sampling noise)

@@ -1048,3 +1048,23 @@ def test_t2s_converts_traditional_but_never_rewrites_simplified_characters(text,
     doc = Document.from_text("t", text)
     TraditionalToSimplified(load_config()["t2s"], None).run(doc)
     assert doc.text == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2022 10345 3.7%", "2024 1.25 3.6%", "15130 5.2% 6871 7.1%"],
+    ids=["probe14c-statistics-row-with-growth", "probe14c-rate-row-with-percentage", "probe14c-two-columns-with-percentages"],
+)
+def test_no_words_keeps_a_statistics_tables_row_of_numbers_and_percentages(line: str):
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["售价:6GB+128GB版本1499元,8GB+256GB版本1799元。", "售价:16GB+1TB版本6999元起。"],
+    ids=["probe14c-phone-price-by-configuration", "probe14c-laptop-price-by-configuration"],
+)
+def test_paywall_leaves_a_products_price_by_configuration_alone(line: str):
+    doc = clean(line)
+    assert kept(doc) == [line], [(r.cleaner, r.reason) for r in doc.removals]

@@ -391,3 +391,51 @@ def test_a_contents_list_and_the_headings_it_names_stay():
     list and the headings it names are the document's own."""
     doc = default_pipeline().clean(Document.from_text("page", "\n".join(GUIDE)))
     assert [line.text for line in doc.lines] == GUIDE, [(r.cleaner, r.reason, r.text) for r in doc.removals]
+
+
+@pytest.mark.parametrize(
+    ("lines", "protected"),
+    [
+        (["《植物生理学》课程教学大纲", "课程编号:BT30211", "学分:2", "学时:32(理论24,实验8)", *BODY_LINES], "学分:2"),
+        (["《植物生理学》课程教学大纲", "课程编号:BT30211", "学分:2", "学时:32(理论24,实验8)", *BODY_LINES], "课程编号:BT30211"),
+        ([*BODY_LINES, "课程名称:陶艺入门", "学分:1", "学时:16"], "学时:16"),
+        ([*BODY_LINES, "2.下列物质属于纯净物的是( )", "A. 空气", "B. 蒸馏水", "C. 海水", "D. 石灰石"], "B. 蒸馏水"),
+        ([*BODY_LINES, "答案:B", "解析:蒸馏水只含一种物质。"], "答案:B"),
+        ([*BODY_LINES, "查看监听端口:", "ss -lntp | grep 3306", "sudo kill -9 4521"], "ss -lntp | grep 3306"),
+        ([*BODY_LINES, "各节比分:", "主队 21 25 18 30", "客队 19 22 27 24"], "客队 19 22 27 24"),
+        ([*BODY_LINES, "处理 产量 增产率", "CK 5120 —", "N1 6010 17.4%"], "CK 5120 —"),
+        ([*BODY_LINES, "《边城》 沈从文", "《围城》 钱锺书", "《堂吉诃德》 塞万提斯"], "《围城》 钱锺书"),
+        (["冰糖雪梨的做法", "材料:", "雪梨1个", *BODY_LINES], "材料:"),
+        ([*BODY_LINES, "门票:40元", "建议游玩:1-2小时"], "建议游玩:1-2小时"),
+        ([*BODY_LINES, "报名咨询:李老师", "联系电话:0571-8765xxxx"], "联系电话:0571-8765xxxx"),
+        ([*BODY_LINES, "地址:元朗青山公路28號", "電話:2478 xxxx"], "电话:2478 xxxx"),
+        (["团体标准", "编号:T/ZJSX 023—2022", *BODY_LINES], "编号:T/ZJSX 023—2022"),
+        (["学习心得:守初心 担使命", *BODY_LINES], "学习心得:守初心 担使命"),
+        (["某市电动自行车管理规定", "实施日期:2023年7月1日", *BODY_LINES], "实施日期:2023年7月1日"),
+    ],
+    ids=["probe14c-course-credits-in-syllabus", "probe14c-course-number-in-syllabus", "probe14c-elective-hours-at-tail",
+         "probe14c-exam-option-alone-on-line", "probe14c-exam-answer-key", "probe14c-shell-command-in-tech-article",
+         "probe14c-score-table-row", "probe14c-yield-table-row-with-dash", "probe14c-reading-list-book-and-author",
+         "probe14c-remedy-ingredients-heading", "probe14c-travel-guide-visit-time", "probe14c-masked-contact-number",
+         "probe14c-traditional-phone-row", "probe14c-group-standard-number-with-field",
+         "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date"],
+)
+def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
+    page = ["首页 > 资料中心 > 正文", *lines, "相关推荐", "网站地图 | 联系我们 | 登录"]  # page chrome around the excerpt
+    doc = eager.clean(Document.from_text("page", "\n".join(page)))
+    assert protected in [line.text for line in doc.lines], [(r.cleaner, r.text) for r in doc.removals]
+    assert any(r.cleaner == "line_classifier" for r in doc.removals)  # the eager model did remove lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6"],
+    ids=["probe14c-pager-is-no-table-row", "probe14c-related-title-is-no-book-and-author",
+         "probe14c-page-counters-are-no-table-row"],
+)
+def test_probe14c_protect_patterns_leave_furniture_to_the_model(line: str):
+    from cleaners.config import compile_patterns, pattern_loader
+    cfg = load_config(None)
+    file = cfg["line_classifier"]["protect"]
+    protect = compile_patterns(pattern_loader(cfg)(file), file)
+    assert not any(r.search(line) for r in protect)

@@ -335,6 +335,12 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("预览结束,下载后可阅读全部内容", "a document site's end-of-preview notice", id="probes20-end-of-preview"),
         pytest.param("首页 » 三年级语文教案", "a two-item breadcrumb with a guillemet", id="probes20-guillemet-breadcrumb"),
         pytest.param("执业证号:13301201810123456", "expertise and service rows of doctor and lawyer cards (擅长领域 执业证号 服务地区; a bare 擅长 row is a résumé's too)", id="expertise-and-service-rows-of-doctor-and-lawyer-cards"),
+        pytest.param("信息索引号:0000871/2023-00042  公开方式:主动公开  发文日期:2023-08-09  发布机构:县财政局",
+                     "a page record's field row", id="probe14c-page-record-disclosure-row"),
+        pytest.param("【发布部门】某市人大常委会 【施行日期】2022.01.01 【时效性】现行有效 【效力级别】地方性法规",
+                     "a page record's field row", id="probe14c-page-record-law-database-row"),
+        pytest.param("留言标题:公交站台缺少遮阳棚 留言时间:2023-07-02 办理状态:已回复", "a page record's field row",
+                     id="probe14c-page-record-message-board-row"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -468,6 +474,9 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("他的论文发表在《农业经济问题》上,引起了广泛讨论。", id="probes20 a sentence naming a journal"),
         pytest.param("国际标准分类号(ICS):13.220.10", id="probes19 a standard's own classification"),
         pytest.param("服务热线:400-811-2233(周一至周五 9:00-18:00)", id="probe14 a product manual's after-sales hotline"),
+        pytest.param("姓名:李青 性别:男 出生年月:1988年3月 籍贯:安徽", id="probe14c a resume's field row"),
+        pytest.param("发布部门:国家标准化管理委员会 发布日期:2021-04-30 实施日期:2021-11-01", id="probe14c a standard's own dates"),
+        pytest.param("受理单位:区政务服务中心 办理时限:3个工作日 收费标准:不收费", id="probe14c a service guide's field row"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):
@@ -547,3 +556,4 @@ def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: lis
     """The reply rule leaves these alone (what the model makes of a short line is its own business)."""
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     assert not [r.text for r in doc.removals if r.cleaner == "late_chrome" and r.text in content]
+

@@ -341,6 +341,10 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      "a page record's field row", id="probe14c-page-record-law-database-row"),
         pytest.param("留言标题:公交站台缺少遮阳棚 留言时间:2023-07-02 办理状态:已回复", "a page record's field row",
                      id="probe14c-page-record-message-board-row"),
+        pytest.param("某市人民政府办公室主办  某市大数据中心承办", "a site's operators without colons, or with a maintainer",
+                     id="probe14c-footer-operators-without-colons"),
+        pytest.param("某镇人民政府主办  技术支持:某某网络科技", "a site's operators without colons, or with a maintainer",
+                     id="probe14c-footer-operator-with-maintainer"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -477,6 +481,7 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("姓名:李青 性别:男 出生年月:1988年3月 籍贯:安徽", id="probe14c a resume's field row"),
         pytest.param("发布部门:国家标准化管理委员会 发布日期:2021-04-30 实施日期:2021-11-01", id="probe14c a standard's own dates"),
         pytest.param("受理单位:区政务服务中心 办理时限:3个工作日 收费标准:不收费", id="probe14c a service guide's field row"),
+        pytest.param("主办单位:市文联 承办单位:市作家协会", id="probe14c an event's own organisers"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

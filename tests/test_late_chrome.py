@@ -562,3 +562,58 @@ def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: lis
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     assert not [r.text for r in doc.removals if r.cleaner == "late_chrome" and r.text in content]
 
+
+# The page's head (probe14c): above the first sentence, a site's name found again in its removed footer, a
+# breadcrumb from that name and a menu row with odd separators go; a letterhead, a table's header and a tutorial's
+# menu path stay.
+_STORY = [
+    "城南社区开设老年智能手机课堂",
+    "为帮助老年人跨越数字鸿沟,城南社区近日开设老年智能手机课堂,每周二、周四下午在社区活动室授课。",
+    "课程内容包括视频通话、扫码付款、网上挂号等,志愿者一对一手把手教学,已有六十多位老人报名参加。",
+]
+
+
+@pytest.mark.parametrize(
+    ("head", "gone"),
+    [
+        pytest.param(["某某晨报网 — 城市生活第一站", "本地 ┊ 民生 ┊ 教育 ┊ 健康 ┊ 房产", "某某晨报网 → 本地 → 社区"],
+                     ["某某晨报网 — 城市生活第一站", "本地 ┊ 民生 ┊ 教育 ┊ 健康 ┊ 房产", "某某晨报网 → 本地 → 社区"],
+                     id="probe14c-head-site-name-menu-breadcrumb"),
+        pytest.param(["某某区人民政府", "首页 政务公开 政务服务 互动交流", "某某区人民政府 » 新闻中心 » 街道动态"],
+                     ["某某区人民政府", "某某区人民政府 » 新闻中心 » 街道动态"], id="probe14c-head-gov-site-name-and-breadcrumb"),
+        pytest.param(["某某民生网", "行情中心  房价查询  学区划分  政策解读", "当前位置:首页 > 社区"],
+                     ["某某民生网", "行情中心  房价查询  学区划分  政策解读"], id="probe14c-head-menu-double-spaces"),
+    ],
+)
+def test_the_sites_name_breadcrumb_and_menu_in_the_head_go(chain: Pipeline, head: list[str], gone: list[str]):
+    footer = ["© 2024 某某晨报网 版权所有", "主办:某某区人民政府 承办:某某区大数据中心", "某某民生网 版权所有 京ICP备00000000号"]
+    doc = chain.clean(Document.from_text("doc", "\n".join([*head, *_STORY, *footer])))
+    kept = [x.text for x in doc.lines]
+    assert kept[-len(_STORY):] == _STORY
+    assert not set(gone) & set(kept)
+
+
+@pytest.mark.parametrize(
+    ("page", "content"),
+    [
+        # an office's letterhead right above its document's title, signed by it below
+        pytest.param(["某某区人民政府", "关于做好今年防汛工作的通知", "发布时间:2024-05-06 浏览次数:120",
+                      "各街道办事处,区直各部门:为切实做好今年防汛工作,确保人民群众生命财产安全,现将有关事项通知如下。",
+                      "某某区人民政府", "2024年5月6日", "主办:某某区人民政府 承办:某某区大数据中心"],
+                     ["某某区人民政府", "关于做好今年防汛工作的通知"], id="probe14c-letterhead-above-its-title"),
+        # a table's header above its rows, under a removed metadata row
+        pytest.param(["某某县重点项目进度表", "发布时间:2024-05-06 浏览次数:120", "序号 | 项目名称 | 责任单位 | 完成时限",
+                      "1 | 城东污水厂 | 县住建局 | 6月底", "表中项目进度按月更新,各责任单位要在每月五日前报送项目进展情况和存在的问题。",
+                      "© 2024 某某县人民政府 版权所有"],
+                     ["序号 | 项目名称 | 责任单位 | 完成时限"], id="probe14c-table-header-in-the-head"),
+        # a tutorial's menu path in its head
+        pytest.param(["Word 怎样设置默认字体", "发布时间:2024-05-06 浏览次数:120", "文件 → 选项 → 高级 → 常规",
+                      "打开上面的设置页面后,在字体一栏选择宋体,字号选择五号,点击设为默认值,以后新建的文档都会使用这个字体。",
+                      "© 2024 某某软件教程网 版权所有"],
+                     ["文件 → 选项 → 高级 → 常规"], id="probe14c-tutorial-menu-path-in-the-head"),
+    ],
+)
+def test_look_alike_content_of_the_head_stays(chain: Pipeline, page: list[str], content: list[str]):
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    kept = [x.text for x in doc.lines]
+    assert all(c in kept for c in content), kept

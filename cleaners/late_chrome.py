@@ -13,6 +13,20 @@ from cleaners.watermark import Watermark
 
 _MAX_ROW = 60  # a thread's heading or floor label row is short
 
+# The page's head: the lines above its first sentence (a line of >= 16 hanzi with a comma or a stop).
+_SENTENCE = regex.compile(r"[。!?;,，！？；]")
+_HAN = regex.compile(r"\p{Han}")
+_HEAD_SENTENCE_HAN = 16
+# a removed footer row names the site: copyright, filing, sponsor
+_FOOTER = regex.compile(r"版权|©|(?i:copyright|all rights)|ICP|公网安备|主办|承办")
+# a site name and its slogan: "东方讯网 — 看见更真实的中国", "云溪融媒 | 云溪县融媒体中心主办"
+_NAME_SPLIT = regex.compile(r"\s+[—–\-|｜·:]+\s+|\s*—{1,2}\s*|\s{2,}|\s*[|｜]\s*")
+# a head line under its site name that is a document's title, not a slogan
+_DOC_KIND = regex.compile(r"(?:通知|通告|公告|决定|意见|办法|规定|细则|方案|报告|总结|计划|请示|批复|函|纪要|讲话|公报|条例)$")
+_CRUMB_SEP = regex.compile(r"\s*(?:»|›|>>|>|→|》|/|-)\s*")
+_MENU_SEP = regex.compile(r"\s*[|┊┆丨｜/·•]\s*|\s{2,}")
+_MENU_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]{2,6}")
+
 
 @register
 class LateChrome(Watermark):
@@ -40,8 +54,79 @@ class LateChrome(Watermark):
     def run(self, doc: Document) -> Document:
         doc = super().run(doc)
         if doc.lines:
+            self.drop_head_chrome(doc)
+        if doc.lines:
             self.drop_replies(doc)
         return doc
+
+    def drop_head_chrome(self, doc: Document) -> None:
+        """The page's head, above its first sentence, once the model and the patterns have judged it.
+
+        A menu row with odd separators (`法律 ┊ 行政法规 ┊ 部门规章 ┊ …`, `行情中心  自选股  数据中心  …`): four or
+        more short items, nothing else, next to a removed line, above no row of the same shape (a table's header
+        has rows under it)."""
+        lines = doc.lines
+        end = next((k for k, line in enumerate(lines) if len(_HAN.findall(line.text)) >= _HEAD_SENTENCE_HAN
+                    and _SENTENCE.search(line.text)), None)
+        if end is None:
+            return
+        self.drop_site_name(doc, lines, end)
+        removed = {r.line_no for r in doc.removals if r.kind == "line" and r.line_no > 0}
+        for k in range(end):
+            line = lines[k]
+            if not line.text:
+                continue
+            if not (line.no - 1 in removed or line.no + 1 in removed) or _SENTENCE.search(line.text):
+                continue
+            items = [w for w in _MENU_SEP.split(line.text.strip()) if w]
+            if len(items) < 4 or not all(_MENU_ITEM.fullmatch(w) for w in items):
+                continue
+            below = lines[k + 1].text if k + 1 < len(lines) else ""
+            if len([w for w in _MENU_SEP.split(below.strip()) if w]) == len(items):
+                continue  # a table's header and its first row
+            self.drop_line(doc, line, f"a menu row in the page's head: {len(items)} short items")
+        doc.lines = [line for line in lines if line.text]
+
+    def drop_site_name(self, doc: Document, lines: list, end: int) -> None:
+        """The site's name (with its slogan) and a breadcrumb from it, in the page's head: the name is found again
+        in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row), so it names the site, not the document.
+        Not a letterhead: an office's name right above its document's title (nothing removed between them), or
+        one that signs the document below (a kept line that is the name)."""
+        footers = [r.text for r in doc.removals if r.kind == "line" and r.line_no > 0 and _FOOTER.search(r.text)]
+        if not footers:
+            return
+        removed = {r.line_no for r in doc.removals if r.kind == "line" and r.line_no > 0}
+        below_head = lines[end].no
+        signed = {line.text.strip() for line in lines[end:]}  # an office signing the document below
+
+        def is_site(name: str) -> bool:
+            name = name.strip()
+            if len(_HAN.findall(name)) < 2 or len(name) < 3 or name in signed:
+                return False
+            n = regex.escape(name)
+            owner = regex.compile(rf"(?:©|(?i:copyright)|主办(?:单位)?[:：]|版权所有[:：]?)\s*(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)\d\d)?\s*)?{n}"
+                                  rf"|{n}\s*(?:版权所有|有限公司|©|主办|[(（]|\S*ICP|(?:www\.)|$)")
+            return any(owner.search(f) for f in footers)
+
+        for k in range(end):
+            line = lines[k]
+            text = line.text.strip()
+            if not text or len(text) > 40 or _SENTENCE.search(text):
+                continue
+            crumbs = [w for w in _CRUMB_SEP.split(text) if w]
+            if len(crumbs) >= 3 and all(len(c) <= 16 for c in crumbs) and is_site(crumbs[0]):
+                self.drop_line(doc, line, f"a breadcrumb from the site's name {crumbs[0]!r}")
+                continue
+            if not any(line.no < n < below_head for n in removed):
+                continue  # nothing of the site's between the name and the text
+            parts = [w for w in _NAME_SPLIT.split(text) if w]
+            if len(parts) > 2 or (len(parts) == 2 and _DOC_KIND.search(parts[1])):
+                continue
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if nxt is not None and nxt.no == line.no + 1 and (nxt.text.startswith("关于") or _DOC_KIND.search(nxt.text)):
+                continue  # a letterhead right above its document's title
+            if parts and is_site(parts[0]):
+                self.drop_line(doc, line, "the site's name in the page's head, found again in its footer")
 
     def drop_replies(self, doc: Document) -> None:
         removed = {r.line_no: r.text for r in doc.removals if r.kind == "line" and r.line_no > 0}

@@ -335,6 +335,16 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("预览结束,下载后可阅读全部内容", "a document site's end-of-preview notice", id="probes20-end-of-preview"),
         pytest.param("首页 » 三年级语文教案", "a two-item breadcrumb with a guillemet", id="probes20-guillemet-breadcrumb"),
         pytest.param("执业证号:13301201810123456", "expertise and service rows of doctor and lawyer cards (擅长领域 执业证号 服务地区; a bare 擅长 row is a résumé's too)", id="expertise-and-service-rows-of-doctor-and-lawyer-cards"),
+        pytest.param("信息索引号:0000871/2023-00042  公开方式:主动公开  发文日期:2023-08-09  发布机构:县财政局",
+                     "a page record's field row", id="probe14c-page-record-disclosure-row"),
+        pytest.param("【发布部门】某市人大常委会 【施行日期】2022.01.01 【时效性】现行有效 【效力级别】地方性法规",
+                     "a page record's field row", id="probe14c-page-record-law-database-row"),
+        pytest.param("留言标题:公交站台缺少遮阳棚 留言时间:2023-07-02 办理状态:已回复", "a page record's field row",
+                     id="probe14c-page-record-message-board-row"),
+        pytest.param("某市人民政府办公室主办  某市大数据中心承办", "a site's operators without colons, or with a maintainer",
+                     id="probe14c-footer-operators-without-colons"),
+        pytest.param("某镇人民政府主办  技术支持:某某网络科技", "a site's operators without colons, or with a maintainer",
+                     id="probe14c-footer-operator-with-maintainer"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -468,6 +478,10 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("他的论文发表在《农业经济问题》上,引起了广泛讨论。", id="probes20 a sentence naming a journal"),
         pytest.param("国际标准分类号(ICS):13.220.10", id="probes19 a standard's own classification"),
         pytest.param("服务热线:400-811-2233(周一至周五 9:00-18:00)", id="probe14 a product manual's after-sales hotline"),
+        pytest.param("姓名:李青 性别:男 出生年月:1988年3月 籍贯:安徽", id="probe14c a resume's field row"),
+        pytest.param("发布部门:国家标准化管理委员会 发布日期:2021-04-30 实施日期:2021-11-01", id="probe14c a standard's own dates"),
+        pytest.param("受理单位:区政务服务中心 办理时限:3个工作日 收费标准:不收费", id="probe14c a service guide's field row"),
+        pytest.param("主办单位:市文联 承办单位:市作家协会", id="probe14c an event's own organisers"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):
@@ -547,3 +561,59 @@ def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: lis
     """The reply rule leaves these alone (what the model makes of a short line is its own business)."""
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     assert not [r.text for r in doc.removals if r.cleaner == "late_chrome" and r.text in content]
+
+
+# The page's head (probe14c): above the first sentence, a site's name found again in its removed footer, a
+# breadcrumb from that name and a menu row with odd separators go; a letterhead, a table's header and a tutorial's
+# menu path stay.
+_STORY = [
+    "城南社区开设老年智能手机课堂",
+    "为帮助老年人跨越数字鸿沟,城南社区近日开设老年智能手机课堂,每周二、周四下午在社区活动室授课。",
+    "课程内容包括视频通话、扫码付款、网上挂号等,志愿者一对一手把手教学,已有六十多位老人报名参加。",
+]
+
+
+@pytest.mark.parametrize(
+    ("head", "gone"),
+    [
+        pytest.param(["某某晨报网 — 城市生活第一站", "本地 ┊ 民生 ┊ 教育 ┊ 健康 ┊ 房产", "某某晨报网 → 本地 → 社区"],
+                     ["某某晨报网 — 城市生活第一站", "本地 ┊ 民生 ┊ 教育 ┊ 健康 ┊ 房产", "某某晨报网 → 本地 → 社区"],
+                     id="probe14c-head-site-name-menu-breadcrumb"),
+        pytest.param(["某某区人民政府", "首页 政务公开 政务服务 互动交流", "某某区人民政府 » 新闻中心 » 街道动态"],
+                     ["某某区人民政府", "某某区人民政府 » 新闻中心 » 街道动态"], id="probe14c-head-gov-site-name-and-breadcrumb"),
+        pytest.param(["某某民生网", "行情中心  房价查询  学区划分  政策解读", "当前位置:首页 > 社区"],
+                     ["某某民生网", "行情中心  房价查询  学区划分  政策解读"], id="probe14c-head-menu-double-spaces"),
+    ],
+)
+def test_the_sites_name_breadcrumb_and_menu_in_the_head_go(chain: Pipeline, head: list[str], gone: list[str]):
+    footer = ["© 2024 某某晨报网 版权所有", "主办:某某区人民政府 承办:某某区大数据中心", "某某民生网 版权所有 京ICP备00000000号"]
+    doc = chain.clean(Document.from_text("doc", "\n".join([*head, *_STORY, *footer])))
+    kept = [x.text for x in doc.lines]
+    assert kept[-len(_STORY):] == _STORY
+    assert not set(gone) & set(kept)
+
+
+@pytest.mark.parametrize(
+    ("page", "content"),
+    [
+        # an office's letterhead right above its document's title, signed by it below
+        pytest.param(["某某区人民政府", "关于做好今年防汛工作的通知", "发布时间:2024-05-06 浏览次数:120",
+                      "各街道办事处,区直各部门:为切实做好今年防汛工作,确保人民群众生命财产安全,现将有关事项通知如下。",
+                      "某某区人民政府", "2024年5月6日", "主办:某某区人民政府 承办:某某区大数据中心"],
+                     ["某某区人民政府", "关于做好今年防汛工作的通知"], id="probe14c-letterhead-above-its-title"),
+        # a table's header above its rows, under a removed metadata row
+        pytest.param(["某某县重点项目进度表", "发布时间:2024-05-06 浏览次数:120", "序号 | 项目名称 | 责任单位 | 完成时限",
+                      "1 | 城东污水厂 | 县住建局 | 6月底", "表中项目进度按月更新,各责任单位要在每月五日前报送项目进展情况和存在的问题。",
+                      "© 2024 某某县人民政府 版权所有"],
+                     ["序号 | 项目名称 | 责任单位 | 完成时限"], id="probe14c-table-header-in-the-head"),
+        # a tutorial's menu path in its head
+        pytest.param(["Word 怎样设置默认字体", "发布时间:2024-05-06 浏览次数:120", "文件 → 选项 → 高级 → 常规",
+                      "打开上面的设置页面后,在字体一栏选择宋体,字号选择五号,点击设为默认值,以后新建的文档都会使用这个字体。",
+                      "© 2024 某某软件教程网 版权所有"],
+                     ["文件 → 选项 → 高级 → 常规"], id="probe14c-tutorial-menu-path-in-the-head"),
+    ],
+)
+def test_look_alike_content_of_the_head_stays(chain: Pipeline, page: list[str], content: list[str]):
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    kept = [x.text for x in doc.lines]
+    assert all(c in kept for c in content), kept

@@ -1,5 +1,5 @@
 """Remove site furniture the line classifier has already seen: chrome patterns matched after it judged the page;
-and a comment thread's short replies between the thread's removed rows."""
+the site's name, breadcrumb and menu in the page's head; a comment thread's short replies between its removed rows."""
 
 from __future__ import annotations
 
@@ -11,21 +11,7 @@ from cleaners.base import Document, register
 from cleaners.config import setting
 from cleaners.watermark import Watermark
 
-_MAX_ROW = 60  # a thread's heading or floor label row is short
-
-# The page's head: the lines above its first sentence (a line of >= 16 hanzi with a comma or a stop).
-_SENTENCE = regex.compile(r"[。!?;,，！？；]")
 _HAN = regex.compile(r"\p{Han}")
-_HEAD_SENTENCE_HAN = 16
-# a removed footer row names the site: copyright, filing, sponsor
-_FOOTER = regex.compile(r"版权|©|(?i:copyright|all rights)|ICP|公网安备|主办|承办")
-# a site name and its slogan: "东方讯网 — 看见更真实的中国", "云溪融媒 | 云溪县融媒体中心主办"
-_NAME_SPLIT = regex.compile(r"\s+[—–\-|｜·:]+\s+|\s*—{1,2}\s*|\s{2,}|\s*[|｜]\s*")
-# a head line under its site name that is a document's title, not a slogan
-_DOC_KIND = regex.compile(r"(?:通知|通告|公告|决定|意见|办法|规定|细则|方案|报告|总结|计划|请示|批复|函|纪要|讲话|公报|条例)$")
-_CRUMB_SEP = regex.compile(r"\s*(?:»|›|>>|>|→|》|/|-)\s*")
-_MENU_SEP = regex.compile(r"\s*[|┊┆丨｜/·•]\s*|\s{2,}")
-_MENU_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]{2,6}")
 
 
 @register
@@ -50,6 +36,17 @@ class LateChrome(Watermark):
         self.max_reply_chars = setting(self.settings, "max_reply_chars", int, self.name)
         self.min_text_after = setting(self.settings, "min_text_after_thread", int, self.name)
         self.answer_row = regex.compile(setting(self.settings, "answer_row", str, self.name))
+        self.max_row = setting(self.settings, "max_thread_row_chars", int, self.name)
+        self.sentence = regex.compile(setting(self.settings, "head_sentence_mark", str, self.name))
+        self.sentence_han = setting(self.settings, "head_sentence_hanzi", int, self.name)
+        self.footer = regex.compile(setting(self.settings, "site_footer", str, self.name))
+        self.name_split = regex.compile(setting(self.settings, "name_slogan_separator", str, self.name))
+        self.doc_kind = regex.compile(setting(self.settings, "document_kind", str, self.name))
+        self.crumb_sep = regex.compile(setting(self.settings, "crumb_separator", str, self.name))
+        self.menu_sep = regex.compile(setting(self.settings, "menu_separator", str, self.name))
+        self.menu_item = regex.compile(setting(self.settings, "menu_item", str, self.name))
+        self.owner_before = regex.compile(setting(self.settings, "owner_before", str, self.name) + "$")
+        self.owner_after = regex.compile(setting(self.settings, "owner_after", str, self.name))
 
     def run(self, doc: Document) -> Document:
         doc = super().run(doc)
@@ -66,8 +63,8 @@ class LateChrome(Watermark):
         more short items, nothing else, next to a removed line, above no row of the same shape (a table's header
         has rows under it)."""
         lines = doc.lines
-        end = next((k for k, line in enumerate(lines) if len(_HAN.findall(line.text)) >= _HEAD_SENTENCE_HAN
-                    and _SENTENCE.search(line.text)), None)
+        end = next((k for k, line in enumerate(lines) if len(_HAN.findall(line.text)) >= self.sentence_han
+                    and self.sentence.search(line.text)), None)
         if end is None:
             return
         self.drop_site_name(doc, lines, end)
@@ -76,13 +73,13 @@ class LateChrome(Watermark):
             line = lines[k]
             if not line.text:
                 continue
-            if not (line.no - 1 in removed or line.no + 1 in removed) or _SENTENCE.search(line.text):
+            if not (line.no - 1 in removed or line.no + 1 in removed) or self.sentence.search(line.text):
                 continue
-            items = [w for w in _MENU_SEP.split(line.text.strip()) if w]
-            if len(items) < 4 or not all(_MENU_ITEM.fullmatch(w) for w in items):
+            items = [w for w in self.menu_sep.split(line.text.strip()) if w]
+            if len(items) < 4 or not all(self.menu_item.fullmatch(w) for w in items):
                 continue
             below = lines[k + 1].text if k + 1 < len(lines) else ""
-            if len([w for w in _MENU_SEP.split(below.strip()) if w]) == len(items):
+            if len([w for w in self.menu_sep.split(below.strip()) if w]) == len(items):
                 continue  # a table's header and its first row
             self.drop_line(doc, line, f"a menu row in the page's head: {len(items)} short items")
         doc.lines = [line for line in lines if line.text]
@@ -92,7 +89,7 @@ class LateChrome(Watermark):
         in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row), so it names the site, not the document.
         Not a letterhead: an office's name right above its document's title (nothing removed between them), or
         one that signs the document below (a kept line that is the name)."""
-        footers = [r.text for r in doc.removals if r.kind == "line" and r.line_no > 0 and _FOOTER.search(r.text)]
+        footers = [r.text for r in doc.removals if r.kind == "line" and r.line_no > 0 and self.footer.search(r.text)]
         if not footers:
             return
         removed = {r.line_no for r in doc.removals if r.kind == "line" and r.line_no > 0}
@@ -103,27 +100,30 @@ class LateChrome(Watermark):
             name = name.strip()
             if len(_HAN.findall(name)) < 2 or len(name) < 3 or name in signed:
                 return False
-            n = regex.escape(name)
-            owner = regex.compile(rf"(?:©|(?i:copyright)|主办(?:单位)?[:：]|版权所有[:：]?)\s*(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)\d\d)?\s*)?{n}"
-                                  rf"|{n}\s*(?:版权所有|有限公司|©|主办|[(（]|\S*ICP|(?:www\.)|$)")
-            return any(owner.search(f) for f in footers)
+            for f in footers:  # the name where a footer names an owner: right after `©`, or before `版权所有`
+                at = f.find(name)
+                while at >= 0:
+                    if self.owner_before.search(f, 0, at) or self.owner_after.match(f, at + len(name)):
+                        return True
+                    at = f.find(name, at + 1)
+            return False
 
         for k in range(end):
             line = lines[k]
             text = line.text.strip()
-            if not text or len(text) > 40 or _SENTENCE.search(text):
+            if not text or len(text) > 40 or self.sentence.search(text):
                 continue
-            crumbs = [w for w in _CRUMB_SEP.split(text) if w]
+            crumbs = [w for w in self.crumb_sep.split(text) if w]
             if len(crumbs) >= 3 and all(len(c) <= 16 for c in crumbs) and is_site(crumbs[0]):
                 self.drop_line(doc, line, f"a breadcrumb from the site's name {crumbs[0]!r}")
                 continue
             if not any(line.no < n < below_head for n in removed):
                 continue  # nothing of the site's between the name and the text
-            parts = [w for w in _NAME_SPLIT.split(text) if w]
-            if len(parts) > 2 or (len(parts) == 2 and _DOC_KIND.search(parts[1])):
+            parts = [w for w in self.name_split.split(text) if w]
+            if len(parts) > 2 or (len(parts) == 2 and self.doc_kind.search(parts[1])):
                 continue
             nxt = lines[k + 1] if k + 1 < len(lines) else None
-            if nxt is not None and nxt.no == line.no + 1 and (nxt.text.startswith("关于") or _DOC_KIND.search(nxt.text)):
+            if nxt is not None and nxt.no == line.no + 1 and (nxt.text.startswith("关于") or self.doc_kind.search(nxt.text)):
                 continue  # a letterhead right above its document's title
             if parts and is_site(parts[0]):
                 self.drop_line(doc, line, "the site's name in the page's head, found again in its footer")
@@ -135,7 +135,7 @@ class LateChrome(Watermark):
         gone = sorted(removed)
         if any(self.answer_row.search(removed[n]) for n in gone):
             return  # a Q&A page: a short answer under an answerer's row is content
-        openers = [n for n in gone if len(removed[n]) <= _MAX_ROW and self.thread_opener.match(removed[n])]
+        openers = [n for n in gone if len(removed[n]) <= self.max_row and self.thread_opener.match(removed[n])]
         if not openers:
             return
         lines = doc.lines
@@ -157,6 +157,6 @@ class LateChrome(Watermark):
             if above is None or (below is None and next_kept is not None):
                 continue
             row = removed[above]
-            if len(row) <= _MAX_ROW and self.thread_opener.match(row) or self.commenter_row.match(row):
+            if len(row) <= self.max_row and self.thread_opener.match(row) or self.commenter_row.match(row):
                 self.drop_line(doc, line, f"a comment thread's reply: under the thread's row {row[:30]!r}")
         doc.lines = [line for line in lines if line.text]

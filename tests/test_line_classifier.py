@@ -429,9 +429,9 @@ def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: l
 
 @pytest.mark.parametrize(
     "line",
-    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6"],
+    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6", "mysql nosql 性能 java linux"],
     ids=["probe14c-pager-is-no-table-row", "probe14c-related-title-is-no-book-and-author",
-         "probe14c-page-counters-are-no-table-row"],
+         "probe14c-page-counters-are-no-table-row", "a-posts-tag-row-is-no-shell-command"],
 )
 def test_probe14c_protect_patterns_leave_furniture_to_the_model(line: str):
     from cleaners.config import compile_patterns, pattern_loader

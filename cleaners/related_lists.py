@@ -40,21 +40,24 @@ class RelatedLists(Cleaner):
         self.max_teaser_chars = setting(self.settings, "max_teaser_chars", int, self.name)
         self.max_caption_chars = setting(self.settings, "max_caption_chars", int, self.name)
         self.byline = regex.compile(setting(self.settings, "classical_byline", str, self.name))
+        self.bullets = setting(self.settings, "heading_bullets", str, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
         run: list[tuple] = []  # the heading and its items, dropped when the list ends
         group = self.headings
         lines = doc.lines
-        masks = group.masks([line.text for line in lines])
+        bullets = self.bullets  # a heading's decoration before it (`▍相关阅读`, `■ 推荐阅读`) is not its text
+        bare = [t.lstrip(bullets) if t[:1] in bullets else t for t in (line.text for line in lines)]
+        masks = group.masks(bare)
         for k, (line, mask) in enumerate(zip(lines, masks, strict=True)):
             text = line.text
             if not text:
                 continue
             if (
                 mask & group.mask
-                and len(text) <= self.max_heading_chars
-                and any(p.search(text) for p in group.candidates(mask))
+                and len(bare[k]) <= self.max_heading_chars
+                and any(p.search(bare[k]) for p in group.candidates(mask))
             ):
                 self._drop_list(doc, run)
                 heading = text

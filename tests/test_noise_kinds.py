@@ -1087,6 +1087,8 @@ def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail
         pytest.param("看过本篇范文的人还看了…", id="probe14b-related-heading-readers-of-this-also-read"),
         pytest.param("本类热门", id="probe14b-related-heading-hot-in-this-category"),
         pytest.param("下载过该文档的用户还下载了", id="related-heading-downloaders-also-downloaded"),
+        pytest.param("▍相关阅读", id="probe14c-related-heading-after-a-bar-bullet"),
+        pytest.param("■ 推荐阅读", id="related-heading-after-a-square-bullet"),
         pytest.param("与本文档相关的文档", id="probe14s-related-heading-related-to-this-document"),
         pytest.param("【和该专利相似的专利】", id="probe14s-related-heading-similar-to-this-patent"),
         pytest.param("同类专利推荐", id="probe14s-related-heading-same-kind-patents-recommended"),

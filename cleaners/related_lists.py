@@ -48,7 +48,8 @@ class RelatedLists(Cleaner):
         group = self.headings
         lines = doc.lines
         bullets = self.bullets  # a heading's decoration before it (`▍相关阅读`, `■ 推荐阅读`) is not its text
-        bare = [t.lstrip(bullets) if t[:1] in bullets else t for t in (line.text for line in lines)]
+        texts = [line.text for line in lines]
+        bare = [t.lstrip(bullets) if t[:1] in bullets else t for t in texts]
         masks = group.masks(bare)
         for k, (line, mask) in enumerate(zip(lines, masks, strict=True)):
             text = line.text
@@ -74,7 +75,7 @@ class RelatedLists(Cleaner):
                 and self._is_item(lines[k + 1].text, headline=True)
             ):
                 run.append((line, f"caption of another story between items of the list under {heading!r}"))
-            else:
+            elif heading is not None:
                 self._drop_list(doc, run)
                 heading, run = None, []
         self._drop_list(doc, run)

@@ -555,6 +555,13 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
         pytest.param([*_ARTICLE, "图为加装完成后的电梯井道", "以上,供大家参考。", "评论区(12)", "云上的日子 2024-04-03 10:21",
                       "请问审批用了多长时间?", "回复 赞 3"],
                      ["以上,供大家参考。"], id="probe14b-closing-line-above-the-comments"),
+        # a live report's entries under its reporters' dated rows, below a comment count link near the top (adv14)
+        pytest.param(["江州马拉松赛事图文直播",
+                      "2024江州马拉松今天上午鸣枪开跑,本台记者在起点、半程折返点和终点全程跟进报道,带来赛事最新动态,请锁定本页面。",
+                      "网友评论(共2条)", "记者李文 2024-11-10 07:30", "起点广场已有上万名跑者集结。", "记者李文 2024-11-10 08:00",
+                      "发令枪响,全程组率先出发。", "记者周涛 2024-11-10 09:45", "男子组领先集团通过半程。"],
+                     ["起点广场已有上万名跑者集结。", "发令枪响,全程组率先出发。", "男子组领先集团通过半程。"],
+                     id="adv14-live-report-entries-under-reporter-rows"),
     ],
 )
 def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: list[str], content: list[str]):

@@ -1441,6 +1441,8 @@ def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
         pytest.param("所在单位:市第一中学", id="probe14-breadcrumb-lookalike-a-forms-field"),
         pytest.param("Haskell 中 map 的类型写作 map :: (a -> b) -> [a] -> [b]", id="probe14-breadcrumb-lookalike-a-type-signature"),
         pytest.param("学生所在班级和宿舍号码请如实填写", id="probe14-breadcrumb-lookalike-a-sentence-with-suo-zai"),
+        pytest.param("目前所在:杭州", id="adv14-breadcrumb-lookalike-a-resumes-current-city"),
+        pytest.param("auto start = std :: chrono :: steady_clock :: now()", id="adv14-breadcrumb-lookalike-cpp-with-spaced-scopes"),
     ],
 )
 def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):

@@ -582,11 +582,21 @@ def test_media_markup_and_a_players_placeholder_go(rules: Pipeline, line: str, c
     [pytest.param("<video>标签用于在网页中嵌入视频,常用属性有src和controls。", id="probe14b-a-lesson-naming-the-video-tag"),
      pytest.param("<source>1.8</source>", id="probe14b-a-build-files-source-element"),
      pytest.param("&lt;p&gt;段落&lt;/p&gt;", id="probe14b-escaped-markup-with-text"),
-     pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player")],
+     pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player"),
+     pytest.param("加载中,请稍候……", id="adv14-a-storys-phone-screen-loading")],
 )
 def test_look_alikes_of_media_markup_stay(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+def test_a_html_lessons_example_tags_stay(rules: Pipeline):
+    """A lesson whose text names a tag as its subject (`video标签`) shows its tags alone on lines (adv14)."""
+    lesson = ["在HTML5之前,网页里播放视频需要借助Flash插件,现在只要一个video标签就可以了。", '<video src="movie.mp4" controls width="640">',
+              "</video>", "音频的写法几乎一样,只是把标签名换成audio:", '<audio src="song.mp3" controls></audio>',
+              '<iframe src="https://example.com/player/123" width="640" height="360"></iframe>']
+    doc = run(rules, *lesson)
+    assert _kept(doc) == [*BODY, *lesson], [(r.cleaner, r.reason) for r in doc.removals]
 
 
 def test_markup_stays_in_a_document_about_code(rules: Pipeline):

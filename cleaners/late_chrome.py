@@ -61,7 +61,9 @@ class LateChrome(Watermark):
 
         A menu row with odd separators (`法律 ┊ 行政法规 ┊ 部门规章 ┊ …`, `行情中心  自选股  数据中心  …`): four or
         more short items, nothing else, next to a removed line, above no row of the same shape (a table's header
-        has rows under it)."""
+        has rows under it), and not under a kept line with removed lines between them: the site's header comes
+        before the document's title, and a row below the title and its removed metadata row is the document's own (a
+        tutorial's `文件 | 编辑 | 视图 | 帮助`, a poem's `春雨 / 竹影 / 茶烟 / 鸟声`, a lesson's row of words)."""
         lines = doc.lines
         end = next((k for k, line in enumerate(lines) if len(_HAN.findall(line.text)) >= self.sentence_han
                     and self.sentence.search(line.text)), None)
@@ -75,6 +77,9 @@ class LateChrome(Watermark):
                 continue
             if not (line.no - 1 in removed or line.no + 1 in removed) or self.sentence.search(line.text):
                 continue
+            above = next((lines[j] for j in range(k - 1, -1, -1) if lines[j].text), None)
+            if above is not None and above.no < line.no - 1:
+                continue  # under a kept line (the title) and a removed one (its metadata): the document's own row
             items = [w for w in self.menu_sep.split(line.text.strip()) if w]
             if len(items) < 4 or not all(self.menu_item.fullmatch(w) for w in items):
                 continue

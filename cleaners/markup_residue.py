@@ -13,6 +13,7 @@ _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]
 _LETTER = regex.compile(r"\p{L}")
 _ENTITY = regex.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 _HAN = regex.compile(r"\p{Han}")
+_TAG_WORD = regex.compile(r"(?<![A-Za-z0-9])<?/?([A-Za-z][A-Za-z0-9]*)\s*>?")
 _SYMBOL = regex.compile(r"[^\p{L}\p{N}\s]")
 _WORD = regex.compile(r"[A-Za-z]{4,}")
 _UPPER = regex.compile(r"[A-Z]")
@@ -72,6 +73,7 @@ class MarkupResidue(Cleaner):
 
     def run(self, doc: Document) -> Document:
         code: list[bool] = []  # whether the document holds code: looked at once, only if a line needs it
+        taught: list[set] = []  # the tags the document's text names as its subject: looked at once, if needed
 
         def prose_document() -> bool:
             if not code:  # filler is no code, though its lines may end in `{` or `;`
@@ -84,6 +86,10 @@ class MarkupResidue(Cleaner):
             text = line.text
             if "<" in text and _TAG.search(text):
                 if self.only_html_tags(text):
+                    if not taught:
+                        taught.append(self.taught_tags(doc.lines))
+                    if taught[0]:
+                        continue  # a lesson on HTML: its text names a tag as its subject (`video标签`, `<p>元素`)
                     if prose_document():
                         self.drop_line(doc, line, "markup residue: HTML tags only")
                         continue
@@ -102,6 +108,20 @@ class MarkupResidue(Cleaner):
                 self.drop_spans(doc, line, spans)
         doc.lines = [line for line in doc.lines if line.text]
         return doc
+
+    def taught_tags(self, lines: list) -> set[str]:
+        """The HTML tags a line of text names as its subject (`video标签`, `<iframe>元素`, `HTML标签`): a lesson on
+        HTML shows tags alone on their lines as examples, which are not a scraper's residue."""
+        names = set()
+        for line in lines:
+            text = line.text
+            if not _HAN.search(text) or self.only_html_tags(text):
+                continue
+            for m in _TAG_WORD.finditer(text):
+                name = m.group(1).lower()
+                if (name in self.html_tags or name == "html") and self.tag_named.match(text, m.end()):
+                    names.add(name)
+        return names
 
     def only_html_tags(self, text: str) -> bool:
         """Tags of HTML itself and nothing a reader sees (bullets, numbers and HTML entities such as `&nbsp;`

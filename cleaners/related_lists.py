@@ -41,6 +41,7 @@ class RelatedLists(Cleaner):
         self.max_caption_chars = setting(self.settings, "max_caption_chars", int, self.name)
         self.byline = regex.compile(setting(self.settings, "classical_byline", str, self.name))
         self.bullets = setting(self.settings, "heading_bullets", str, self.name)
+        self.lead_in = regex.compile(setting(self.settings, "list_lead_in", str, self.name))
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -93,18 +94,22 @@ class RelatedLists(Cleaner):
 
     def drop_tail_list(self, doc: Document) -> None:
         """After the last line of prose: a run of title lines, most of them naming a document, is the page's
-        list of other documents. A document's own attachments (`附件:`, numbered items) are not."""
+        list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
+        last paragraph announces with a colon (`请将以下材料交教务处:`)."""
         lines = [line for line in doc.lines if line.text]
         last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
         if last is None:  # no paragraph: nothing tells the page's own text from a list
             return
         run: list = []
+        above = lines[last]  # the line above the run
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
             if line is not None and not attachments and self._is_item(line.text):
                 run.append(line)
                 continue
             named = sum(bool(self.document_title.search(item.text)) for item in run)
+            if self.lead_in.search(above.text):
+                named = 0  # a line announcing the list with a colon: the document's own list, whatever it names
             if len(run) >= self.min_tail_items and 2 * named >= len(run):
                 for item in run:
                     why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
@@ -112,6 +117,7 @@ class RelatedLists(Cleaner):
             if attachments:
                 break  # an attachment list follows: the rest is the document's own
             run = []
+            above = line
         doc.lines = [line for line in doc.lines if line.text]
 
     def _is_item(self, text: str, headline: bool = False) -> bool:

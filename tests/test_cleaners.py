@@ -465,9 +465,9 @@ def test_paywall_notice_family_in_new_wordings_goes(line: str, content: str):
 @pytest.mark.parametrize(
     "line",
     ["这本书共320页,我已阅读120页,其余200页打算下周读完。", "其余学生需登录后查看本人成绩,不得代查。",
-     "尚余5页的习题留作课后作业。"],
+     "尚余5页的习题留作课后作业。", "1月24日 已经读到《五猖会》,尚有60页未读,争取月底前读完。"],
     ids=["probe14-paywall-lookalike-reading-plan", "probe14-paywall-lookalike-students-log-in",
-         "probe14-paywall-lookalike-pages-left-as-homework"],
+         "probe14-paywall-lookalike-pages-left-as-homework", "adv14-paywall-lookalike-reading-log-pages-unread"],
 )
 def test_paywall_family_leaves_look_alike_sentences_alone(line: str):
     doc = clean(line)

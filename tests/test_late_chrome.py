@@ -555,6 +555,13 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
         pytest.param([*_ARTICLE, "图为加装完成后的电梯井道", "以上,供大家参考。", "评论区(12)", "云上的日子 2024-04-03 10:21",
                       "请问审批用了多长时间?", "回复 赞 3"],
                      ["以上,供大家参考。"], id="probe14b-closing-line-above-the-comments"),
+        # a live report's entries under its reporters' dated rows, below a comment count link near the top (adv14)
+        pytest.param(["江州马拉松赛事图文直播",
+                      "2024江州马拉松今天上午鸣枪开跑,本台记者在起点、半程折返点和终点全程跟进报道,带来赛事最新动态,请锁定本页面。",
+                      "网友评论(共2条)", "记者李文 2024-11-10 07:30", "起点广场已有上万名跑者集结。", "记者李文 2024-11-10 08:00",
+                      "发令枪响,全程组率先出发。", "记者周涛 2024-11-10 09:45", "男子组领先集团通过半程。"],
+                     ["起点广场已有上万名跑者集结。", "发令枪响,全程组率先出发。", "男子组领先集团通过半程。"],
+                     id="adv14-live-report-entries-under-reporter-rows"),
     ],
 )
 def test_look_alike_content_of_a_comment_thread_stays(chain: Pipeline, page: list[str], content: list[str]):
@@ -611,6 +618,29 @@ def test_the_sites_name_breadcrumb_and_menu_in_the_head_go(chain: Pipeline, head
                       "打开上面的设置页面后,在字体一栏选择宋体,字号选择五号,点击设为默认值,以后新建的文档都会使用这个字体。",
                       "© 2024 某某软件教程网 版权所有"],
                      ["文件 → 选项 → 高级 → 常规"], id="probe14c-tutorial-menu-path-in-the-head"),
+        # rows of the document's own under its title and its removed metadata row (adv14)
+        pytest.param(["码农小站 - 专注编程与效率工具", "首页 | 前端 | 后端 | 工具 | 关于", "记事本菜单栏逐项讲解",
+                      "发布时间:2024-03-02 10:21  阅读:1532", "文件 | 编辑 | 格式 | 查看 | 帮助",
+                      "上面就是记事本窗口顶部的五个菜单,每个菜单下面都收纳着若干常用命令,下面逐个说明。",
+                      "© 2024 码农小站 版权所有 京ICP备12345678号-1"],
+                     ["文件 | 编辑 | 格式 | 查看 | 帮助"], id="adv14-tutorial-menu-row"),
+        pytest.param(["青山书斋 | 一个人的读写角落", "山居小记", "2024-04-18 21:07 · 阅读 87", "春雨 / 竹影 / 茶烟 / 鸟声",
+                      "这是我在山里住了三天之后,给这几日写下的四个词,算是一首不成样子的小诗。",
+                      "第一天下了整天的雨,屋檐的水线断断续续,我坐在窗边看了很久,什么也没想。",
+                      "第二天雨停了,后院的竹子在风里晃,影子落在白墙上,像谁随手画的水墨。",
+                      "Copyright © 2024 青山书斋 All Rights Reserved."],
+                     ["春雨 / 竹影 / 茶烟 / 鸟声"], id="adv14-poem-row-in-the-head"),
+        pytest.param(["小学语文资源站——专注小学语文教学", "一年级下册识字《四季》课堂实录",
+                      "上传者:语文老师  更新:2024-03-11  浏览:2310", "晨光  午阳  晚霞  夜星",
+                      "师:小朋友们,今天我们先来读一读黑板上的这四个词语,谁愿意来试一试?",
+                      "小学语文资源站 版权所有 苏ICP备00000000号"],
+                     ["晨光  午阳  晚霞  夜星"], id="adv14-lesson-word-row"),
+        # a school's letterhead right above its notice's title of a kind the first list left out (须知)
+        pytest.param(["江州市第一中学", "2024年秋季学期家长会须知", "作者:校办  发布时间:2024-09-02  点击:566",
+                      "各位家长:为使本次家长会顺利进行,请您留意以下事项,感谢您的支持与配合。",
+                      "一、请于9月7日下午2:30前到达孩子所在班级,校门口有志愿者引导。",
+                      "Copyright © 2024 江州市第一中学 苏ICP备11111111号"],
+                     ["江州市第一中学"], id="adv14-school-letterhead-above-its-notice"),
     ],
 )
 def test_look_alike_content_of_the_head_stays(chain: Pipeline, page: list[str], content: list[str]):

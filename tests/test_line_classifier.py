@@ -429,9 +429,10 @@ def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: l
 
 @pytest.mark.parametrize(
     "line",
-    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6", "mysql nosql 性能 java linux"],
+    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6", "mysql nosql 性能 java linux", "浏览 1532 56 12"],
     ids=["probe14c-pager-is-no-table-row", "probe14c-related-title-is-no-book-and-author",
-         "probe14c-page-counters-are-no-table-row", "a-posts-tag-row-is-no-shell-command"],
+         "probe14c-page-counters-are-no-table-row", "a-posts-tag-row-is-no-shell-command",
+         "adv14-counters-under-one-label-are-no-table-row"],
 )
 def test_probe14c_protect_patterns_leave_furniture_to_the_model(line: str):
     from cleaners.config import compile_patterns, pattern_loader

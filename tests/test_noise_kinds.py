@@ -582,11 +582,21 @@ def test_media_markup_and_a_players_placeholder_go(rules: Pipeline, line: str, c
     [pytest.param("<video>标签用于在网页中嵌入视频,常用属性有src和controls。", id="probe14b-a-lesson-naming-the-video-tag"),
      pytest.param("<source>1.8</source>", id="probe14b-a-build-files-source-element"),
      pytest.param("&lt;p&gt;段落&lt;/p&gt;", id="probe14b-escaped-markup-with-text"),
-     pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player")],
+     pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player"),
+     pytest.param("加载中,请稍候……", id="adv14-a-storys-phone-screen-loading")],
 )
 def test_look_alikes_of_media_markup_stay(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+def test_a_html_lessons_example_tags_stay(rules: Pipeline):
+    """A lesson whose text names a tag as its subject (`video标签`) shows its tags alone on lines (adv14)."""
+    lesson = ["在HTML5之前,网页里播放视频需要借助Flash插件,现在只要一个video标签就可以了。", '<video src="movie.mp4" controls width="640">',
+              "</video>", "音频的写法几乎一样,只是把标签名换成audio:", '<audio src="song.mp3" controls></audio>',
+              '<iframe src="https://example.com/player/123" width="640" height="360"></iframe>']
+    doc = run(rules, *lesson)
+    assert _kept(doc) == [*BODY, *lesson], [(r.cleaner, r.reason) for r in doc.removals]
 
 
 def test_markup_stays_in_a_document_about_code(rules: Pipeline):
@@ -1053,6 +1063,13 @@ def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline,
     assert {r.cleaner for r in doc.removals} == {"related_lists"}
 
 
+def test_a_sites_list_heading_ending_in_a_colon_announces_no_own_list(rules: Pipeline):
+    """A colon after a site's list heading (看过…还看了以下文章:) is no document's lead-in: the titles still go."""
+    titles = ["2023年社区书记述职报告", "网格员年度工作总结", "社区换届选举工作实施方案"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, "看过本篇范文的人还看了以下文章:", *titles])))
+    assert not set(titles) & set(_kept(doc))
+
+
 @pytest.mark.parametrize(
     "tail",
     [
@@ -1065,6 +1082,22 @@ def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline,
         pytest.param(["小草在哪里呢", "小花在哪里呢", "春天在哪里呢"], id="a-verse-asking-line-after-line"),
         pytest.param(["(三)保障措施", "建立联席会议制度", "健全考核评价办法", "落实专项经费保障方案"],
                      id="probe14-tail-own-subsection-in-brackets"),
+        # a list the last paragraph announces with a colon (adv14)
+        pytest.param(["请各班主任于1月20日前将以下材料交教务处:", "班级工作总结", "学生综合素质评价实施方案", "寒假安全教育家长会发言稿"],
+                     id="adv14-tail-materials-a-notice-asks-for"),
+        pytest.param(["资源包包括:", "《秋天的雨》第一课时教学设计", "《秋天的雨》说课稿", "《秋天的雨》教学反思"],
+                     id="adv14-tail-a-resource-packs-own-files"),
+        pytest.param(["在教研上,我积极参加区里的课题研究,本年度撰写并发表的文章有:", "农村初中留守学生阅读习惯的培养初探",
+                      "群文阅读在七年级语文教学中的几点思考", "双减背景下初中语文作业设计探析"], id="adv14-tail-a-teachers-own-papers"),
+        pytest.param(["以下情况请到服务台咨询:", "读者证丢失了怎么办", "借的书弄破了怎么办", "一次最多能续借多少天是什么规定"],
+                     id="adv14-tail-a-guides-own-questions-after-a-lead-in"),
+        # a lesson's discussion questions (是什么, 有哪些: a lesson's question forms, not a help-seeker's)
+        pytest.param(["课后讨论", "暗反应为什么在黑暗中也能进行一段时间", "影响光合作用强度的环境因素有哪些", "大棚种植中提高产量的措施是什么"],
+                     id="adv14-tail-a-lessons-discussion-questions"),
+        # a heading of the recommendation family a document uses for its own list
+        pytest.param(["网友推荐", "老李家羊肉面", "王记芝麻烧饼", "陈阿婆凉粉"], id="adv14-food-guide-shops-locals-recommend"),
+        pytest.param(["热点话题", "中学生使用手机利大于弊", "网络流行语丰富了汉语", "人工智能让学习更轻松"],
+                     id="adv14-debate-lessons-topics"),
     ],
 )
 def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
@@ -1420,6 +1453,8 @@ def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
         pytest.param("所在单位:市第一中学", id="probe14-breadcrumb-lookalike-a-forms-field"),
         pytest.param("Haskell 中 map 的类型写作 map :: (a -> b) -> [a] -> [b]", id="probe14-breadcrumb-lookalike-a-type-signature"),
         pytest.param("学生所在班级和宿舍号码请如实填写", id="probe14-breadcrumb-lookalike-a-sentence-with-suo-zai"),
+        pytest.param("目前所在:杭州", id="adv14-breadcrumb-lookalike-a-resumes-current-city"),
+        pytest.param("auto start = std :: chrono :: steady_clock :: now()", id="adv14-breadcrumb-lookalike-cpp-with-spaced-scopes"),
     ],
 )
 def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):

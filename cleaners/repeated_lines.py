@@ -38,14 +38,20 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     return compared, hanzi
 
 
+@cache
+def _kept(keep_breaks: bool) -> np.ndarray:
+    """Per code point (all of Unicode): whether _compared keeps it (one lookup a character)."""
+    kept = np.zeros(0x110000, dtype=np.bool_)
+    kept[:_PLANES] = _tables()[0]
+    kept[_PLANES:_PRIVATE] = True
+    kept[10] |= keep_breaks
+    return kept
+
+
 def _compared(text: str, keep_breaks: bool = False) -> str:
     """The characters of `text` that lines are compared by (and its line breaks, if `keep_breaks`)."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    compared = _tables()[0]
-    keep = np.where(cp < _PLANES, compared[np.minimum(cp, _PLANES - 1)], cp < _PRIVATE)
-    if keep_breaks:
-        keep |= cp == 10
-    return cp[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    return cp[_kept(keep_breaks)[cp]].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @numba.njit(cache=True, nogil=True)
@@ -273,11 +279,10 @@ class RepeatedLines(Cleaner):
             label = self.page_label.match(text)
             if label:  # `简介:`: the page's word, not the body's
                 own = own[len(_compared(label.group())) :]
-            later = rest[offset:]
             step = max(1, (len(own) - size) // 7)
             missing = 0
             for i in range(0, len(own) - size + 1, step):
-                missing += own[i : i + size] not in later
+                missing += rest.find(own[i : i + size], offset) < 0  # not in rest[offset:] (no copy of it)
                 if missing > allowed:
                     break
             if missing > allowed or not self.eligible(len(own), _hanzi_count(own), text) or self.authors(lines, k, label):

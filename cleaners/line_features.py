@@ -226,9 +226,10 @@ def shapes(texts: list[str], scored: np.ndarray, vocabulary: Vocabulary) -> tupl
     counts, at, letters = _count_code_points(cp, m, _CLASS, _SEPARATOR_ARRAY, _SENT_END_TABLE)
     tokens = counts[:, _TOKENS]
 
-    def matches(pattern: re.Pattern[str]) -> np.ndarray:
-        starts = np.fromiter((x.start() for x in pattern.finditer(joined)), dtype=np.int64)
-        return np.bincount(at[starts], minlength=m).astype(np.float64) if len(starts) else np.zeros(m)
+    def matches(pattern: re.Pattern[str]) -> np.ndarray | int:
+        """Per line, the count of the pattern's matches (0 where none matches the joined lines: most)."""
+        starts = [x.start() for x in pattern.finditer(joined)]
+        return np.bincount(at[starts], minlength=m) if starts else 0
 
     length = lengths[lines]
     size = np.maximum(length, 1)

@@ -1460,3 +1460,34 @@ def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
 def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert _kept(doc) == [*BODY, line]
+
+
+# --- probe14d (helper noise4): ads, junk, field codes; a lesson's arithmetic the model must not take ---------
+
+
+@pytest.fixture(scope="module")
+def full() -> Pipeline:
+    return Pipeline(load_config(None))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("例3:2/3 + 1/5 = 10/15 + 3/15 = 13/15", id="probe14d-arithmetic-worked-example"),
+        pytest.param("练一练:3/8 + 1/6 =   7/9 - 2/3 =   1/2 + 1/5 + 1/10 =", id="probe14d-arithmetic-exercise-row"),
+        pytest.param("试一试:0.5 × 4 + 1.2 = 3.2", id="probe14d-arithmetic-decimals"),
+    ],
+)
+def test_probe14d_a_lessons_arithmetic_behind_a_label_stays(full: Pipeline, line: str):
+    doc = full.clean(Document.from_text("lesson", "\n".join([
+        "数学教案网 > 五年级 > 分数加减法",
+        "异分母分数加减法教学设计",
+        "教学目标:理解异分母分数加减法的算理,掌握先通分再计算的方法。",
+        line,
+        "想一想:为什么要先通分?因为只有分数单位相同,才能直接相加减。",
+        "- 2 -",
+        "拓展:一项工程,甲队单独做要12天完成,乙队单独做要18天完成,两队合作每天完成几分之几?",
+        "课堂小结:异分母分数相加减,先通分,再按同分母分数加减法计算,结果化成最简分数。",
+        "数学教案网",
+    ])))
+    assert line.replace(":", ":") in doc.text

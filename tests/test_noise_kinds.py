@@ -1515,3 +1515,28 @@ def test_probe14d_hospital_and_loan_ads_go(rules: Pipeline, line: str, gone: str
 )
 def test_probe14d_look_alikes_of_medical_and_loan_ads_stay(rules: Pipeline, line: str):
     assert line in run(rules, line).text
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        pytest.param("解方程组(见式 错误!未找到引用源。),得x=2,y=-1。", "解方程组(见式 ),得x=2,y=-1。", id="probe14d-word-broken-crossref"),
+        pytest.param("由勾股定理得AB=5 MACROBUTTON MTEditEquationSection2 Equation Chapter 1 Section 1", "由勾股定理得AB=5", id="probe14d-mathtype-section-field"),
+        pytest.param("所以面积S=12。 SEQ MTEqn \\r \\h \\* MERGEFORMAT", "所以面积S=12。", id="probe14d-mathtype-seq-field"),
+    ],
+)
+def test_probe14d_word_field_codes_in_a_line_are_cut(rules: Pipeline, line: str, kept: str):
+    text = run(rules, line).text
+    assert "MTEqn" not in text and "MACROBUTTON" not in text and "引用源" not in text
+    assert kept.strip() in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("如果交叉引用显示“错误!未找到引用源。”,说明书签已被删除,需要重新插入。", id="probe14d-word-lesson-names-the-error"),
+        pytest.param("用MathType编号时,Word会插入SEQ MTEqn域,按Alt+F9可以看到它。", id="probe14d-word-lesson-names-the-field"),
+    ],
+)
+def test_probe14d_a_word_lesson_naming_field_codes_stays(rules: Pipeline, line: str):
+    assert line in run(rules, line).text

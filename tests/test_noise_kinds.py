@@ -1460,3 +1460,83 @@ def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
 def test_a_breadcrumb_look_alike_stays(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert _kept(doc) == [*BODY, line]
+
+
+# --- probe14d (helper noise4): ads, junk, field codes; a lesson's arithmetic the model must not take ---------
+
+
+@pytest.fixture(scope="module")
+def full() -> Pipeline:
+    return Pipeline(load_config(None))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("例3:2/3 + 1/5 = 10/15 + 3/15 = 13/15", id="probe14d-arithmetic-worked-example"),
+        pytest.param("练一练:3/8 + 1/6 =   7/9 - 2/3 =   1/2 + 1/5 + 1/10 =", id="probe14d-arithmetic-exercise-row"),
+        pytest.param("试一试:0.5 × 4 + 1.2 = 3.2", id="probe14d-arithmetic-decimals"),
+    ],
+)
+def test_probe14d_a_lessons_arithmetic_behind_a_label_stays(full: Pipeline, line: str):
+    doc = full.clean(Document.from_text("lesson", "\n".join([
+        "数学教案网 > 五年级 > 分数加减法",
+        "异分母分数加减法教学设计",
+        "教学目标:理解异分母分数加减法的算理,掌握先通分再计算的方法。",
+        line,
+        "想一想:为什么要先通分?因为只有分数单位相同,才能直接相加减。",
+        "- 2 -",
+        "拓展:一项工程,甲队单独做要12天完成,乙队单独做要18天完成,两队合作每天完成几分之几?",
+        "课堂小结:异分母分数相加减,先通分,再按同分母分数加减法计算,结果化成最简分数。",
+        "数学教案网",
+    ])))
+    assert line.replace(":", ":") in doc.text
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        pytest.param("太原治疗脑梗去哪家医院比较好？太原康宁脑病医院", "哪家医院比较好", id="probe14d-hospital-ad-new-order"),
+        pytest.param("看糖尿病最好的医院是哪家 糖尿病专科医院排名 济南糖尿病医院哪家正规", "医院是哪家", id="probe14d-hospital-keyword-row"),
+        pytest.param("学生也能借,只需身份证就能下款,黑白户均可,不查征信不查负债,最快5分钟到账", "身份证", id="probe14d-loan-ad-promises"),
+    ],
+)
+def test_probe14d_hospital_and_loan_ads_go(rules: Pipeline, line: str, gone: str):
+    assert gone not in run(rules, line).text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("反诈民警提醒:宣称“只需身份证就能下款、不看征信”的网贷平台多为诈骗,切勿轻信。", id="probe14d-loan-warning-stays"),
+        pytest.param("患者常问:看高血压到底该去哪家医院?医生建议先到社区医院建档,病情复杂再转诊。", id="probe14d-which-hospital-question-stays"),
+        pytest.param("据统计,全国肿瘤专科医院排名前十的医院中有四家位于华东地区。", id="probe14d-hospital-ranking-news-stays"),
+    ],
+)
+def test_probe14d_look_alikes_of_medical_and_loan_ads_stay(rules: Pipeline, line: str):
+    assert line in run(rules, line).text
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        pytest.param("解方程组(见式 错误!未找到引用源。),得x=2,y=-1。", "解方程组(见式 ),得x=2,y=-1。", id="probe14d-word-broken-crossref"),
+        pytest.param("由勾股定理得AB=5 MACROBUTTON MTEditEquationSection2 Equation Chapter 1 Section 1", "由勾股定理得AB=5", id="probe14d-mathtype-section-field"),
+        pytest.param("所以面积S=12。 SEQ MTEqn \\r \\h \\* MERGEFORMAT", "所以面积S=12。", id="probe14d-mathtype-seq-field"),
+    ],
+)
+def test_probe14d_word_field_codes_in_a_line_are_cut(rules: Pipeline, line: str, kept: str):
+    text = run(rules, line).text
+    assert "MTEqn" not in text and "MACROBUTTON" not in text and "引用源" not in text
+    assert kept.strip() in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("如果交叉引用显示“错误!未找到引用源。”,说明书签已被删除,需要重新插入。", id="probe14d-word-lesson-names-the-error"),
+        pytest.param("用MathType编号时,Word会插入SEQ MTEqn域,按Alt+F9可以看到它。", id="probe14d-word-lesson-names-the-field"),
+    ],
+)
+def test_probe14d_a_word_lesson_naming_field_codes_stays(rules: Pipeline, line: str):
+    assert line in run(rules, line).text

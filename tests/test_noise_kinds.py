@@ -1498,6 +1498,7 @@ def test_probe14d_a_lessons_arithmetic_behind_a_label_stays(full: Pipeline, line
     [
         pytest.param("太原治疗脑梗去哪家医院比较好？太原康宁脑病医院", "哪家医院比较好", id="probe14d-hospital-ad-new-order"),
         pytest.param("看糖尿病最好的医院是哪家 糖尿病专科医院排名 济南糖尿病医院哪家正规", "医院是哪家", id="probe14d-hospital-keyword-row"),
+        pytest.param("杭州胃病医院哪家好 杭州看胃病哪个医院好 杭州胃病专科医院排名", "医院", id="city-hospital-keyword-row-goes-whole"),
         pytest.param("学生也能借,只需身份证就能下款,黑白户均可,不查征信不查负债,最快5分钟到账", "身份证", id="probe14d-loan-ad-promises"),
     ],
 )
@@ -1511,6 +1512,7 @@ def test_probe14d_hospital_and_loan_ads_go(rules: Pipeline, line: str, gone: str
         pytest.param("反诈民警提醒:宣称“只需身份证就能下款、不看征信”的网贷平台多为诈骗,切勿轻信。", id="probe14d-loan-warning-stays"),
         pytest.param("患者常问:看高血压到底该去哪家医院?医生建议先到社区医院建档,病情复杂再转诊。", id="probe14d-which-hospital-question-stays"),
         pytest.param("据统计,全国肿瘤专科医院排名前十的医院中有四家位于华东地区。", id="probe14d-hospital-ranking-news-stays"),
+        pytest.param("网友提问:孩子夜里发烧,附近儿童医院哪个好?", id="a-parents-question-with-its-question-mark-stays"),
     ],
 )
 def test_probe14d_look_alikes_of_medical_and_loan_ads_stay(rules: Pipeline, line: str):

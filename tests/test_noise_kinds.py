@@ -1624,3 +1624,58 @@ def test_ads14_a_sites_own_promotion_line_goes(rules: Pipeline, line: str):
 def test_ads14_a_look_alike_of_a_promotion_stays(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert _kept(doc) == [*BODY, line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("undefined", id="ads14-residue-undefined"),
+        pytest.param("[object Object]", id="ads14-residue-object-object"),
+        pytest.param("{{$article.next_title}}", id="ads14-residue-cms-placeholder"),
+        pytest.param("{{item.title}}", id="ads14-residue-dotted-placeholder"),
+        pytest.param("{dede:field.title/}", id="ads14-residue-dede-tag"),
+        pytest.param("${data.name}", id="ads14-residue-dollar-placeholder"),
+        pytest.param("[/quote]", id="ads14-residue-bbcode-close"),
+        pytest.param("[quote][b]", id="ads14-residue-bbcode-row"),
+        pytest.param("NaN", id="ads14-residue-nan"),
+    ],
+)
+def test_ads14_script_or_template_residue_alone_goes(rules: Pipeline, line: str):
+    doc = run(rules, line, "{{$article.prev_title}}")
+    assert _kept(doc) == BODY
+    assert {r.cleaner for r in doc.removals} == {"markup_residue"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(["变量声明后没有赋值,打印出来是:", "undefined"], id="ads14-residue-lookalike-js-lesson-output"),
+        pytest.param(["对象直接和字符串相加,会得到 [object Object] 这样的结果:", "[object Object]"],
+                     id="ads14-residue-lookalike-object-explained"),
+        pytest.param(["Vue 的插值语法用双花括号把数据包起来:", "{{ message }}", "{{user.name}}"],
+                     id="ads14-residue-lookalike-vue-template"),
+        pytest.param(["function show(a) {", "console.log(a);", "}", "show();", "undefined"],
+                     id="ads14-residue-lookalike-code-block-output"),
+        pytest.param(["论坛里引用别人的话,用 [quote] 开头,用下面这个标签结尾:", "[/quote]"],
+                     id="ads14-residue-lookalike-bbcode-lesson"),
+        pytest.param(["console.log(undefined)"], id="ads14-residue-lookalike-console-log-undefined"),
+    ],
+)
+def test_ads14_script_values_a_page_discusses_stay(rules: Pipeline, lines: list[str]):
+    doc = run(rules, *lines)
+    assert _kept(doc) == [*BODY, *lines]
+
+
+def test_ads14_a_placeholder_line_does_not_make_the_page_hold_code(rules: Pipeline):
+    doc = run(rules, '<p style="text-indent:2em;">&nbsp;</p>', "{{$article.next_title}}")
+    assert _kept(doc) == BODY
+
+
+def test_ads14_an_escaped_tag_ending_a_line_of_prose_does_not_make_the_page_hold_code(rules: Pipeline):
+    doc = run(rules, '<p style="text-indent:2em;">&nbsp;</p>', "傍晚大人们坐在树下乘凉,说着村里的新鲜事。&lt;br /&gt;", "[/quote]")
+    assert '<p style="text-indent:2em;">&nbsp;</p>' not in _kept(doc) and "[/quote]" not in _kept(doc)
+
+
+def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
+    lines = ["if (a &amp;&amp; b) {", "undefined"]
+    assert _kept(run(rules, *lines))[-1] == "undefined"

@@ -7,7 +7,6 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import setting
-from cleaners.no_words import holds_code
 
 _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]*)[^<>]*$")
 _LETTER = regex.compile(r"\p{L}")
@@ -47,7 +46,9 @@ class MarkupResidue(Cleaner):
     """A line of HTML tags and nothing a reader sees, or HTML tags left inside a line of prose (unless the document
     is about code); a line of HTML entities (`&nbsp;&nbsp;`); the anti-copy filler of forum mirrors: a line of
     short random symbol-and-letter pairs (`{* t6 p8 g2 v; y3`) or of one random string (`&")QN[|b`), or such
-    filler glued before or after a line of text."""
+    filler glued before or after a line of text; a script's value or a template's placeholder alone on a line
+    (`undefined`, `[object Object]`, `{{$article.next_title}}`, `[/quote]`) where the page neither holds nor
+    discusses code."""
 
     name = "markup_residue"
     whole_document = True  # tags are content in a document that holds code
@@ -70,20 +71,32 @@ class MarkupResidue(Cleaner):
         self.entities = regex.compile(setting(self.settings, "entities", str, self.name))
         self.min_prose_hanzi = setting(self.settings, "min_prose_hanzi", int, self.name)
         self.tag_named = regex.compile(setting(self.settings, "tag_named", str, self.name))
+        self.script_residue = regex.compile(setting(self.settings, "script_residue", str, self.name))
+        self.script_cue = regex.compile(setting(self.settings, "script_cue", str, self.name))
 
     def run(self, doc: Document) -> Document:
         code: list[bool] = []  # whether the document holds code: looked at once, only if a line needs it
         taught: list[set] = []  # the tags the document's text names as its subject: looked at once, if needed
+        about_code: list[bool] = []  # whether a line of text names a script's value or talks about code: once
 
         def prose_document() -> bool:
             if not code:  # filler is no code, though its lines may end in `{` or `;`
                 lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.is_random_string(x.text)
-                         and not self.glued_symbol_noise(x.text)]
-                code.append(holds_code(lines, self.code_line))
+                         and not self.glued_symbol_noise(x.text) and not self.script_residue.match(x.text)]
+                # a line of prose ending in an escaped tag (`…事。&lt;br /&gt;`) is not code ending in `;`
+                code.append(any(self.code_line.search(t) and _LETTER.search(t)
+                                for t in (_ENTITY.sub("", x.text) for x in lines)))
             return not code[0]
 
         for line in doc.lines:
             text = line.text
+            if len(text) <= 80 and self.script_residue.match(text):
+                if not about_code:
+                    about_code.append(any(self.script_cue.search(x.text) for x in doc.lines
+                                          if not self.script_residue.match(x.text)))
+                if not about_code[0] and prose_document():
+                    self.drop_line(doc, line, "script residue: a script's value or a template's placeholder alone")
+                continue
             if "<" in text and _TAG.search(text):
                 if self.only_html_tags(text):
                     if not taught:

@@ -362,6 +362,28 @@ def test_page_counter_lines_are_removed(line: str):
 @pytest.mark.parametrize(
     "line",
     [
+        pytest.param("(第2/6页)", id="ads14-page-line-in-brackets"),
+        pytest.param("【第3页/共6页】", id="ads14-page-of-total-in-brackets"),
+    ],
+)
+def test_a_page_line_in_brackets_is_removed(line: str):
+    assert_line_removed(line, "page_markers")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("(第2/6题)", id="ads14-page-lookalike-a-question-number"),
+        pytest.param("本书共6页,(第2/6页)是目录", id="ads14-page-lookalike-in-a-sentence"),
+    ],
+)
+def test_a_bracketed_number_that_is_no_page_line_stays(line: str):
+    assert_untouched(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "调查显示,有1/5的学生选择了体育类课程,2/5的学生选择了艺术类课程,另有3/5的学生表示两类都愿意参加。",
         f"全区有1/3的学校{PAGE}另有2/3的学校",  # two markers are no sequence ...
         f"1/3的学校{PAGE}另有2/3的学校",  # ... even from 1 opening a line, a page of text apart: thirds

@@ -1542,3 +1542,142 @@ def test_probe14d_word_field_codes_in_a_line_are_cut(rules: Pipeline, line: str,
 )
 def test_probe14d_a_word_lesson_naming_field_codes_stays(rules: Pipeline, line: str):
     assert line in run(rules, line).text
+
+
+# --- ads14: a site's own promotion as a whole short line (a call to action with an offer, a join-our-group
+# invitation, a follow-and-reply or like prompt), and template/script residue alone on a line ----------------
+
+ADS14_ADS = [
+    pytest.param("新用户注册立减50元,立即下单", id="ads14-call-to-action-with-offer"),
+    pytest.param("限时特惠:首单5折,马上抢购", id="ads14-first-order-discount-grab-now"),
+    pytest.param("点击领取100元新人红包", id="ads14-click-to-claim-red-packet"),
+    pytest.param("扫码领取免费体验课,名额有限", id="ads14-scan-to-claim-trial-class"),
+    pytest.param("下载优学APP,领取新人专享优惠券", id="ads14-download-app-for-coupon"),
+    pytest.param("打开优学APP,阅读体验更流畅", id="ads14-open-app-smoother-reading"),
+    pytest.param("立即预约免费试听课 >>", id="ads14-book-free-audition"),
+    pytest.param("暑期班火热报名中,前50名立减200元,立即咨询", id="ads14-summer-class-first-50"),
+    pytest.param("【限时福利】扫码免费领取考研资料大礼包", id="ads14-limited-welfare-gift-pack"),
+    pytest.param("长按识别二维码,加入考研交流群,免费领取真题", id="ads14-long-press-join-group"),
+    pytest.param("加小编微信,拉你进读者福利群", id="ads14-add-editor-pull-into-group"),
+    pytest.param("扫码加入粉丝交流群,进群领取每日早报", id="ads14-fan-group-claim-daily"),
+    pytest.param("觉得有用的话,记得点个「在看」哦", id="ads14-tap-zaikan"),
+    pytest.param("喜欢本文就点个赞吧,分享给身边的朋友", id="ads14-like-and-share"),
+    pytest.param("关注公众号「学习小站」,回复“资料”免费领取全套课件", id="ads14-follow-reply-keyword"),
+    pytest.param("会员年卡低至6.8折,立即开通", id="ads14-membership-discount-open"),
+    pytest.param("雅思一对一私教课,仅需99元,点击预约", id="ads14-private-lesson-only-99"),
+    pytest.param("新人专享:首月仅需1元,马上开通", id="ads14-newcomer-first-month"),
+    pytest.param("海景客栈首晚立减80元,立即预订", id="ads14-hotel-first-night-book-now"),
+    pytest.param("全场8折,扫码进店领券", id="ads14-shop-scan-for-coupon"),
+    pytest.param("免费获取专属学习方案,立即测评", id="ads14-free-plan-test-now"),
+    pytest.param("下载App领现金红包,最高可得66元", id="ads14-download-app-cash"),
+    pytest.param("PPT模板免费下载,扫码领取,限前200名", id="ads14-template-scan-first-200"),
+    pytest.param("点击咨询,专业老师一对一免费答疑", id="ads14-click-consult-free"),
+    pytest.param("少儿编程体验课免费领,点击报名", id="ads14-coding-trial-class"),
+    pytest.param("扫码添加客服微信,免费领取试用装", id="ads14-scan-service-free-sample"),
+    pytest.param("想要更多干货?关注我们,回复“1”领取电子书", id="ads14-follow-us-reply-ebook"),
+    pytest.param("宝妈交流群招募中,扫码进群领取育儿资料", id="ads14-mom-group-recruiting"),
+    pytest.param("打开APP查看全文,新用户送7天会员", id="ads14-open-app-full-text"),
+    pytest.param("立即抢购,前100名下单享半价优惠", id="ads14-grab-now-half-price"),
+]
+
+ADS14_CONTENT = [
+    pytest.param("报名方式:扫码报名,免费参加", id="ads14-school-notice-scan-to-register"),
+    pytest.param("班级QQ群:415263789,请家长们及时加入", id="ads14-class-qq-group"),
+    pytest.param("商场推出满200减30活动,活动持续到本月底。", id="ads14-news-mall-discount"),
+    pytest.param("待汤汁收浓后立即关火,撒上葱花即可出锅。", id="ads14-recipe-turn-off-heat"),
+    pytest.param("第三步:点击下载按钮,选择保存路径", id="ads14-tutorial-click-download"),
+    pytest.param("首单8折很划算,配送也快,下次还会再买", id="ads14-shop-review-first-order"),
+    pytest.param("预约电话:0571-86012345", id="ads14-gov-booking-phone"),
+    pytest.param("本次讲座免费参加,请扫码报名,限前100名", id="ads14-lecture-scan-first-100"),
+    pytest.param("疫苗接种需提前预约,市民可通过“健康杭州”小程序预约。", id="ads14-vaccine-booking"),
+    pytest.param("记者了解到,多家平台推出新用户立减优惠,最高可减50元。", id="ads14-news-platform-discount"),
+    pytest.param("打开微信APP,点击右下角“我”,进入设置", id="ads14-tutorial-open-wechat"),
+    pytest.param("学校将于下周一开放新生报名,请家长扫码填写信息。", id="ads14-school-scan-form"),
+    pytest.param("活动期间,市民扫码可领取20元消费券", id="ads14-news-consumption-voucher"),
+    pytest.param("下载“个人所得税”APP,按提示填报专项附加扣除", id="ads14-tax-app-download"),
+    pytest.param("老师在家长群里通知:明天带齐课本。", id="ads14-parents-group-notice"),
+    pytest.param("我点了个赞,又把文章转给了妈妈。", id="ads14-first-person-like"),
+    pytest.param("点击“在看”后,好友可以在“看一看”里看到你推荐的文章", id="ads14-zaikan-feature-explained"),
+    pytest.param("关注公众号后回复关键词领取资料,是很多商家常用的引流手段", id="ads14-follow-reply-explained"),
+    pytest.param("限时优惠往往是商家促销的套路,消费者要理性消费", id="ads14-limited-offer-warning"),
+    pytest.param("他马上领取了快递,转身回了家", id="ads14-story-collect-parcel"),
+    pytest.param("点击领取按钮后,优惠券会自动放入卡包", id="ads14-coupon-tutorial-step"),
+    pytest.param("预约挂号:可通过医院官网或电话预约", id="ads14-hospital-booking-field"),
+    pytest.param("全场8折的消息一出,商场门口就排起了长队", id="ads14-story-queue-for-sale"),
+    pytest.param("市场监管局提醒,消费者可扫码查询食品抽检结果", id="ads14-gov-scan-to-query"),
+    pytest.param("免费体验课结束后,家长普遍反映孩子兴趣提高了", id="ads14-after-trial-class"),
+    pytest.param("新人红包是互联网平台常见的拉新方式", id="ads14-red-packet-explained"),
+    pytest.param("立即停止使用并联系客服", id="ads14-product-recall-advice"),
+    pytest.param("扫码进群,仅限本班家长", id="ads14-class-group-parents-only"),
+    pytest.param("马上就要期末考试了,同学们抓紧复习", id="ads14-exam-soon"),
+    pytest.param("抢购当天,网站一度崩溃", id="ads14-rush-day-story"),
+    pytest.param("参加体验课的学员可获赠教材一套,报名截止到5月20日", id="ads14-school-trial-class-gift"),
+    pytest.param("进群后请修改备注为“姓名+学号”", id="ads14-class-group-rename"),
+]
+
+
+@pytest.mark.parametrize("line", ADS14_ADS)
+def test_ads14_a_sites_own_promotion_line_goes(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == BODY
+
+
+@pytest.mark.parametrize("line", ADS14_CONTENT)
+def test_ads14_a_look_alike_of_a_promotion_stays(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert _kept(doc) == [*BODY, line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("undefined", id="ads14-residue-undefined"),
+        pytest.param("[object Object]", id="ads14-residue-object-object"),
+        pytest.param("{{$article.next_title}}", id="ads14-residue-cms-placeholder"),
+        pytest.param("{{item.title}}", id="ads14-residue-dotted-placeholder"),
+        pytest.param("{dede:field.title/}", id="ads14-residue-dede-tag"),
+        pytest.param("${data.name}", id="ads14-residue-dollar-placeholder"),
+        pytest.param("[/quote]", id="ads14-residue-bbcode-close"),
+        pytest.param("[quote][b]", id="ads14-residue-bbcode-row"),
+        pytest.param("NaN", id="ads14-residue-nan"),
+    ],
+)
+def test_ads14_script_or_template_residue_alone_goes(rules: Pipeline, line: str):
+    doc = run(rules, line, "{{$article.prev_title}}")
+    assert _kept(doc) == BODY
+    assert {r.cleaner for r in doc.removals} == {"markup_residue"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(["变量声明后没有赋值,打印出来是:", "undefined"], id="ads14-residue-lookalike-js-lesson-output"),
+        pytest.param(["对象直接和字符串相加,会得到 [object Object] 这样的结果:", "[object Object]"],
+                     id="ads14-residue-lookalike-object-explained"),
+        pytest.param(["Vue 的插值语法用双花括号把数据包起来:", "{{ message }}", "{{user.name}}"],
+                     id="ads14-residue-lookalike-vue-template"),
+        pytest.param(["function show(a) {", "console.log(a);", "}", "show();", "undefined"],
+                     id="ads14-residue-lookalike-code-block-output"),
+        pytest.param(["论坛里引用别人的话,用 [quote] 开头,用下面这个标签结尾:", "[/quote]"],
+                     id="ads14-residue-lookalike-bbcode-lesson"),
+        pytest.param(["console.log(undefined)"], id="ads14-residue-lookalike-console-log-undefined"),
+    ],
+)
+def test_ads14_script_values_a_page_discusses_stay(rules: Pipeline, lines: list[str]):
+    doc = run(rules, *lines)
+    assert _kept(doc) == [*BODY, *lines]
+
+
+def test_ads14_a_placeholder_line_does_not_make_the_page_hold_code(rules: Pipeline):
+    doc = run(rules, '<p style="text-indent:2em;">&nbsp;</p>', "{{$article.next_title}}")
+    assert _kept(doc) == BODY
+
+
+def test_ads14_an_escaped_tag_ending_a_line_of_prose_does_not_make_the_page_hold_code(rules: Pipeline):
+    doc = run(rules, '<p style="text-indent:2em;">&nbsp;</p>', "傍晚大人们坐在树下乘凉,说着村里的新鲜事。&lt;br /&gt;", "[/quote]")
+    assert '<p style="text-indent:2em;">&nbsp;</p>' not in _kept(doc) and "[/quote]" not in _kept(doc)
+
+
+def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
+    lines = ["if (a &amp;&amp; b) {", "undefined"]
+    assert _kept(run(rules, *lines))[-1] == "undefined"

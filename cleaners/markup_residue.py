@@ -7,6 +7,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import setting
+from cleaners.no_words import holds_code
 
 _TAG = regex.compile(r"<[/!]?([A-Za-z][A-Za-z0-9]*)[^<>]*>|<([A-Za-z][A-Za-z0-9]*)[^<>]*$")
 _LETTER = regex.compile(r"\p{L}")
@@ -84,8 +85,7 @@ class MarkupResidue(Cleaner):
                 lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.is_random_string(x.text)
                          and not self.glued_symbol_noise(x.text) and not self.script_residue.match(x.text)]
                 # a line of prose ending in an escaped tag (`…事。&lt;br /&gt;`) is not code ending in `;`
-                code.append(any(self.code_line.search(t) and _LETTER.search(t)
-                                for t in (_ENTITY.sub("", x.text) for x in lines)))
+                code.append(holds_code((_ENTITY.sub("", x.text) for x in lines), self.code_line))
             return not code[0]
 
         for line in doc.lines:

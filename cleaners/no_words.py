@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
 from cleaners.base import Document, Line, LineCleaner, register
@@ -11,9 +13,9 @@ _LETTER = regex.compile(r"\p{L}")
 _LONGEST_FORMULA = 200  # characters: longer letterless lines are never arithmetic worth keeping
 
 
-def holds_code(lines: list[Line], code_line: regex.Pattern[str]) -> bool:
+def holds_code(texts: Iterable[str], code_line: regex.Pattern[str]) -> bool:
     """A document holds code (or a Markdown table) when a line with a letter matches `code_line`."""
-    return any(code_line.search(line.text) and _LETTER.search(line.text) for line in lines)
+    return any(code_line.search(text) and _LETTER.search(text) for text in texts)
 
 
 @register
@@ -38,7 +40,7 @@ class NoWords(LineCleaner):
         return doc
 
     def holds_code(self, doc: Document) -> bool:
-        return holds_code(doc.lines, self.code_line)
+        return holds_code((line.text for line in doc.lines), self.code_line)
 
     def clean_line(self, doc: Document, line: Line) -> None:
         self._clean(doc, line, [])

@@ -42,6 +42,7 @@ class RelatedLists(Cleaner):
         self.byline = regex.compile(setting(self.settings, "classical_byline", str, self.name))
         self.bullets = setting(self.settings, "heading_bullets", str, self.name)
         self.lead_in = regex.compile(setting(self.settings, "list_lead_in", str, self.name))
+        self.book_and_author = regex.compile(setting(self.settings, "book_and_author", str, self.name))
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -86,8 +87,13 @@ class RelatedLists(Cleaner):
 
     def _drop_list(self, doc: Document, run: list[tuple]) -> None:
         """Drop a heading's list, unless one of its lines is a classical text's byline (`[宋] 苏轼`): a section of
-        the document's own under that heading (a textbook's 延伸阅读: a poem's title, its author, then its lines)."""
-        if any(self.byline.search(line.text) for line, _ in run[1:]):
+        the document's own under that heading (a textbook's 延伸阅读: a poem's title, its author, then its lines);
+        nor a reading list, most of its items a book with its author (`《草房子》 曹文轩`): other pages are listed by
+        their titles."""
+        items = [line.text for line, _ in run[1:]]
+        if any(self.byline.search(text) for text in items):
+            return
+        if items and 2 * sum(bool(self.book_and_author.match(text)) for text in items) > len(items):
             return
         for line, why in run:
             self.drop_line(doc, line, why)

@@ -1681,3 +1681,18 @@ def test_ads14_an_escaped_tag_ending_a_line_of_prose_does_not_make_the_page_hold
 def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
     lines = ["if (a &amp;&amp; b) {", "undefined"]
     assert _kept(run(rules, *lines))[-1] == "undefined"
+
+
+# ---- a reading list under a related heading: books with their authors are the document's own list ----
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        pytest.param(["《草房子》 曹文轩", "《城南旧事》 林海音", "《稻草人》 叶圣陶"], True, id="adv14-school-reading-list"),
+        # a site's list names pages about books by their titles
+        pytest.param(["《骆驼祥子》读后感", "《城南旧事》读书笔记", "《稻草人》教学设计"], False, id="related-pages-about-books"),
+    ],
+)
+def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules: Pipeline, items, kept: bool):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["寒假读书计划", *BODY, "推荐阅读", *items])))
+    assert all((item in _kept(doc)) == kept for item in items), doc.removals

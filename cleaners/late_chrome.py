@@ -14,6 +14,11 @@ from cleaners.watermark import Watermark
 _HAN = regex.compile(r"\p{Han}")
 
 
+def _removed_lines(doc: Document) -> dict[int, str]:
+    """The document's whole lines removed so far, by line number: the rows the head and thread rules look at."""
+    return {r.line_no: r.text for r in doc.removals if r.kind == "line" and r.line_no > 0}
+
+
 @register
 class LateChrome(Watermark):
     """Drop a short line that matches a furniture pattern, after `line_classifier`: the model decides a line with
@@ -70,7 +75,7 @@ class LateChrome(Watermark):
         if end is None:
             return
         self.drop_site_name(doc, lines, end)
-        removed = {r.line_no for r in doc.removals if r.kind == "line" and r.line_no > 0}
+        removed = _removed_lines(doc)
         for k in range(end):
             line = lines[k]
             if not line.text:
@@ -94,10 +99,10 @@ class LateChrome(Watermark):
         in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row), so it names the site, not the document.
         Not a letterhead: an office's name right above its document's title (nothing removed between them), or
         one that signs the document below (a kept line that is the name)."""
-        footers = [r.text for r in doc.removals if r.kind == "line" and r.line_no > 0 and self.footer.search(r.text)]
+        removed = _removed_lines(doc)
+        footers = [text for text in removed.values() if self.footer.search(text)]
         if not footers:
             return
-        removed = {r.line_no for r in doc.removals if r.kind == "line" and r.line_no > 0}
         below_head = lines[end].no
         signed = {line.text.strip() for line in lines[end:]}  # an office signing the document below
 
@@ -134,7 +139,7 @@ class LateChrome(Watermark):
                 self.drop_line(doc, line, "the site's name in the page's head, found again in its footer")
 
     def drop_replies(self, doc: Document) -> None:
-        removed = {r.line_no: r.text for r in doc.removals if r.kind == "line" and r.line_no > 0}
+        removed = _removed_lines(doc)
         if not removed:
             return
         gone = sorted(removed)

@@ -13,12 +13,12 @@ from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
 from cleaners.line_features import (
     FEATURE_NAMES,
-    SIGNATURE_DATE,
     Vocabulary,
     document_features,
     is_prose,
     lexical_scores,
     scored_lines,
+    signs_above_date,
     site_name,
 )
 
@@ -209,12 +209,8 @@ class LineClassifier(Cleaner):
         text = texts[index]
         if any(r.search(text) for r in self.protect):
             return True
-        if (  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
-            index + 1 < len(texts)
-            and SIGNATURE_DATE.match(texts[index + 1])
-            and any(r.search(text) for r in self.protect_signature)
-        ):
-            return True
+        if index + 1 < len(texts) and signs_above_date(text, texts[index + 1], self.protect_signature):
+            return True  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
         return in_head and any(r.search(text) for r in self.protect_head)
 

@@ -410,11 +410,17 @@ def is_prose(text: str) -> bool:
 
 
 # A full date alone on its line, in figures or in Chinese numerals: the date under an official document's signature
-# (line_classifier and title_repeats spare the office's signature right above it)
+# (line_classifier and title_repeats spare the office's signature right above it: signs_above_date)
 SIGNATURE_DATE = re.compile(
     r"\s*(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
 )
+
+
+def signs_above_date(text: str, next_text: str, offices: Iterable) -> bool:
+    """Whether `text` is an office's signature: an office by its kind (`offices`, signature.txt) right above a
+    full date alone on its line (`next_text`)."""
+    return SIGNATURE_DATE.match(next_text) is not None and any(r.search(text) for r in offices)
 
 
 _GRAM_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))

@@ -114,9 +114,9 @@ class RelatedLists(Cleaner):
                 run.append(line)
                 continue
             named = sum(bool(self.document_title.search(item.text)) for item in run)
-            if self.lead_in.search(above.text):
-                named = 0  # a line announcing the list with a colon: the document's own list, whatever it names
-            if len(run) >= self.min_tail_items and 2 * named >= len(run):
+            # a line announcing the list with a colon: the document's own list, whatever it names
+            announced = self.lead_in.search(above.text) is not None
+            if len(run) >= self.min_tail_items and 2 * named >= len(run) and not announced:
                 for item in run:
                     why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
                     self.drop_line(doc, item, why)

@@ -8,7 +8,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
-from cleaners.line_features import SIGNATURE_DATE, is_prose
+from cleaners.line_features import is_prose, signs_above_date
 
 _SPACE = regex.compile(r"\s+")
 
@@ -108,8 +108,7 @@ class TitleRepeats(Cleaner):
 
     def signs(self, lines: list, k: int) -> bool:
         """Line k is an office's signature: an office by its kind (`signature.txt`) right above a full date alone."""
-        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
-        return SIGNATURE_DATE.match(nxt) is not None and any(r.search(lines[k].text) for r in self.signature)
+        return signs_above_date(lines[k].text, lines[k + 1].text if k + 1 < len(lines) else "", self.signature)
 
     def decorated(self, key: str, title: str) -> bool:
         """The title in brackets or with a site's word around it: `【X】`, `《X》`, `标题:X`, `X(可编辑)`, `X-在线预览`."""

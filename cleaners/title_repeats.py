@@ -36,6 +36,7 @@ class TitleRepeats(Cleaner):
         self.own_heading = regex.compile(setting(self.settings, "own_heading", str, self.name))
         self.contents = regex.compile(setting(self.settings, "contents_heading", str, self.name))
         self.min_refrain = setting(self.settings, "min_refrain_copies", int, self.name)
+        self.page_title = regex.compile(setting(self.settings, "page_title_shape", str, self.name))
         file = setting(self.settings, "signature", str, self.name)
         self.signature = compile_patterns(patterns(file), file)
 
@@ -59,19 +60,22 @@ class TitleRepeats(Cleaner):
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
         # blackboard plan) is the author's own, and so are copies between the paragraphs (a refrain)
         first = title[0]
+        page_title = self.page_title.match(lines[0].text) is not None and not self.own_heading.match(lines[0].text)
         refrain = None  # decided on the first copy: most pages have none
         for k, line in enumerate(lines[1:], start=1):
             text = line.text
             if k > self.max_distance and text[0] != first and not _SPACE.match(text):
                 continue  # deep in the text only a caption counts, and its key would not start with the title
             key = self.key(text)
-            if key == title and k <= self.max_distance:
+            page_copy = page_title or self.extension.search(text.rstrip()) is not None  # `X.docx`: a file's name
+            if key == title and (k <= self.max_distance or page_copy):
                 if self.signs(lines, k):
                     continue  # the office at the top of its notice signs it above the date
-                if refrain is None:
+                if refrain is None and not page_copy:
                     refrain = self.refrain(lines, title)
-                if not refrain:
-                    self.drop_line(doc, line, f"repeats the title of line {lines[0].no} as a page heading")
+                if page_copy or not refrain:
+                    where = "as a page heading" if k <= self.max_distance else "between the paragraphs (a page's image text)"
+                    self.drop_line(doc, line, f"repeats the title of line {lines[0].no} {where}")
             elif k <= self.max_distance and self.decorated(key, title):
                 self.drop_line(doc, line, f"repeats the title of line {lines[0].no} with the site's decoration")
             elif key.startswith(title) and self.caption.fullmatch(key[len(title) :]):

@@ -1431,6 +1431,37 @@ def test_a_title_that_comes_back_between_paragraphs_is_a_refrain(rules: Pipeline
     assert [r.line_no for r in doc.removals if r.cleaner == "title_repeats"] == removed, doc.removals
 
 
+# ---- a page's title between the paragraphs: images captioned with it, however deep (title_repeats) ----
+
+TUTORIAL = [f"第{k}步的配置写在项目根目录的配置文件里,修改以后需要重新启动服务才能生效,日志里会打印加载的结果。"
+            for k in range(1, 16)]
+
+
+@pytest.mark.parametrize(
+    ("title", "copy"),
+    [
+        pytest.param("Nginx反向代理配置详解(附流程图)", "Nginx反向代理配置详解(附流程图)", id="look-alike-tech-post-image-alt-text"),
+        pytest.param("董事会工作手册|第三版", "董事会工作手册|第三版", id="look-alike-title-with-a-bar"),
+        pytest.param("仓库管理制度范本", "仓库管理制度范本.docx", id="look-alike-document-site-file-name"),
+    ],
+)
+def test_a_page_titles_copies_between_paragraphs_go_however_deep(rules: Pipeline, title: str, copy: str):
+    """A title with a page's or a file's marks (Latin, digits, brackets, a bar) is no refrain: its copies between the
+    paragraphs are the page's image text, near the top and deep in the text alike; the title itself stays."""
+    lines = [title, TUTORIAL[0], copy, *TUTORIAL[1:4], copy, *TUTORIAL[4:], copy, "收尾的说明写在最后一段,感谢大家的阅读和支持。"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    copies = [k + 1 for k, line in enumerate(lines) if line == copy and k]
+    assert [r.line_no for r in doc.removals if r.cleaner == "title_repeats"] == copies, doc.removals
+    assert _kept(doc)[0] == title and all(t in _kept(doc) for t in TUTORIAL)
+
+
+def test_a_lessons_title_on_its_blackboard_plan_deep_in_the_text_stays(rules: Pipeline):
+    """A title of words only, once deep in the text (a lesson's blackboard plan), is the author's own."""
+    lines = ["桂林山水", *TUTORIAL, "板书设计", "桂林山水", "水:静、清、绿 山:奇、秀、险"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert _kept(doc).count("桂林山水") == 2, doc.removals
+
+
 # ---- breadcrumbs in new wordings: the location-label family and a spaced double colon (watermark) ----
 
 @pytest.mark.parametrize(

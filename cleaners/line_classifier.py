@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numba
 import numpy as np
+import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
@@ -81,7 +82,8 @@ def contents_entries(texts: list[str]) -> set[int]:
     """The lines of a contents list and the headings it names: two or more short lines of one run (no paragraph
     between them) that come back further down, in the same order, each right above a paragraph (a manual's
     `心肺复苏 / 海姆立克急救法` listed, then each heading its section). A repeat is the model's evidence of a page's
-    furniture (a menu shown twice), but a menu's second copy heads no paragraph."""
+    furniture (a menu shown twice), but a menu's second copy heads no paragraph. The line right above the list,
+    if no sentence, is its heading or the document's title: listed too."""
     prose = [is_prose(t) for t in texts]
     headings: dict[str, list[int]] = {}
     for j in range(1, len(texts) - 1):
@@ -101,8 +103,21 @@ def contents_entries(texts: list[str]) -> set[int]:
                 after = below[0]
         if len(pairs) >= 2:
             listed.update(k for pair in pairs for k in pair)
+            if pairs[0][0] > 0 and not prose[pairs[0][0] - 1]:
+                listed.add(pairs[0][0] - 1)
         start = end + 1
     return listed
+
+
+def table_rows(texts: list[str], min_cells: int) -> set[int]:
+    """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
+    `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`). The bars read as a page's separators
+    (a metadata row, a menu), but the page's rows come one at a time, each with its own fields."""
+    cells = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
+    return {
+        i for i, n in enumerate(cells)
+        if n >= min_cells and ((i > 0 and cells[i - 1] == n) or (i + 1 < len(cells) and cells[i + 1] == n))
+    }
 
 
 class LineModel:
@@ -193,6 +208,8 @@ class LineClassifier(Cleaner):
         file = setting(self.settings, "protect_signature", str, self.name)
         self.protect_signature = compile_patterns(patterns(file), file)
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
+        self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
+        self.letterhead_title = regex.compile(setting(self.settings, "letterhead_title", str, self.name))
 
     @staticmethod
     def site(doc: Document) -> str:
@@ -212,7 +229,12 @@ class LineClassifier(Cleaner):
         if index + 1 < len(texts) and signs_above_date(text, texts[index + 1], self.protect_signature):
             return True  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
-        return in_head and any(r.search(text) for r in self.protect_head)
+        if not in_head:
+            return False
+        if (index + 1 < len(texts) and self.letterhead_title.search(texts[index + 1])
+                and any(r.search(text) for r in self.protect_signature)):
+            return True  # an office's letterhead right above its notice's title ("某某市教育局" / "关于…的通知")
+        return any(r.search(text) for r in self.protect_head)
 
     def run(self, doc: Document) -> Document:
         # Removing lines changes their neighbours' context: decide again until nothing more goes, so that
@@ -231,7 +253,7 @@ class LineClassifier(Cleaner):
             p[judged] = self.model.probabilities(x[judged])
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if doomed:
-                listed = contents_entries(texts)
+                listed = contents_entries(texts) | table_rows(texts, self.min_table_cells)
                 doomed = [i for i in doomed if i not in listed]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

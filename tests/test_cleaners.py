@@ -926,9 +926,9 @@ def test_line_statistics_of_shards_without_eligible_lines_merge_to_nothing():
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("这里汉字太少了。", "CJK characters < 30"),
+        ("这里汉字太少了。", "CJK characters < 10"),
         ("The quick brown fox jumps over the lazy dog. " * 40 + PAD, "of characters <"),
-        ("🎉🎉🎉\n221381\n©2015 example.com", "CJK characters < 30"),
+        ("🎉🎉🎉\n221381\n©2015 example.com", "CJK characters < 10"),
     ],
 )
 def test_documents_with_too_little_chinese_are_dropped(text: str, reason: str):
@@ -936,6 +936,21 @@ def test_documents_with_too_little_chinese_are_dropped(text: str, reason: str):
     assert doc.dropped and doc.lines == [] and doc.text == ""
     (r,) = [r for r in doc.removals if r.kind == "document"]
     assert (r.cleaner, r.line_no, r.doc_id) == ("doc_filter", 0, "short") and reason in r.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("基于单片机的智能温室控制系统设计.doc\n上传人:abc 格式:DOC 页数:35 大小:1.02MB\n第1页 / 共35页",
+                     id="look-alike-document-viewer-page-with-only-its-title"),
+        pytest.param("已知一次函数y=3x+b的图像经过点(1,7),则b的值为( )\nA. 2\nB. 3\nC. 4\nD. 5\n答案:C",
+                     id="look-alike-one-exam-question"),
+    ],
+)
+def test_a_short_document_whose_content_is_its_title_or_one_question_is_kept(text: str):
+    """Fewer than 30 CJK characters left, but content: the document is not dropped whole."""
+    doc = default_pipeline().clean(Document.from_text("short", text))
+    assert not doc.dropped and text.split("\n")[0].split(".doc")[0] in doc.text
 
 
 def test_a_chinese_tech_post_made_mostly_of_code_is_kept():

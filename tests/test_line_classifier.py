@@ -16,6 +16,7 @@ from cleaners.line_classifier import (
     contents_entries,
     load_model,
     lockstep_tree,
+    table_rows,
 )
 from cleaners.line_features import (
     FEATURE_NAMES,
@@ -269,6 +270,10 @@ def eager() -> Pipeline:
         (["手机预约挂号教程", "第一步:注册和登录", *BODY_LINES], "第一步:注册和登录"),
         (["学术讲座预告", "主讲人:周明远 研究员", "报告地点:理科楼A305", *BODY_LINES], "主讲人:周明远 研究员"),
         ([*BODY_LINES, "未来三天天气", "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"], "3月8日 星期日 阵雨转多云 9~16℃ 东风3级"),
+        ([*BODY_LINES, "请假类型 | 时长 | 扣款办法", "事假 | 半天以内 | 按日工资的一半扣除", "病假 | 三天以内 | 凭医院证明不扣款"],
+         "事假 | 半天以内 | 按日工资的一半扣除"),
+        (["首页 > 通知公告", "江州市教育局", "关于做好寒假学生安全工作的通知", *BODY_LINES], "江州市教育局"),
+        ([*BODY_LINES, "本周比赛结果", "江州一中 3:1 实验中学"], "江州一中 3:1 实验中学"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
@@ -280,12 +285,35 @@ def eager() -> Pipeline:
          "probe14 a reading log's pages", "probe14 a reading log's dates",
          "probe14 a meeting's minutes' time row",
          "probe14 a book review's ISBN", "probe14 a book review's month of publication",
-         "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row"],
+         "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row",
+         "look-alike a table's row written with bars", "probe13 an office's letterhead above its notice's title",
+         "probe14 a match's result"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
     assert protected in [line.text for line in doc.lines], [(r.cleaner, r.text) for r in doc.removals]
     assert any(r.cleaner == "line_classifier" for r in doc.removals)  # the eager model did remove lines
+
+
+@pytest.mark.parametrize(
+    ("lines", "rows"),
+    [
+        pytest.param(["甲 | 乙 | 丙", "1 | 2 | 3", "正文"], {0, 1}, id="two-rows-of-three-cells"),
+        pytest.param(["格式:doc | 大小:2MB | 页数:8", "正文"], set(), id="a-metadata-row-alone"),
+        pytest.param(["首页 | 新闻 | 图片 | 视频", "关于我们 | 联系我们 | 网站地图"], set(), id="menus-of-other-widths"),
+        pytest.param(["a | b", "c | d"], set(), id="two-cells-are-no-table"),
+    ],
+)
+def test_table_rows_are_runs_of_lines_with_the_same_bar_cells(lines: list[str], rows: set[int]):
+    assert table_rows(lines, 3) == rows
+
+
+def test_a_sites_name_above_its_breadcrumb_is_not_a_letterhead(eager: Pipeline):
+    """Only a notice's title below makes an office's name its letterhead (real-dev: a county government's site
+    name above its breadcrumb is chrome)."""
+    (classifier,) = [c for c in eager.cleaners if c.name == "line_classifier"]
+    assert classifier.protected(["江州市教育局", "关于做好寒假学生安全工作的通知", *BODY_LINES], 0)
+    assert not classifier.protected(["江州县人民政府", "首页 >> 政务公开", *BODY_LINES], 0)
 
 
 def test_a_title_shape_below_the_main_text_is_the_models_to_judge(eager: Pipeline):
@@ -374,7 +402,7 @@ GUIDE = ["期末语文复习建议", "现代文阅读", "课外阅读", "作文�
 @pytest.mark.parametrize(
     ("lines", "listed"),
     [
-        pytest.param(GUIDE, {1, 2, 3, 5, 7, 9}, id="probe13-contents-then-headings"),
+        pytest.param(GUIDE, {0, 1, 2, 3, 5, 7, 9}, id="probe13-contents-then-headings"),  # 0: the list's title
         # a menu shown again at the foot heads no paragraph
         pytest.param([*GUIDE[:4], LONG, *GUIDE[1:4]], set(), id="menu-shown-twice"),
         # one entry alone is no list; entries whose headings come in another order count as far as the order holds

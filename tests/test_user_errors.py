@@ -184,6 +184,7 @@ def test_refresh_leaves_out_an_unreadable_input_and_cleans_the_others(prefect_se
 # Item 8: clean_text cleans text; dropping a short document is a corpus decision, said in the result ------------
 
 README_EXAMPLE = "今年𝔍县教育局💃成立局机2/28关党委"
+README_SHORT = "今年𝔍县教育局💃"
 
 
 def test_clean_text_cleans_a_short_text_instead_of_dropping_it():
@@ -204,9 +205,10 @@ def test_clean_text_equals_the_chain_on_a_document_the_filter_keeps():
 def test_clean_document_says_that_the_filter_dropped_a_short_document():
     from cleaners import Document, clean_document
 
-    doc = clean_document(Document.from_text("id-1", README_EXAMPLE))
+    assert not clean_document(Document.from_text("id-1", README_EXAMPLE)).dropped  # 13 CJK characters: kept
+    doc = clean_document(Document.from_text("id-1", README_SHORT))
     assert doc.dropped and doc.text == ""
     last = doc.removals[-1]
     assert (last.kind, last.cleaner, last.line_no) == ("document", "doc_filter", 0)
-    assert last.reason == "too little Chinese: 13 CJK characters < 30"
-    assert last.text == "今年县教育局成立局机2/28关党委"  # what the filter dropped, cleaned
+    assert last.reason == "too little Chinese: 6 CJK characters < 10"
+    assert last.text == "今年县教育局"  # what the filter dropped, cleaned

@@ -39,6 +39,7 @@ class LateChrome(Watermark):
         self.thread_opener = regex.compile(setting(self.settings, "comment_opener", str, self.name))
         self.commenter_row = regex.compile(setting(self.settings, "commenter_row", str, self.name))
         self.max_reply_chars = setting(self.settings, "max_reply_chars", int, self.name)
+        self.thread_starter = regex.compile(setting(self.settings, "thread_starter_row", str, self.name))
         self.min_text_after = setting(self.settings, "min_text_after_thread", int, self.name)
         self.answer_row = regex.compile(setting(self.settings, "answer_row", str, self.name))
         self.max_row = setting(self.settings, "max_thread_row_chars", int, self.name)
@@ -143,8 +144,8 @@ class LateChrome(Watermark):
         if not removed:
             return
         gone = sorted(removed)
-        if any(self.answer_row.search(removed[n]) for n in gone):
-            return  # a Q&A page: a short answer under an answerer's row is content
+        if any(self.answer_row.search(removed[n]) or self.thread_starter.search(removed[n]) for n in gone):
+            return  # a Q&A page's short answers, a forum thread's replies (its posts): content
         openers = [n for n in gone if len(removed[n]) <= self.max_row and self.thread_opener.match(removed[n])]
         if not openers:
             return

@@ -15,6 +15,7 @@ from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
 from cleaners.line_features import (
     FEATURE_NAMES,
     Vocabulary,
+    contents_entries,
     document_features,
     is_prose,
     lexical_scores,
@@ -76,37 +77,6 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
             out[feature[node]] += value[child] - value[node]
             node = child
     return out
-
-
-def contents_entries(texts: list[str]) -> set[int]:
-    """The lines of a contents list and the headings it names: two or more short lines of one run (no paragraph
-    between them) that come back further down, in the same order, each right above a paragraph (a manual's
-    `心肺复苏 / 海姆立克急救法` listed, then each heading its section). A repeat is the model's evidence of a page's
-    furniture (a menu shown twice), but a menu's second copy heads no paragraph. The line right above the list,
-    if no sentence, is its heading or the document's title: listed too."""
-    prose = [is_prose(t) for t in texts]
-    headings: dict[str, list[int]] = {}
-    for j in range(1, len(texts) - 1):
-        if prose[j + 1] and not prose[j]:
-            headings.setdefault(texts[j], []).append(j)
-    listed: set[int] = set()
-    start = 0
-    while start < len(texts):
-        end = start
-        while end < len(texts) and not prose[end]:
-            end += 1
-        pairs, after = [], start  # each entry's heading below it and below the previous entry's heading
-        for i in range(start, end):
-            below = [j for j in headings.get(texts[i], ()) if j > max(i, after)]
-            if below:
-                pairs.append((i, below[0]))
-                after = below[0]
-        if len(pairs) >= 2:
-            listed.update(k for pair in pairs for k in pair)
-            if pairs[0][0] > 0 and not prose[pairs[0][0] - 1]:
-                listed.add(pairs[0][0] - 1)
-        start = end + 1
-    return listed
 
 
 def table_rows(texts: list[str], min_cells: int) -> set[int]:

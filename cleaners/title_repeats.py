@@ -8,7 +8,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
-from cleaners.line_features import is_prose, signs_above_date
+from cleaners.line_features import contents_entries, is_prose, signs_above_date
 
 _SPACE = regex.compile(r"\s+")
 
@@ -54,7 +54,9 @@ class TitleRepeats(Cleaner):
         self.drop_head_repeats(doc, lines)
         lines = [line for line in lines if line.text]
         title = self.key(lines[0].text)
-        if not self.min_chars <= len(title) <= self.max_chars:
+        if not self.min_chars <= len(title) <= self.max_chars or 0 in contents_entries([line.text for line in lines]):
+            # (a first line that heads or opens a contents list: its copies are the headings the list names, as
+            # when an earlier pass or the model took the title above the list)
             doc.lines = [line for line in doc.lines if line.text]
             return doc
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's

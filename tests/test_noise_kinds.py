@@ -1455,6 +1455,16 @@ def test_a_page_titles_copies_between_paragraphs_go_however_deep(rules: Pipeline
     assert _kept(doc)[0] == title and all(t in _kept(doc) for t in TUTORIAL)
 
 
+def test_a_contents_lists_first_entry_on_line_one_is_no_title_to_repeat(rules: Pipeline):
+    """A page whose title went earlier (a pass before, or the model) starts with its contents list: the headings
+    the list names below are the document's, not the first line repeated as a page heading."""
+    long = "这一部分在考试中分值稳定,复习时要回到课本,把基础知识整理成自己的笔记,再配合近三年的真题反复练习。"
+    lines = ["现代文阅读", "课外阅读", "作文训练", "同学们,离期末考试只剩三周了,下面按题型谈谈复习的方法,供大家参考。",
+             "现代文阅读", long, "课外阅读", long + "一", "作文训练", long + "二"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals
+
+
 def test_a_lessons_title_on_its_blackboard_plan_deep_in_the_text_stays(rules: Pipeline):
     """A title of words only, once deep in the text (a lesson's blackboard plan), is the author's own."""
     lines = ["桂林山水", *TUTORIAL, "板书设计", "桂林山水", "水:静、清、绿 山:奇、秀、险"]

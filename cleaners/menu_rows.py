@@ -1,4 +1,4 @@
-"""Drop a row of a site's menu: many short words separated by spaces, no punctuation, several ending alike."""
+"""Drop a row of a site's menu: many short words separated by spaces or bullets, no punctuation, several ending alike."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ _WORD = regex.compile(r"[\p{Han}A-Za-z0-9+#.]+")
 _LATIN_RUN = regex.compile(r"[A-Za-z0-9+#.]+")  # a Latin name counts as one character of a word's length
 _PARTICLE = regex.compile(r"[了的着过啊吗呢吧呀啦]")  # "春天来了 夏天来了 …": a rhyme's refrain, not a section
 _ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+")  # "一年级 二年级 …", "第一章 第二章 …": a table's header
+_SEPARATOR = regex.compile(r"[\s•·]+")  # spaces, or a menu's bullets: "•教育理论论文•基础教育论文•…"
 
 
 @register
@@ -32,7 +33,7 @@ class MenuRows(LineCleaner):
         self.min_shared_ending = setting(self.settings, "min_shared_ending", int, self.name)
 
     def clean_line(self, doc: Document, line: Line) -> None:
-        words = line.text.split()
+        words = [w for w in _SEPARATOR.split(line.text) if w]
         if len(words) < self.min_words or _PUNCTUATION.search(line.text):
             return
         if not all(len(_LATIN_RUN.sub("A", w)) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):

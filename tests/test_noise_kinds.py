@@ -286,6 +286,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("首页 教程 问答 Go开发 Rust开发 Swift开发 前端框架", "menu_rows", "menu row"),
         ("专栏 .NET开发 JavaScript开发 Vue.js开发 测试工具 数据库", "menu_rows", "menu row"),
         ("电气工程 会计论文 金融论文 国际贸易 财务管理 人力资源 法学论文 德语论文", "menu_rows", "menu row"),
+        ("•教育理论论文•基础教育论文•中等教育论文•高等教育论文•职业教育论文•心理学论文", "menu_rows", "menu row"),
         ("修改2023-04-12 09:21:07", "watermark", "metadata rows"),
         ("编辑:校园通讯2019-05-08", "watermark", "metadata rows"),
         ("• 页数 12 页", "watermark", "metadata rows"),
@@ -383,7 +384,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "asking for likes", "a source and a date and time", "an editor (intern)",
          "a source and author in brackets", "a government footer's links", "a visitor counter", "a screen resolution tip",
          "a mobile version link", "a menu row of a developer site", "a menu row with dotted and long Latin names",
-         "a menu row of a paper site", "modified and a time", "an editor and a date",
+         "a menu row of a paper site", "a menu row glued with bullets", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
@@ -513,6 +514,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "王小明 李华 张伟 刘洋 陈静 杨帆 赵磊 黄丽",
         "一心一意 二话不说 三心二意 四面八方 五光十色 六神无主",
         "语文 数学 英语 物理 化学 生物 政治 历史",
+        "语文•数学•英语•物理•化学•生物•政治•历史",
         "春天来了 夏天来了 秋天来了 冬天来了 新年来了 快乐来了",
         "年级 一年级 二年级 三年级 四年级 五年级 六年级",
     ],
@@ -553,7 +555,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a teacher asking for civil discussion", "an ampersand in a name", "a site's terms of service",
          "a teacher on praising good deeds", "a reading task", "a book's own copyright line",
          "a sentence about screen resolution", "a statistic's source in brackets", "a row of prize winners' names",
-         "a row of idioms", "a row of school subjects", "a rhyme's refrain", "a table's header of grades"],
+         "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -27,6 +27,7 @@ from cleaners.dedup import (
     sketch_rows,
 )
 from cleaners.dedup.candidates import candidate_pairs, datasketch_pairs
+from cleaners.dedup.engine import verify_windows
 from cleaners.dedup.sketch import normalise_counted
 from tests.conftest import EXPECTED, SEEDS, read_jsonl, zhclean
 
@@ -262,6 +263,34 @@ def test_candidates_verified_a_window_at_a_time_give_the_same_result(monkeypatch
     assert {k: windowed.stats[k] for k in figures} == {k: whole.stats[k] for k in figures}
     assert whole.stats["near_edges"] + whole.stats["contained_edges"] > 0
     assert windowed.stats["candidate_pairs"] > whole.stats["candidate_pairs"]
+
+
+def test_one_band_with_many_pairs_costs_its_packed_pairs_not_rows_of_them():
+    """A band whose buckets hold many pairs (bench_flow's 2 GB corpus: ~760,000 a band) is the reduce's peak:
+    its pairs are made packed (8 bytes a pair, then the window's copy), never as (E, 2) int64 rows at each
+    step (~60 bytes a pair, +91 MiB on that corpus), and a window is held by its consumer only while it is
+    verified (not unpacked whole, not kept by the generator while the next band's pairs are made): ~18 bytes a
+    pair at the peak here (the pieces and their window), 65 before."""
+    import tracemalloc
+
+    n, size = 24_000, PARAMS.max_bucket  # band 0: buckets of max_bucket rows, each a clique of pairs
+    rng = np.random.default_rng(0)
+    full = rng.integers(0, 2**32, (n, PARAMS.num_perm), dtype=np.uint64).astype(np.uint32)
+    head = rng.integers(0, 2**32, (n, PARAMS.num_perm), dtype=np.uint64).astype(np.uint32)
+    full[:, : PARAMS.rows] = (np.arange(n) // size)[:, None]
+    chars = np.full(n, 1000, dtype=np.int64)
+    is_new = np.ones(n, dtype=bool)
+    pairs = n // size * size * (size - 1) // 2
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        windows = candidates.candidate_windows(full, head, is_new, PARAMS)
+        verdicts, verified = verify_windows(full, chars, windows, PARAMS, {})
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert verified == pairs and len(verdicts.near) == 0  # the rest of each signature differs: no edge
+    assert peak < 24 * pairs, f"{peak / pairs:.1f} bytes a pair"
 
 
 def test_other_keep_policies_and_an_unknown_one():

@@ -45,26 +45,41 @@ def band_key(sig: np.ndarray, members: np.ndarray, band: int, rows: int) -> np.n
     return key
 
 
-def _bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.ndarray:
-    """Pairs (owner_a, owner_b) of entries sharing a key, as (E, 2) int64."""
+def _band_pairs(keys: np.ndarray, owner: np.ndarray, is_new: np.ndarray, max_bucket: int) -> list[np.ndarray]:
+    """The pairs of the owners of entries sharing a key, packed (lo << 32 | hi, lo < hi: 8 bytes a pair), without
+    a row paired with itself or two old rows paired: in pieces, one offset within the buckets at a time. Never
+    (E, 2) int64 rows: those took 16 bytes a pair, again at each step (gathered, mapped to owners, sorted, kept),
+    ~60 bytes a pair of a band in all, the reduce's peak once one band finds many pairs (bench_flow's 2 GB
+    corpus: ~760,000 pairs a band)."""
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
     shared = np.r_[False, sk[1:] == sk[:-1]]
     multi = shared | np.r_[shared[1:], False]  # entries in a bucket of two or more
     order, sk = order[multi], sk[multi]
     if len(order) == 0:
-        return np.empty((0, 2), dtype=np.int64)
+        return []
     start = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-    length = np.diff(np.r_[start, len(sk)])
+    del sk, shared, multi
+    length = np.diff(np.r_[start, len(order)])
     run = np.repeat(np.arange(len(start)), length)
-    pos = np.arange(len(sk)) - start[run]
+    pos = np.arange(len(order)) - start[run]
     big = length[run] > max_bucket
-    out = [np.stack([order[start[run[big & (pos > 0)]]], order[big & (pos > 0)]], axis=1)]
+    who = owner[order]  # the row of each entry, in bucket order
+    del order
+
+    def kept(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = (lo != hi) & (is_new[lo] | is_new[hi])
+        return (lo[keep].astype(U64) << U64(32)) | hi[keep].astype(U64)
+
+    star = big & (pos > 0)
+    out = [kept(who[start[run[star]]], who[star])]
     small_len = np.where(big, 0, length[run])
+    del star, big, length
     for d in range(1, int(min(small_len.max(initial=0), max_bucket))):
         i = np.flatnonzero(pos + d < small_len)
-        out.append(np.stack([order[i], order[i + d]], axis=1))
-    return owner[np.concatenate(out)]
+        out.append(kept(who[i], who[i + d]))
+    return out
 
 
 def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
@@ -76,19 +91,28 @@ def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, pa
     if len(members) < 2:
         return
     owner = np.concatenate([members, members])
-    parts, pending = [], 0
+    parts: list[np.ndarray] = []
+    pending = 0
     for band in (range(params.bands) if bands is None else bands):
         keys = np.concatenate([band_key(full, members, band, params.rows), band_key(head, members, band, params.rows)])
         release(full), release(head)  # memory-mapped signatures: this band's pages leave the process's RSS
-        pairs = np.sort(_bucket_pairs(keys, owner, params.max_bucket), axis=1)
-        pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (is_new[pairs[:, 0]] | is_new[pairs[:, 1]])]
-        parts.append(pack(pairs))
-        pending += len(parts[-1])
+        found = _band_pairs(keys, owner, is_new, params.max_bucket)
+        del keys
+        parts.extend(found)
+        pending += sum(map(len, found))
+        del found
         if pending > COMPACT_AT:
-            yield sorted_unique(np.concatenate(parts))
-            parts, pending = [], 0
+            yield _window(parts)  # held by the consumer only: parts is emptied, no local names it
+            pending = 0
     if pending:
-        yield sorted_unique(np.concatenate(parts))
+        yield _window(parts)
+
+
+def _window(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct packed pairs of `parts`, which it empties (their pairs are in the window now)."""
+    values = np.concatenate(parts)
+    parts.clear()
+    return sorted_unique(values)
 
 
 def unpack(packed: np.ndarray) -> np.ndarray:

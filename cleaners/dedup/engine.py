@@ -75,12 +75,14 @@ def containment(eq: np.ndarray, less: np.ndarray) -> np.ndarray:
 
 def verify(sig: np.ndarray, chars: np.ndarray, pairs: np.ndarray, params: DedupParams) -> Verdicts:
     """Keep candidate pairs where one side alone is contained in the other, or that are near (Jaccard), from
-    the rows' signatures `sig` and normalised lengths `chars`. A block of VERIFY_CHUNK pairs at a time: no
-    per-pair figures are held for all pairs."""
+    the rows' signatures `sig` and normalised lengths `chars`. `pairs`: (E, 2) rows or packed (a << 32 | b,
+    unpacked a block at a time). A block of VERIFY_CHUNK pairs at a time: no per-pair figures are held for
+    all pairs."""
     ct = params.containment_threshold
     near, a_in_b, b_in_a = [np.empty((0, 2), dtype=np.int64)], [], []
     for s in range(0, len(pairs), VERIFY_CHUNK):
         chunk = pairs[s : s + VERIFY_CHUNK]
+        chunk = unpack(chunk) if chunk.ndim == 1 else chunk
         a, b = chunk[:, 0], chunk[:, 1]
         eq, a_less, b_less = compare(sig, a, b)
         in_b = (eq + a_less >= params.containment_min_samples) & (containment(eq, a_less) >= ct)
@@ -109,10 +111,9 @@ def verify_windows(sig: np.ndarray, chars: np.ndarray, windows: Iterator[np.ndar
         if window is None:
             break
         t = time.perf_counter()
-        pairs = window if window.ndim == 2 else unpack(window)
-        del window
-        n_pairs += len(pairs)
-        edges.add(verify(sig, chars, pairs, params))
+        n_pairs += len(window)
+        edges.add(verify(sig, chars, window, params))
+        del window  # before the next window is made
         seconds["verify"] += time.perf_counter() - t
     trim_heap()  # what the bands and windows left freed
     return edges.verdicts(), n_pairs

@@ -283,6 +283,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("您是第 12345 位访问者", "watermark", "news or government page"),
         ("建议使用1920*1080分辨率浏览本站", "watermark", "news or government page"),
         ("手机版", "watermark", "news or government page"),
+        ("//player.bilibili.com/player.html?aid=12345&bvid=BV1xx411c7mD", "watermark", "a video player's address"),
         ("首页 教程 问答 Go开发 Rust开发 Swift开发 前端框架", "menu_rows", "menu row"),
         ("专栏 .NET开发 JavaScript开发 Vue.js开发 测试工具 数据库", "menu_rows", "menu row"),
         ("电气工程 会计论文 金融论文 国际贸易 财务管理 人力资源 法学论文 德语论文", "menu_rows", "menu row"),
@@ -383,7 +384,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "follow to read it all", "refresh buttons glued", "log in to comment", "a platform's copyright footer",
          "asking for likes", "a source and a date and time", "an editor (intern)",
          "a source and author in brackets", "a government footer's links", "a visitor counter", "a screen resolution tip",
-         "a mobile version link", "a menu row of a developer site", "a menu row with dotted and long Latin names",
+         "a mobile version link", "a protocol-relative video player address", "a menu row of a developer site", "a menu row with dotted and long Latin names",
          "a menu row of a paper site", "a menu row glued with bullets", "modified and a time", "an editor and a date",
          "a page count", "a lone read counter", "a source that is the site's address", "a source and a date and clicks",
          "a category, reads and a time", "a date and time run into counters", "breadcrumb (where you are now is)",
@@ -517,6 +518,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "语文•数学•英语•物理•化学•生物•政治•历史",
         "春天来了 夏天来了 秋天来了 冬天来了 新年来了 快乐来了",
         "年级 一年级 二年级 三年级 四年级 五年级 六年级",
+        "//player.play();",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -555,7 +557,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a teacher asking for civil discussion", "an ampersand in a name", "a site's terms of service",
          "a teacher on praising good deeds", "a reading task", "a book's own copyright line",
          "a sentence about screen resolution", "a statistic's source in brackets", "a row of prize winners' names",
-         "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades"],
+         "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades", "a code comment calling a player"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

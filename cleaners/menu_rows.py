@@ -33,7 +33,8 @@ class MenuRows(LineCleaner):
         self.min_shared_ending = setting(self.settings, "min_shared_ending", int, self.name)
 
     def clean_line(self, doc: Document, line: Line) -> None:
-        words = [w for w in _SEPARATOR.split(line.text) if w]
+        text = line.text
+        words = [w for w in _SEPARATOR.split(text) if w] if "•" in text or "·" in text else text.split()
         if len(words) < self.min_words or _PUNCTUATION.search(line.text):
             return
         if not all(len(_LATIN_RUN.sub("A", w)) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):

@@ -54,9 +54,7 @@ class TitleRepeats(Cleaner):
         self.drop_head_repeats(doc, lines)
         lines = [line for line in lines if line.text]
         title = self.key(lines[0].text)
-        if not self.min_chars <= len(title) <= self.max_chars or 0 in contents_entries([line.text for line in lines]):
-            # (a first line that heads or opens a contents list: its copies are the headings the list names, as
-            # when an earlier pass or the model took the title above the list)
+        if not self.min_chars <= len(title) <= self.max_chars:
             doc.lines = [line for line in doc.lines if line.text]
             return doc
         # the page repeats the title around its head; a repeat deep in the text (the title of a lesson's
@@ -64,15 +62,21 @@ class TitleRepeats(Cleaner):
         first = title[0]
         page_title = self.page_title.match(lines[0].text) is not None and not self.own_heading.match(lines[0].text)
         refrain = None  # decided on the first copy: most pages have none
+        listed = None  # ... and so is whether the first line heads or opens a contents list: its copies are then the
+        # headings the list names (as when an earlier pass or the model took the title above the list)
         for k, line in enumerate(lines[1:], start=1):
             text = line.text
             if k > self.max_distance and text[0] != first and not _SPACE.match(text):
                 continue  # deep in the text only a caption counts, and its key would not start with the title
             key = self.key(text)
-            page_copy = page_title or self.extension.search(text.rstrip()) is not None  # `X.docx`: a file's name
+            page_copy = key == title and (page_title or self.extension.search(text.rstrip()) is not None)  # `X.docx`
             if key == title and (k <= self.max_distance or page_copy):
                 if self.signs(lines, k):
                     continue  # the office at the top of its notice signs it above the date
+                if listed is None:
+                    listed = 0 in contents_entries([line.text for line in lines])
+                if listed:
+                    continue
                 if refrain is None and not page_copy:
                     refrain = self.refrain(lines, title)
                 if page_copy or not refrain:

@@ -293,6 +293,49 @@ def test_one_band_with_many_pairs_costs_its_packed_pairs_not_rows_of_them():
     assert peak < 24 * pairs, f"{peak / pairs:.1f} bytes a pair"
 
 
+def test_a_window_is_cut_between_the_pieces_of_one_band_with_many_pairs(monkeypatch):
+    """One band whose buckets fill up (max_bucket rows, a clique each) finds many more pairs than COMPACT_AT:
+    its pairs are made a piece at a time and a window is cut between two pieces of the band (no window over 2 x
+    COMPACT_AT pairs), so memory does not grow with the band's pairs; the windows hold the band's pairs and give
+    the edges one window of them gives."""
+    import tracemalloc
+
+    n, size = 3000, PARAMS.max_bucket
+    rng = np.random.default_rng(3)
+    full = rng.integers(0, 2**32, (n, PARAMS.num_perm), dtype=np.uint64).astype(np.uint32)
+    twin = np.arange(0, n, 2)  # each even row's successor is its near-duplicate (J ~ 0.9) or contained in it
+    full[twin + 1, : PARAMS.num_perm * 9 // 10] = full[twin, : PARAMS.num_perm * 9 // 10]
+    full[:, : PARAMS.rows] = (np.arange(n) // size)[:, None]  # band 0: buckets of max_bucket rows
+    head = rng.integers(0, 2**32, (n, PARAMS.num_perm), dtype=np.uint64).astype(np.uint32)
+    chars = np.where(np.arange(n) % 4 == 1, 400, 1000).astype(np.int64)
+    is_new = np.ones(n, dtype=bool)
+    pairs = n // size * size * (size - 1) // 2 + (n % size) * (n % size - 1) // 2
+    band = range(1)
+
+    whole = list(candidates.candidate_windows(full, head, is_new, PARAMS, bands=band))
+    assert len(whole) == 1 and len(whole[0]) == pairs  # one window (COMPACT_AT is far above): the band's pairs
+    want, verified = verify_windows(full, chars, iter(whole), PARAMS, {})
+    assert verified == pairs and len(want.near) + len(want.contained) >= n // 2
+
+    monkeypatch.setattr(candidates, "COMPACT_AT", 2000)
+    windows = list(candidates.candidate_windows(full, head, is_new, PARAMS, bands=band))
+    assert len(windows) > pairs // 4000 and max(map(len, windows)) <= 4000
+    assert np.array_equal(candidates.sorted_unique(np.concatenate(windows)), whole[0])
+    got, verified = verify_windows(full, chars, iter(windows), PARAMS, {})
+    assert verified == pairs  # each pair of this band is made once (its full signatures only share band 0)
+    assert np.array_equal(got.near, want.near) and np.array_equal(got.contained, want.contained)
+
+    tracemalloc.start()  # the band's pairs are never all held: ~2.8 bytes a pair here, one window of them 17.8
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        for window in candidates.candidate_windows(full, head, is_new, PARAMS, bands=band):
+            del window  # dropped before the next is made, as verify_windows does
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * pairs, f"{peak / pairs:.1f} bytes a pair"
+
+
 def test_other_keep_policies_and_an_unknown_one():
     rows = plain_rows({"z-long": report(random.Random(8), 40)})
     rows.append({"id": "a-cut", "text": rows[0]["text"][:-30], "removed_chars": 0})

@@ -45,19 +45,25 @@ def band_key(sig: np.ndarray, members: np.ndarray, band: int, rows: int) -> np.n
     return key
 
 
-def _band_pairs(keys: np.ndarray, owner: np.ndarray, is_new: np.ndarray, max_bucket: int) -> list[np.ndarray]:
+def _band_pairs(keys: np.ndarray, owner: np.ndarray, is_new: np.ndarray, max_bucket: int,
+                most: int) -> Iterator[np.ndarray]:
     """The pairs of the owners of entries sharing a key, packed (lo << 32 | hi, lo < hi: 8 bytes a pair), without
-    a row paired with itself or two old rows paired: in pieces, one offset within the buckets at a time. Never
-    (E, 2) int64 rows: those took 16 bytes a pair, again at each step (gathered, mapped to owners, sorted, kept),
-    ~60 bytes a pair of a band in all, the reduce's peak once one band finds many pairs (bench_flow's 2 GB
-    corpus: ~760,000 pairs a band)."""
+    a row paired with itself or two old rows paired: in pieces of at most `most` pairs (the star pairs, then one
+    offset within the buckets at a time, each cut in slices), made as they are taken, so that a window can be cut
+    between two pieces of one band and the band's pairs are never all held (a corpus whose buckets fill up:
+    up to max_bucket - 1 pairs an entry). Never (E, 2) int64 rows: those took 16 bytes a pair, again at each step
+    (gathered, mapped to owners, sorted, kept), ~60 bytes a pair of a band in all, the reduce's peak once one band
+    finds many pairs (bench_flow's 2 GB corpus: ~760,000 pairs a band). While the consumer holds a piece this
+    keeps ~20 bytes an entry in a bucket of two or more (its row, how many follow it in a small bucket, the
+    entries of this offset)."""
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
+    del keys  # the caller has let go of it: the band's keys are not held while its pairs are taken
     shared = np.r_[False, sk[1:] == sk[:-1]]
     multi = shared | np.r_[shared[1:], False]  # entries in a bucket of two or more
     order, sk = order[multi], sk[multi]
     if len(order) == 0:
-        return []
+        return
     start = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
     del sk, shared, multi
     length = np.diff(np.r_[start, len(order)])
@@ -66,27 +72,37 @@ def _band_pairs(keys: np.ndarray, owner: np.ndarray, is_new: np.ndarray, max_buc
     big = length[run] > max_bucket
     who = owner[order]  # the row of each entry, in bucket order
     del order
+    most = max(int(most), 1)
 
     def kept(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = (lo != hi) & (is_new[lo] | is_new[hi])
         return (lo[keep].astype(U64) << U64(32)) | hi[keep].astype(U64)
 
-    star = big & (pos > 0)
-    out = [kept(who[start[run[star]]], who[star])]
-    small_len = np.where(big, 0, length[run])
-    del star, big, length
-    for d in range(1, int(min(small_len.max(initial=0), max_bucket))):
-        i = np.flatnonzero(pos + d < small_len)
-        out.append(kept(who[i], who[i + d]))
-    return out
+    star = np.flatnonzero(big & (pos > 0))
+    hub = who[start[run[star]]]  # the first member of each entry's big bucket
+    # entries after each one in its small bucket (a big bucket's entries: none): offset d pairs those with > d
+    rest = (np.where(big, 0, length[run]) - pos).astype(np.int32)
+    del big, length, run, pos, start
+    for s in range(0, len(star), most):
+        yield kept(hub[s : s + most], who[star[s : s + most]])
+    del star, hub
+    for d in range(1, int(rest.max(initial=0))):
+        i = np.flatnonzero(rest > d)
+        for s in range(0, len(i), most):
+            j = i[s : s + most]
+            yield kept(who[j], who[j + d])
+        del i
 
 
 def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, params: DedupParams,
                       members: np.ndarray | None = None, bands: range | None = None) -> Iterator[np.ndarray]:
     """The candidate pairs of `candidate_pairs`, band after band (`bands`: only these), as windows of unique
-    packed pairs (a << 32 | b, sorted): a window is yielded once COMPACT_AT pairs have gathered, so that
-    memory stays bounded whatever the corpus; a pair found again in a later window is yielded again."""
+    packed pairs (a << 32 | b, sorted): a window is yielded once more than COMPACT_AT pairs have gathered,
+    checked after each piece of a band's pairs (at most COMPACT_AT pairs each), so that a window holds at most
+    2 x COMPACT_AT pairs and memory stays bounded whatever the corpus and however many pairs one band finds; a
+    pair found again in a later window (another band's, or the same band's through the full and the head
+    signatures) is yielded again."""
     members = np.arange(len(full)) if members is None else members
     if len(members) < 2:
         return
@@ -96,14 +112,16 @@ def candidate_windows(full: np.ndarray, head: np.ndarray, is_new: np.ndarray, pa
     for band in (range(params.bands) if bands is None else bands):
         keys = np.concatenate([band_key(full, members, band, params.rows), band_key(head, members, band, params.rows)])
         release(full), release(head)  # memory-mapped signatures: this band's pages leave the process's RSS
-        found = _band_pairs(keys, owner, is_new, params.max_bucket)
+        pieces = _band_pairs(keys, owner, is_new, params.max_bucket, COMPACT_AT)
         del keys
-        parts.extend(found)
-        pending += sum(map(len, found))
-        del found
-        if pending > COMPACT_AT:
-            yield _window(parts)  # held by the consumer only: parts is emptied, no local names it
-            pending = 0
+        for piece in pieces:
+            parts.append(piece)
+            pending += len(piece)
+            del piece
+            if pending > COMPACT_AT:
+                yield _window(parts)  # held by the consumer only: parts is emptied, no local names it
+                pending = 0
+        del pieces
     if pending:
         yield _window(parts)
 

@@ -35,7 +35,7 @@ class MenuRows(LineCleaner):
     def clean_line(self, doc: Document, line: Line) -> None:
         text = line.text
         words = [w for w in _SEPARATOR.split(text) if w] if "•" in text or "·" in text else text.split()
-        if len(words) < self.min_words or _PUNCTUATION.search(line.text):
+        if len(words) < self.min_words or _PUNCTUATION.search(text):
             return
         if not all(len(_LATIN_RUN.sub("A", w)) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):
             return

@@ -69,12 +69,12 @@ class TitleRepeats(Cleaner):
             if k > self.max_distance and text[0] != first and not _SPACE.match(text):
                 continue  # deep in the text only a caption counts, and its key would not start with the title
             key = self.key(text)
-            page_copy = key == title and (page_title or self.extension.search(text.rstrip()) is not None)  # `X.docx`
-            if key == title and (k <= self.max_distance or page_copy):
-                if self.signs(lines, k):
-                    continue  # the office at the top of its notice signs it above the date
+            if key == title:
+                page_copy = page_title or self.extension.search(text.rstrip()) is not None  # `X.docx`: a file's name
+                if k > self.max_distance and not page_copy or self.signs(lines, k):
+                    continue  # deep: the author's own; or the office at the top of its notice signing it above the date
                 if listed is None:
-                    listed = 0 in contents_entries([line.text for line in lines])
+                    listed = 0 in contents_entries([x.text for x in lines])
                 if listed:
                     continue
                 if refrain is None and not page_copy:

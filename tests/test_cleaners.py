@@ -353,20 +353,12 @@ def test_an_export_cut_after_page_two_loses_both_markers_when_page_one_opens_a_l
 
 
 @pytest.mark.parametrize(
-    "line", ["1 / 28", "3/28", "第 3 页 / 共 28 页", "第3页,共28页", "共28页 第3页", "- 3 -", "— 12 —"]
+    "line",
+    ["1 / 28", "3/28", "第 3 页 / 共 28 页", "第3页,共28页", "共28页 第3页", "- 3 -", "— 12 —",
+     pytest.param("(第2/6页)", id="ads14-page-line-in-brackets"),
+     pytest.param("【第3页/共6页】", id="ads14-page-of-total-in-brackets")],
 )
 def test_page_counter_lines_are_removed(line: str):
-    assert_line_removed(line, "page_markers")
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        pytest.param("(第2/6页)", id="ads14-page-line-in-brackets"),
-        pytest.param("【第3页/共6页】", id="ads14-page-of-total-in-brackets"),
-    ],
-)
-def test_a_page_line_in_brackets_is_removed(line: str):
     assert_line_removed(line, "page_markers")
 
 

@@ -13,6 +13,13 @@ generalises to new wording and costs no content, not how the chain does on the w
   (`zhclean clean` on one JSONL, dedup off), as the hidden evaluation cleans its pages. Page excerpts:
   noise (new wording of every kind), noise2 (a second writer), noise3 (head and tail chrome in new
   layouts), sites (9 invented sites x 7 pages: site templates), safety2 (content next to chrome).
+- unseen sets (bench/probes/unseen/NAME, the same layout): labelled pages the line classifier never trains on
+  (bench/train_line_classifier.py's --extra takes labelled/ only), scored the same way: how the chain does on
+  page genres and wording it has not seen. Session 16: noise5 (45 single pages of 15 genres: law databases,
+  recipes, health, diaries, travel, procurement, announcements, jobs, shops, Q&A, forums, school notices, news,
+  content farms) and sites2 (8 invented sites x 8 pages: document sharing, a journal, a patent site, blogs, a
+  county portal, a traditional-script news portal). Training on them was tried and not kept: each one raised
+  the content lines the content sets lose (probe14 18 -> 24 and 29, adv14 23 -> 29 and 25).
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only. Each page cleaned alone (`clean_document`) and the folder as one corpus (`zhclean clean`, so learned
@@ -90,8 +97,8 @@ def content_losses(name: str, corpus: bool = True) -> ContentLoss:
     return result
 
 
-def labelled_score(name: str, scorer: Path) -> str:
-    run = subprocess.run([sys.executable, str(scorer), "--real", str(PROBES / "labelled" / name), "--cmd", CLEAN,
+def labelled_score(folder: Path, scorer: Path) -> str:
+    run = subprocess.run([sys.executable, str(scorer), "--real", str(folder), "--cmd", CLEAN,
                           "--jsonl"], capture_output=True, text=True, cwd=ROOT)
     last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-500:]
     return last.removeprefix("real: ")
@@ -103,15 +110,18 @@ def main() -> int:
     ap.add_argument("--scorer", type=Path, default=SCORER, help=f"default {SCORER}")
     ap.add_argument("--explain", action="store_true", help="list every content line removed")
     a = ap.parse_args()
-    labelled = sorted(p.name for p in (PROBES / "labelled").iterdir() if p.is_dir())
+    labelled = sorted((p for kind in ("labelled", "unseen") for p in (PROBES / kind).iterdir() if p.is_dir()),
+                      key=lambda p: (p.parent.name != "labelled", p.name))
     content = sorted(p.name for p in (PROBES / "content").iterdir() if p.is_dir())
-    wanted = set(a.sets.split(",")) if a.sets else set(labelled) | set(content)
-    for name in labelled:
+    wanted = set(a.sets.split(",")) if a.sets else {p.name for p in labelled} | set(content)
+    for folder in labelled:
+        name = folder.name
         if name in wanted:
             if not a.scorer.exists():
                 print(f"{name:10s} skipped: no scorer at {a.scorer} (--scorer)")
                 continue
-            print(f"{name:10s} {labelled_score(name, a.scorer)}")
+            unseen = " (unseen: never trained on)" if folder.parent.name == "unseen" else ""
+            print(f"{name:10s} {labelled_score(folder, a.scorer)}{unseen}")
     for name in content:
         if name not in wanted:
             continue

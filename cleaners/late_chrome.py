@@ -53,6 +53,8 @@ class LateChrome(Watermark):
         self.menu_item = regex.compile(setting(self.settings, "menu_item", str, self.name))
         self.owner_before = regex.compile(setting(self.settings, "owner_before", str, self.name) + "$")
         self.owner_after = regex.compile(setting(self.settings, "owner_after", str, self.name))
+        self.navigation = regex.compile(setting(self.settings, "navigation_reason", str, self.name))
+        self.max_name_chars = setting(self.settings, "max_site_name_chars", int, self.name)
 
     def run(self, doc: Document) -> Document:
         doc = super().run(doc)
@@ -76,6 +78,7 @@ class LateChrome(Watermark):
         if end is None:
             return
         self.drop_site_name(doc, lines, end)
+        self.drop_name_above_navigation(doc, lines, end)
         removed = _removed_lines(doc)
         for k in range(end):
             line = lines[k]
@@ -138,6 +141,25 @@ class LateChrome(Watermark):
                 continue  # a letterhead right above its document's title
             if parts and is_site(parts[0]):
                 self.drop_line(doc, line, "the site's name in the page's head, found again in its footer")
+
+    def drop_name_above_navigation(self, doc: Document, lines: list, end: int) -> None:
+        """The page's first line left, a short one, when the next line of the page was removed as the site's
+        navigation or breadcrumb: a site puts its name above its menu, a document's title comes below the menu.
+        real-dev: 5 such lines, all the site's (`牟定县人民政府` above `首页 >> 公开信息内容`); probe pages: 7, all noise."""
+        first = next((k for k, line in enumerate(lines) if line.text), None)
+        if first is None or first >= end:
+            return
+        line = lines[first]
+        text = line.text.strip()
+        if len(text) > self.max_name_chars or self.sentence.search(text):
+            return
+        removals = {r.line_no: r for r in doc.removals if r.kind == "line" and r.line_no > line.no}
+        below = min([n for n in removals] + [ln.no for ln in lines[first + 1:first + 2]], default=None)
+        if below is None or below not in removals:
+            return
+        nav = removals[below]
+        if nav.cleaner in ("watermark", "late_chrome") and self.navigation.search(nav.reason):
+            self.drop_line(doc, line, "the site's name above its navigation (the next line, removed)")
 
     def drop_replies(self, doc: Document) -> None:
         removed = _removed_lines(doc)

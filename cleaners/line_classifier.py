@@ -90,6 +90,15 @@ def table_rows(texts: list[str], min_cells: int) -> set[int]:
     }
 
 
+def cited(text: str, texts: list[str]) -> bool:
+    """`text` named in another line between title marks or quotes (《…》, “…”, 「…」): a title its document cites."""
+    text = text.strip()
+    if not text:
+        return False
+    marks = (f"《{text}》", f"“{text}”", f"「{text}」")
+    return any(m in t for t in texts[1:] for m in marks)
+
+
 class LineModel:
     """A boosted-tree ensemble over FEATURE_NAMES plus a hashed n-gram linear model, read from one .npz."""
 
@@ -196,6 +205,8 @@ class LineClassifier(Cleaner):
         text = texts[index]
         if any(r.search(text) for r in self.protect):
             return True
+        if index == 0 and cited(text, texts):
+            return True  # the document's title, named by its own text ("今天我讲话的题目是《珍惜时间 勤奋学习》")
         if index + 1 < len(texts) and signs_above_date(text, texts[index + 1], self.protect_signature):
             return True  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])

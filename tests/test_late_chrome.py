@@ -659,3 +659,37 @@ def test_look_alike_content_of_the_head_stays(chain: Pipeline, page: list[str], 
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     kept = [x.text for x in doc.lines]
     assert all(c in kept for c in content), kept
+
+
+@pytest.mark.parametrize(
+    ("page", "gone"),
+    [
+        pytest.param(["青禾县人民政府", "首页 | 政务公开 | 政务服务 | 互动交流 | 更多", *_STORY], "青禾县人民政府",
+                     id="noise5-office-site-above-its-menu"),
+        pytest.param(["禾木在线", "您的位置:首页 > 社区 > 正文", *_STORY], "禾木在线", id="look-alike-name-above-breadcrumb"),
+        pytest.param(["", "豆荚社区", "", "首页  发现  话题  小组  日记  登录/注册", *_STORY], "豆荚社区",
+                     id="noise5-blank-lines-between-name-and-menu"),
+    ],
+)
+def test_the_first_line_above_the_sites_navigation_is_its_name(chain: Pipeline, page: list[str], gone: str):
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    kept = [x.text for x in doc.lines]
+    assert gone not in kept and kept[-len(_STORY):] == _STORY, kept
+    why = [r.reason for r in doc.removals if r.text == gone]
+    assert why == ["the site's name above its navigation (the next line, removed)"], why
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(["城南社区开设老年智能手机课堂", "发布时间:2024-05-06 浏览次数:120", *_STORY[1:]], id="a-title-above-its-metadata-row"),
+        pytest.param(["《小小的船》课文原文", "xiaoxue yinianji yuwen shangce kewen quanwen xiaoxiao de chuan", *_STORY[1:]],
+                     id="noise4-a-title-above-a-pinyin-spam-row"),
+        pytest.param(["本站整理,欢迎转载。", "首页 | 政务公开 | 政务服务 | 互动交流 | 更多", *_STORY], id="a-sentence-is-no-name"),
+        pytest.param(["城南社区开设老年智能手机课堂", *_STORY[1:], "首页 | 政务公开 | 政务服务 | 互动交流 | 更多"],
+                     id="a-menu-far-below"),
+    ],
+)
+def test_a_first_line_not_above_the_sites_navigation_stays(chain: Pipeline, page: list[str]):
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    assert page[0] in [x.text for x in doc.lines], [(r.cleaner, r.reason, r.text) for r in doc.removals]

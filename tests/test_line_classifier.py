@@ -400,6 +400,22 @@ GUIDE = ["期末语文复习建议", "现代文阅读", "课外阅读", "作文�
 
 
 @pytest.mark.parametrize(
+    ("texts", "cited"),
+    [
+        pytest.param(["守望麦田", "今天我发言的题目是《守望麦田》。"], True, id="title-marks"),
+        pytest.param(["春天的约定", "她说那是“春天的约定”。"], True, id="quotes"),
+        pytest.param(["守望麦田", "守望麦田"], False, id="a-bare-copy-is-no-citation"),
+        pytest.param(["《守望麦田》", "正文"], False, id="only-the-lines-below-cite"),
+        pytest.param(["守望麦田", "守望麦田是一部小说。"], False, id="named-without-marks"),
+        pytest.param(["", "《》"], False, id="empty-line"),
+    ],
+)
+def test_a_title_is_cited_when_another_line_names_it_between_marks(texts: list[str], cited: bool):
+    from cleaners.line_classifier import cited as is_cited
+    assert is_cited(texts[0], texts) is cited
+
+
+@pytest.mark.parametrize(
     ("lines", "listed"),
     [
         pytest.param(GUIDE, {0, 1, 2, 3, 5, 7, 9}, id="probe13-contents-then-headings"),  # 0: the list's title
@@ -440,13 +456,22 @@ def test_a_contents_list_and_the_headings_it_names_stay():
         (["团体标准", "编号:T/ZJSX 023—2022", *BODY_LINES], "编号:T/ZJSX 023—2022"),
         (["学习心得:守初心 担使命", *BODY_LINES], "学习心得:守初心 担使命"),
         (["某市电动自行车管理规定", "实施日期:2023年7月1日", *BODY_LINES], "实施日期:2023年7月1日"),
+        ([*BODY_LINES, "采购人:青禾县水务局  联系人:韩先生  电话:0795-6218 407"], "采购人:青禾县水务局  联系人:韩先生  电话:0795-6218 407"),
+        ([*BODY_LINES, "联系人:邵老师 电话:0731-8855 2109 邮箱:jwc@example.edu.cn"],
+         "联系人:邵老师 电话:0731-8855 2109 邮箱:jwc@example.edu.cn"),
+        ([*BODY_LINES, "如有疑问请拨打:", "公交服务热线:0571-8602 2345"], "公交服务热线:0571-8602 2345"),
+        (["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "江淮精机股份有限公司关于召开年度股东大会的通知", *BODY_LINES],
+         "证券代码:603112  证券简称:江淮精机  公告编号:2025-017"),
+        (["守望麦田", "——初三(2)班主题班会发言", "今天我发言的题目是《守望麦田》。" + BODY_LINES[0], *BODY_LINES[1:]], "守望麦田"),
     ],
     ids=["probe14c-course-credits-in-syllabus", "probe14c-course-number-in-syllabus", "probe14c-elective-hours-at-tail",
          "probe14c-exam-option-alone-on-line", "probe14c-exam-answer-key", "probe14c-shell-command-in-tech-article",
          "probe14c-score-table-row", "probe14c-yield-table-row-with-dash", "probe14c-reading-list-book-and-author",
          "probe14c-remedy-ingredients-heading", "probe14c-travel-guide-visit-time", "probe14c-masked-contact-number",
          "probe14c-traditional-phone-row", "probe14c-group-standard-number-with-field",
-         "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date"],
+         "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date",
+         "noise5-procurement-contact-row-with-buyer", "noise5-contact-row-with-email", "sites2-service-hotline",
+         "noise5-announcement-header", "heldout-title-its-speech-cites"],
 )
 def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     page = ["首页 > 资料中心 > 正文", *lines, "相关推荐", "网站地图 | 联系我们 | 登录"]  # page chrome around the excerpt
@@ -457,10 +482,12 @@ def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: l
 
 @pytest.mark.parametrize(
     "line",
-    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6", "mysql nosql 性能 java linux", "浏览 1532 56 12"],
+    ["首页 1 2 3 4 5", "《骆驼祥子》 读后感", "阅读 1,234 评论 6", "mysql nosql 性能 java linux", "浏览 1532 56 12",
+     "联系我们 | 商务合作:QQ 12345678", "客服热线:400-800-1234 工作时间9:00-18:00"],
     ids=["probe14c-pager-is-no-table-row", "probe14c-related-title-is-no-book-and-author",
          "probe14c-page-counters-are-no-table-row", "a-posts-tag-row-is-no-shell-command",
-         "adv14-counters-under-one-label-are-no-table-row"],
+         "adv14-counters-under-one-label-are-no-table-row", "a-footers-contact-row-names-no-contact-person",
+         "a-hotline-with-its-hours-is-a-footers-row"],
 )
 def test_probe14c_protect_patterns_leave_furniture_to_the_model(line: str):
     from cleaners.config import compile_patterns, pattern_loader

@@ -192,6 +192,8 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
         pytest.param(["本报记者 林晓", "(本报记者 林晓 通讯员 郑宇)"], id="probe14-newspaper's-reporter-bylines"),
         pytest.param(["中图分类号:R473  文献标识码:B  文章编号:1008-3251(2022)05-0031-04", "收稿日期:2021-12-03;修回日期:2022-02-17"],
                      id="probe14s-journal-classification-and-received-rows"),
+        pytest.param(["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "股票代码:002817 股票简称:恒远精工"],
+                     id="noise5-one-company's-announcement-headers"),
         pytest.param(["## 环境准备", "### 原因分析", "## 小结"], id="probe14s-blog-markdown-section-headings"),
         pytest.param(["希望对你有帮助。", "但愿能帮到楼主!"], id="probe14s-qa-answer-closing-wish"),
     ],
@@ -203,6 +205,18 @@ def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[
     for doc in clean(docs).values():
         assert not learned(doc)
         assert all(h in doc.text.split("\n") for h in headings)
+
+
+@pytest.mark.parametrize("doi", ["DOI: 10.13866/j.hnnykx.2024.{i:02d}.0{i}", "doi:10.3969/j.issn.1002-2481.2023.0{i}.008"],
+                         ids=["sites2-journal's-doi-line", "lower-case-doi"])
+def test_each_papers_doi_stays_where_the_journal_sites_counter_goes(doi: str):
+    """A journal's site prints each paper's DOI under its title: one line a page, alike once its figures are masked,
+    but the paper's own (the rubric: an abstract, keywords, a DOI are content); the site's view counter next to it goes."""
+    docs = [page(f"j{i}", i, SITES[0].format(i=i), head=["摘要", doi.format(i=i), f"浏览量:{100 + 7 * i}"])
+            for i in range(8)]
+    for i, doc in clean(docs).items():
+        assert learned(doc) == [f"浏览量:{100 + 7 * int(i[1:])}"]
+        assert doi.format(i=int(i[1:])) in doc.text.split("\n")
 
 
 POSTS = ["城南老街的最后一个修鞋摊", "清晨五点的城北菜市场", "坐一趟最老的公交线路", "社区节水大使走进校园",

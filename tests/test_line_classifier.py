@@ -462,6 +462,8 @@ def test_a_contents_list_and_the_headings_it_names_stay():
         ([*BODY_LINES, "如有疑问请拨打:", "公交服务热线:0571-8602 2345"], "公交服务热线:0571-8602 2345"),
         (["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "江淮精机股份有限公司关于召开年度股东大会的通知", *BODY_LINES],
          "证券代码:603112  证券简称:江淮精机  公告编号:2025-017"),
+        (["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "转债代码:113208  转债简称:江淮转债",
+          "江淮精机股份有限公司关于召开年度股东大会的通知", *BODY_LINES], "转债代码:113208  转债简称:江淮转债"),
         (["守望麦田", "——初三(2)班主题班会发言", "今天我发言的题目是《守望麦田》。" + BODY_LINES[0], *BODY_LINES[1:]], "守望麦田"),
     ],
     ids=["probe14c-course-credits-in-syllabus", "probe14c-course-number-in-syllabus", "probe14c-elective-hours-at-tail",
@@ -471,7 +473,7 @@ def test_a_contents_list_and_the_headings_it_names_stay():
          "probe14c-traditional-phone-row", "probe14c-group-standard-number-with-field",
          "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date",
          "noise5-procurement-contact-row-with-buyer", "noise5-contact-row-with-email", "sites2-service-hotline",
-         "noise5-announcement-header", "heldout-title-its-speech-cites"],
+         "noise5-announcement-header", "probe16-announcement-bond-row", "heldout-title-its-speech-cites"],
 )
 def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     page = ["首页 > 资料中心 > 正文", *lines, "相关推荐", "网站地图 | 联系我们 | 登录"]  # page chrome around the excerpt

@@ -1741,3 +1741,53 @@ def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
 def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules: Pipeline, items, kept: bool):
     doc = rules.clean(Document.from_text("doc", "\n".join(["寒假读书计划", *BODY, "推荐阅读", *items])))
     assert all((item in _kept(doc)) == kept for item in items), doc.removals
+
+
+# session 16: kinds the unseen probe set noise5 showed leaking, in new wording (look-alikes written for these tests)
+@pytest.mark.parametrize(
+    ("line", "cleaner", "reason"),
+    [
+        pytest.param("本条例共六章三十二条,您当前阅读的为部分内容,登录后可查看全文>>", "paywall", "paywall/price line",
+                     id="noise5-partial-text-notice-with-log-in"),
+        pytest.param("—— 以上为部分内容,全文共4章19条 ——", "paywall", "paywall/price line", id="noise5-partial-text-with-its-length"),
+        pytest.param("该判决书正文共3,108字,当前仅显示前500字", "paywall", "paywall/price line", id="noise5-shown-first-n-characters"),
+        pytest.param("(剩余内容仅限会员查看)", "paywall", "paywall/price line", id="noise5-rest-for-members-only"),
+        pytest.param("下面小编就带大家一起来看看吧。", "editor_notes", "invitation to read on", id="noise5-farm-intro-with-its-editor"),
+        pytest.param("以上就是关于绿豆汤怎么煮的相关介绍,希望对大家有所帮助。", "editor_notes", "outro",
+                     id="noise5-farm-outro-named-an-introduction"),
+    ],
+)
+def test_session16_notices_of_their_kind_go(rules: Pipeline, line: str, cleaner: str, reason: str):
+    doc = run(rules, line)
+    assert [x.text for x in doc.lines] == BODY
+    assert [(r.cleaner, r.text) for r in doc.removals] == [(cleaner, line)]
+    assert reason in doc.removals[0].reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("以上为部分内容摘录,全文见附件。", id="an-author-pointing-to-the-full-text-in-an-attachment"),
+        pytest.param("大赛只展示部分获奖作品,完整名单将在官网公布。", id="a-notice-showing-part-of-the-winners"),
+        pytest.param("我们和小编一起去了现场。", id="a-sentence-with-an-editor-in-it"),
+        pytest.param("1\t×\t√\t88.6\t11.13", id="probe16-a-tables-row-of-numbers-and-marks"),
+    ],
+)
+def test_session16_look_alikes_stay(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("相关法规", id="noise5-law-database-related-laws"),
+        pytest.param("【相关公告】", id="noise5-announcement-site-related-notices"),
+        pytest.param("该公司其他公告:", id="noise5-the-companys-other-notices"),
+        pytest.param("看此商品的人也看了", id="noise5-shop-viewers-also-viewed"),
+    ],
+)
+def test_session16_list_headings_go_with_their_titles(rules: Pipeline, heading: str):
+    titles = ["城区新增三条公交线路", "周末气温回升 雨水减少", "图书馆延长夜间开放时间"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, heading, *titles])))
+    assert _kept(doc) == ["教研工作总结", *BODY]

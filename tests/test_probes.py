@@ -34,6 +34,17 @@ ACCEPTED = {  # (page, line number, text)
         ("55_book_review", 8, "页数:368页"), ("59_textbook_lesson", 21, "延伸阅读"), ("59_textbook_lesson", 22, "题西林壁"),
         ("site_gov/g5", 10, "联系地址:城东区人民路1号区政府大楼"),
     },
+    # session 16 (helper-57, written for the genres whose rows look like furniture): a tender's document price, a
+    # job post's phone with 微信同号 and a spec sheet's 400 hotline (an ad's hotline shape), a patent's title printed
+    # again over its description (the first copy stays), its IPC rows (earlier probe sites label them the page's
+    # metadata), a spec sheet's release date (a page's metadata row), a diary's first dated weather heading
+    "probe16": {
+        ("01_tender_notice", 26, "售价:0元"), ("09_job_restaurant", 35, "电话:131 8745 2093(微信同号)"),
+        ("11_patent_invention", 28, "一种适用于丘陵山地的履带式油菜联合收获机割台"), ("13_patent_method", 6, "主分类号:G06Q 10/0635"),
+        ("13_patent_method", 7, "分类号:G06Q 10/0635;G06Q 50/26;G06V 20/13;G06N 3/0464"),
+        ("18_spec_router", 3, "发布日期:2026-01-15"), ("18_spec_router", 47, "客服热线:400 606 2238"),
+        ("35_diary_weather", 2, "1月25日 星期日 阴,有小雨,5℃"),
+    },
 }
 
 
@@ -47,3 +58,4 @@ def test_no_content_line_of_the_invented_documents_is_lost_beyond_the_known_ones
 
 def test_the_probe_sets_are_there():
     assert len(content_pages("probe13")) == 32 and len(content_pages("probe14")) == 76
+    assert len(content_pages("probe16")) == 40

@@ -79,15 +79,22 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
     return out
 
 
-def table_rows(texts: list[str], min_cells: int) -> set[int]:
+def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[int]:
     """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
-    `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`). The bars read as a page's separators
-    (a metadata row, a menu), but the page's rows come one at a time, each with its own fields."""
+    `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`), or min_two_cell_rows or more lines in a row
+    of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...). The bars read as a page's
+    separators (a metadata row, a menu), but the page's rows come one at a time, each with its own fields."""
     cells = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
-    return {
-        i for i, n in enumerate(cells)
-        if n >= min_cells and ((i > 0 and cells[i - 1] == n) or (i + 1 < len(cells) and cells[i + 1] == n))
-    }
+    rows = set()
+    start = 0
+    for end in range(1, len(cells) + 1):
+        if end < len(cells) and cells[end] == cells[start]:
+            continue
+        n, run = cells[start], end - start  # lines start..end-1 have n cells each
+        if (n >= min_cells and run >= 2) or (n == 2 and run >= min_two_cell_rows):
+            rows.update(range(start, end))
+        start = end
+    return rows
 
 
 def cited(text: str, texts: list[str]) -> bool:
@@ -188,6 +195,7 @@ class LineClassifier(Cleaner):
         self.protect_signature = compile_patterns(patterns(file), file)
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
+        self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
         self.letterhead_title = regex.compile(setting(self.settings, "letterhead_title", str, self.name))
 
     @staticmethod
@@ -234,7 +242,7 @@ class LineClassifier(Cleaner):
             p[judged] = self.model.probabilities(x[judged])
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if doomed:
-                listed = contents_entries(texts) | table_rows(texts, self.min_table_cells)
+                listed = contents_entries(texts) | table_rows(texts, self.min_table_cells, self.min_two_cell_rows)
                 doomed = [i for i in doomed if i not in listed]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

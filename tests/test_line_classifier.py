@@ -301,11 +301,13 @@ def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: lis
         pytest.param(["甲 | 乙 | 丙", "1 | 2 | 3", "正文"], {0, 1}, id="two-rows-of-three-cells"),
         pytest.param(["格式:doc | 大小:2MB | 页数:8", "正文"], set(), id="a-metadata-row-alone"),
         pytest.param(["首页 | 新闻 | 图片 | 视频", "关于我们 | 联系我们 | 网站地图"], set(), id="menus-of-other-widths"),
-        pytest.param(["a | b", "c | d"], set(), id="two-cells-are-no-table"),
+        pytest.param(["a | b", "c | d"], set(), id="two-rows-of-two-cells-are-no-table"),
+        pytest.param(["时段 | 安排", "8:00-9:00 | 晨读", "9:00-11:00 | 数学", "正文"], {0, 1, 2}, id="noise6-three-rows-of-two-cells"),
+        pytest.param(["格式:doc | 大小:2MB", "正文", "页数:8 | 下载:12", "正文"], set(), id="two-cell-rows-apart"),
     ],
 )
 def test_table_rows_are_runs_of_lines_with_the_same_bar_cells(lines: list[str], rows: set[int]):
-    assert table_rows(lines, 3) == rows
+    assert table_rows(lines, 3, 3) == rows
 
 
 def test_a_sites_name_above_its_breadcrumb_is_not_a_letterhead(eager: Pipeline):
@@ -464,6 +466,7 @@ def test_a_contents_list_and_the_headings_it_names_stay():
          "证券代码:603112  证券简称:江淮精机  公告编号:2025-017"),
         (["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "转债代码:113208  转债简称:江淮转债",
           "江淮精机股份有限公司关于召开年度股东大会的通知", *BODY_LINES], "转债代码:113208  转债简称:江淮转债"),
+        ([*BODY_LINES, "每日安排:", "时段 | 安排", "6:30-7:30 | 背单词", "19:30-22:00 | 数学真题"], "6:30-7:30 | 背单词"),
         (["守望麦田", "——初三(2)班主题班会发言", "今天我发言的题目是《守望麦田》。" + BODY_LINES[0], *BODY_LINES[1:]], "守望麦田"),
     ],
     ids=["probe14c-course-credits-in-syllabus", "probe14c-course-number-in-syllabus", "probe14c-elective-hours-at-tail",
@@ -473,7 +476,7 @@ def test_a_contents_list_and_the_headings_it_names_stay():
          "probe14c-traditional-phone-row", "probe14c-group-standard-number-with-field",
          "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date",
          "noise5-procurement-contact-row-with-buyer", "noise5-contact-row-with-email", "sites2-service-hotline",
-         "noise5-announcement-header", "probe16-announcement-bond-row", "heldout-title-its-speech-cites"],
+         "noise5-announcement-header", "probe16-announcement-bond-row", "noise6-a-schedule-of-two-cell-rows", "heldout-title-its-speech-cites"],
 )
 def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     page = ["首页 > 资料中心 > 正文", *lines, "相关推荐", "网站地图 | 联系我们 | 登录"]  # page chrome around the excerpt

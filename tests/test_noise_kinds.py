@@ -312,6 +312,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("关于自行车内胎怎么换的问题,小编就为大家介绍到这里。", "editor_notes", "content farm outro template"),
         ("如果您还有其他问题,欢迎咨询我们的在线客服,我们将竭诚为您服务!", "editor_notes", "farm customer-service close"),
         ("本网站使用cookies,详见隐私政策。", "editor_notes", "cookie notice"),
+        # session 16: kinds the unseen probe set noise5 showed leaking, in new wording
+        ("本条例共六章三十二条,您当前阅读的为部分内容,登录后可查看全文>>", "paywall", "paywall/price line"),
+        ("—— 以上为部分内容,全文共4章19条 ——", "paywall", "paywall/price line"),
+        ("该判决书正文共3,108字,当前仅显示前500字", "paywall", "paywall/price line"),
+        ("(剩余内容仅限会员查看)", "paywall", "paywall/price line"),
+        ("下面小编就带大家一起来看看吧。", "editor_notes", "invitation to read on"),
+        ("以上就是关于绿豆汤怎么煮的相关介绍,希望对大家有所帮助。", "editor_notes", "outro"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -391,7 +398,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "breadcrumb ending in a separator", "a login form's fields", "a tag row's label alone", "a phone number alone",
          "an author's column (English)", "the column it was filed in", "a picture viewer's close button",
          "a page-maker's credit", "a site's slogan", "a site's share request", "a content farm's intro",
-         "a content farm's outro", "a farm's customer-service close", "a cookie notice in lower case"],
+         "a content farm's outro", "a farm's customer-service close", "a cookie notice in lower case",
+         "noise5 a partial-text notice with a log-in", "noise5 a partial text with its length",
+         "noise5 the first n characters shown", "noise5 the rest for members only", "noise5 a farm's intro with its editor",
+         "noise5 a farm's outro naming an introduction"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -519,6 +529,10 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "春天来了 夏天来了 秋天来了 冬天来了 新年来了 快乐来了",
         "年级 一年级 二年级 三年级 四年级 五年级 六年级",
         "//player.play();",
+        "以上为部分内容摘录,全文见附件。",
+        "大赛只展示部分获奖作品,完整名单将在官网公布。",
+        "我们和小编一起去了现场。",
+        "1\t×\t√\t88.6\t11.13",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -557,7 +571,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a teacher asking for civil discussion", "an ampersand in a name", "a site's terms of service",
          "a teacher on praising good deeds", "a reading task", "a book's own copyright line",
          "a sentence about screen resolution", "a statistic's source in brackets", "a row of prize winners' names",
-         "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades", "a code comment calling a player"],
+         "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades", "a code comment calling a player",
+         "an author pointing to the full text in an attachment", "a notice showing part of the winners",
+         "a sentence with an editor in it", "probe16 a table's row of numbers and marks"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -1129,6 +1145,10 @@ def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail
         pytest.param("与本文档相关的文档", id="probe14s-related-heading-related-to-this-document"),
         pytest.param("【和该专利相似的专利】", id="probe14s-related-heading-similar-to-this-patent"),
         pytest.param("同类专利推荐", id="probe14s-related-heading-same-kind-patents-recommended"),
+        pytest.param("相关法规", id="noise5-related-heading-law-database-related-laws"),
+        pytest.param("【相关公告】", id="noise5-related-heading-announcement-sites-related-notices"),
+        pytest.param("该公司其他公告:", id="noise5-related-heading-the-companys-other-notices"),
+        pytest.param("看此商品的人也看了", id="noise5-related-heading-shop-viewers-also-viewed"),
     ],
 )
 def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
@@ -1741,53 +1761,3 @@ def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
 def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules: Pipeline, items, kept: bool):
     doc = rules.clean(Document.from_text("doc", "\n".join(["寒假读书计划", *BODY, "推荐阅读", *items])))
     assert all((item in _kept(doc)) == kept for item in items), doc.removals
-
-
-# session 16: kinds the unseen probe set noise5 showed leaking, in new wording (look-alikes written for these tests)
-@pytest.mark.parametrize(
-    ("line", "cleaner", "reason"),
-    [
-        pytest.param("本条例共六章三十二条,您当前阅读的为部分内容,登录后可查看全文>>", "paywall", "paywall/price line",
-                     id="noise5-partial-text-notice-with-log-in"),
-        pytest.param("—— 以上为部分内容,全文共4章19条 ——", "paywall", "paywall/price line", id="noise5-partial-text-with-its-length"),
-        pytest.param("该判决书正文共3,108字,当前仅显示前500字", "paywall", "paywall/price line", id="noise5-shown-first-n-characters"),
-        pytest.param("(剩余内容仅限会员查看)", "paywall", "paywall/price line", id="noise5-rest-for-members-only"),
-        pytest.param("下面小编就带大家一起来看看吧。", "editor_notes", "invitation to read on", id="noise5-farm-intro-with-its-editor"),
-        pytest.param("以上就是关于绿豆汤怎么煮的相关介绍,希望对大家有所帮助。", "editor_notes", "outro",
-                     id="noise5-farm-outro-named-an-introduction"),
-    ],
-)
-def test_session16_notices_of_their_kind_go(rules: Pipeline, line: str, cleaner: str, reason: str):
-    doc = run(rules, line)
-    assert [x.text for x in doc.lines] == BODY
-    assert [(r.cleaner, r.text) for r in doc.removals] == [(cleaner, line)]
-    assert reason in doc.removals[0].reason
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        pytest.param("以上为部分内容摘录,全文见附件。", id="an-author-pointing-to-the-full-text-in-an-attachment"),
-        pytest.param("大赛只展示部分获奖作品,完整名单将在官网公布。", id="a-notice-showing-part-of-the-winners"),
-        pytest.param("我们和小编一起去了现场。", id="a-sentence-with-an-editor-in-it"),
-        pytest.param("1\t×\t√\t88.6\t11.13", id="probe16-a-tables-row-of-numbers-and-marks"),
-    ],
-)
-def test_session16_look_alikes_stay(rules: Pipeline, line: str):
-    doc = run(rules, line)
-    assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
-
-
-@pytest.mark.parametrize(
-    "heading",
-    [
-        pytest.param("相关法规", id="noise5-law-database-related-laws"),
-        pytest.param("【相关公告】", id="noise5-announcement-site-related-notices"),
-        pytest.param("该公司其他公告:", id="noise5-the-companys-other-notices"),
-        pytest.param("看此商品的人也看了", id="noise5-shop-viewers-also-viewed"),
-    ],
-)
-def test_session16_list_headings_go_with_their_titles(rules: Pipeline, heading: str):
-    titles = ["城区新增三条公交线路", "周末气温回升 雨水减少", "图书馆延长夜间开放时间"]
-    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, heading, *titles])))
-    assert _kept(doc) == ["教研工作总结", *BODY]

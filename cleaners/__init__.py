@@ -23,6 +23,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     pinyin_spam,
     related_lists,
     repeated_lines,
+    search_terms,
     seo_spam,
     title_repeats,
     watermark,

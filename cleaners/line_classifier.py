@@ -79,10 +79,14 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
     return out
 
 
+_FIELD = regex.compile(r"(?:^|\|)\s*[\p{Han}A-Za-z]{1,8}\s*[:：]")  # a cell that opens with a label and a colon
+
+
 def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[int]:
     """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
     `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`), or min_two_cell_rows or more lines in a row
-    of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...). The bars read as a page's
+    of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...) none of them a labelled field (a law
+    database's panel runs `发布部门:X | 发文字号:Y`, `效力级别:X | 时效性:Y`, ...). The bars read as a page's
     separators (a metadata row, a menu), but the page's rows come one at a time, each with its own fields."""
     cells = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
     rows = set()
@@ -91,7 +95,9 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[
         if end < len(cells) and cells[end] == cells[start]:
             continue
         n, run = cells[start], end - start  # lines start..end-1 have n cells each
-        if (n >= min_cells and run >= 2) or (n == 2 and run >= min_two_cell_rows):
+        if (n >= min_cells and run >= 2) or (
+            n == 2 and run >= min_two_cell_rows and not any(_FIELD.search(texts[i]) for i in range(start, end))
+        ):
             rows.update(range(start, end))
         start = end
     return rows

@@ -304,6 +304,8 @@ def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: lis
         pytest.param(["a | b", "c | d"], set(), id="two-rows-of-two-cells-are-no-table"),
         pytest.param(["时段 | 安排", "8:00-9:00 | 晨读", "9:00-11:00 | 数学", "正文"], {0, 1, 2}, id="noise6-three-rows-of-two-cells"),
         pytest.param(["格式:doc | 大小:2MB", "正文", "页数:8 | 下载:12", "正文"], set(), id="two-cell-rows-apart"),
+        pytest.param(["发布部门:某市人大 | 文号:第3号", "效力级别:地方性法规 | 时效性:现行有效", "公布日期:2022.09.28 | 施行日期:2023.01.01"],
+                     set(), id="heldout-final-a-law-databases-panel-of-labelled-fields"),
     ],
 )
 def test_table_rows_are_runs_of_lines_with_the_same_bar_cells(lines: list[str], rows: set[int]):

@@ -319,6 +319,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("(剩余内容仅限会员查看)", "paywall", "paywall/price line"),
         ("下面小编就带大家一起来看看吧。", "editor_notes", "invitation to read on"),
         ("以上就是关于绿豆汤怎么煮的相关介绍,希望对大家有所帮助。", "editor_notes", "outro"),
+        ("阳台封窗哪家好阳台封窗多少钱一平米阳台封窗材料对比阳台封窗漏水怎么办", "search_terms", "a row of search keywords"),
+        ("酸菜鱼的做法 酸菜鱼的家常做法 酸菜鱼怎么做好吃 正宗酸菜鱼 酸菜鱼调料", "search_terms", "a row of search keywords"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -401,7 +403,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a content farm's outro", "a farm's customer-service close", "a cookie notice in lower case",
          "noise5 a partial-text notice with a log-in", "noise5 a partial text with its length",
          "noise5 the first n characters shown", "noise5 the rest for members only", "noise5 a farm's intro with its editor",
-         "noise5 a farm's outro naming an introduction"],
+         "noise5 a farm's outro naming an introduction", "noise6 glued search keywords on one term",
+         "noise6 spaced search keywords on one term"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -533,6 +536,9 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "大赛只展示部分获奖作品,完整名单将在官网公布。",
         "我们和小编一起去了现场。",
         "1\t×\t√\t88.6\t11.13",
+        "一二一 一二一 一二一 一二一 齐步走",
+        "小兔子乖乖 小兔子乖乖 小兔子乖乖 把门开开",
+        "春天来了春天来了春天在哪里春天在哪里",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -573,7 +579,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a sentence about screen resolution", "a statistic's source in brackets", "a row of prize winners' names",
          "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades", "a code comment calling a player",
          "an author pointing to the full text in an attachment", "a notice showing part of the winners",
-         "a sentence with an editor in it", "probe16 a table's row of numbers and marks"],
+         "a sentence with an editor in it", "probe16 a table's row of numbers and marks",
+         "a marching chant repeating one phrase", "a rhyme's refrain", "a song's lines repeating two phrasings"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")

@@ -202,6 +202,7 @@ class LineClassifier(Cleaner):
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
         self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
+        self.max_cosigners = setting(self.settings, "max_cosigners", int, self.name)
         self.letterhead_title = regex.compile(setting(self.settings, "letterhead_title", str, self.name))
 
     @staticmethod
@@ -221,8 +222,12 @@ class LineClassifier(Cleaner):
             return True
         if index == 0 and cited(text, texts):
             return True  # the document's title, named by its own text ("今天我讲话的题目是《珍惜时间 勤奋学习》")
-        if index + 1 < len(texts) and signs_above_date(text, texts[index + 1], self.protect_signature):
-            return True  # an office's signature right above the date under its notice ("教务处" / "2026年5月20日")
+        below = index + 1  # the date under the notice, below the offices that sign it with this one
+        while (below < len(texts) and below - index <= self.max_cosigners
+               and any(r.search(texts[below]) for r in self.protect_signature)):
+            below += 1
+        if below < len(texts) and signs_above_date(text, texts[below], self.protect_signature):
+            return True  # an office's signature above the date under its notice ("教务处" / "2026年5月20日")
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
         if not in_head:
             return False

@@ -468,6 +468,7 @@ def test_a_contents_list_and_the_headings_it_names_stay():
          "证券代码:603112  证券简称:江淮精机  公告编号:2025-017"),
         (["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "转债代码:113208  转债简称:江淮转债",
           "江淮精机股份有限公司关于召开年度股东大会的通知", *BODY_LINES], "转债代码:113208  转债简称:江淮转债"),
+        ([*BODY_LINES, "特此通知。", "青禾市人力资源和社会保障局", "青禾市卫生健康委员会", "2024年6月11日"], "青禾市人力资源和社会保障局"),
         ([*BODY_LINES, "每日安排:", "时段 | 安排", "6:30-7:30 | 背单词", "19:30-22:00 | 数学真题"], "6:30-7:30 | 背单词"),
         (["守望麦田", "——初三(2)班主题班会发言", "今天我发言的题目是《守望麦田》。" + BODY_LINES[0], *BODY_LINES[1:]], "守望麦田"),
     ],
@@ -478,7 +479,8 @@ def test_a_contents_list_and_the_headings_it_names_stay():
          "probe14c-traditional-phone-row", "probe14c-group-standard-number-with-field",
          "probe14c-kind-of-writing-before-title", "probe14c-regulation-effective-date",
          "noise5-procurement-contact-row-with-buyer", "noise5-contact-row-with-email", "sites2-service-hotline",
-         "noise5-announcement-header", "probe16-announcement-bond-row", "noise6-a-schedule-of-two-cell-rows", "heldout-title-its-speech-cites"],
+         "noise5-announcement-header", "probe16-announcement-bond-row", "noise7-the-first-of-two-offices-signing-a-joint-notice",
+         "noise6-a-schedule-of-two-cell-rows", "heldout-title-its-speech-cites"],
 )
 def test_probe14c_document_rows_survive_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     page = ["首页 > 资料中心 > 正文", *lines, "相关推荐", "网站地图 | 联系我们 | 登录"]  # page chrome around the excerpt

@@ -47,7 +47,7 @@ class SearchTerms(LineCleaner):
                     continue
                 pieces = compact.split(term)
                 variants = {p for p in pieces[1:] if p}  # what follows each occurrence up to the next
-                # the queries start with the term: the line does, or most of its space-separated phrases
+                # the queries start with the term: the line does, or min_variants of its space-separated phrases
                 leads = compact.startswith(term) or sum(w.startswith(term) for w in text.split()) >= self.min_variants
                 if (leads and len(pieces) - 1 >= self.min_repeats and len(variants) >= self.min_variants
                         and (len(pieces) - 1) * size >= self.min_share * han):

@@ -203,6 +203,8 @@ class LineClassifier(Cleaner):
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
         self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
         self.max_cosigners = setting(self.settings, "max_cosigners", int, self.name)
+        self.affiliation = regex.compile(setting(self.settings, "paper_affiliation", str, self.name))
+        self.authors = regex.compile(setting(self.settings, "paper_authors", str, self.name))
         self.letterhead_title = regex.compile(setting(self.settings, "letterhead_title", str, self.name))
 
     @staticmethod
@@ -228,6 +230,10 @@ class LineClassifier(Cleaner):
             below += 1
         if below < len(texts) and signs_above_date(text, texts[below], self.protect_signature):
             return True  # an office's signature above the date under its notice ("教务处" / "2026年5月20日")
+        if self.affiliation.search(text):
+            return True  # a paper's affiliation with its city and postcode ("华东财经大学 金融学院,上海 200433")
+        if index + 1 < len(texts) and self.affiliation.search(texts[index + 1]) and self.authors.fullmatch(text):
+            return True  # the paper's authors right above their affiliation ("孙丽娟  陶  敏")
         in_head = index < self.head_lines or not any(is_prose(t) for t in texts[:index])
         if not in_head:
             return False

@@ -129,6 +129,8 @@ LEGIT = [
     "2/8 + 1/8 = 3/8",  # arithmetic on a lesson plan: no letters, still content
     "(3+5)×2=16",
     "6.20;54",  # an answer key
+    "48×101 ○ 48×100+48        360÷5÷2 ○ 360÷10",  # sites3: an exercise's expressions to compare
+    "99×37+37          4×(25×9)          168+75+32",  # ... to compute the easy way
     "◎教学难点:理解“分母不变,分子相加减”的道理。",
     "电话:0571-86541234",  # a contact block in a notice; chrome needs a 客服/投诉/联系我们 label
     "邮箱:steam@xxqu.edu.cn",

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+import regex
 
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
 from cleaners.line_classifier import (
@@ -247,6 +248,12 @@ def eager() -> Pipeline:
          "gāo yuán hóng xì bāo zēng duō zhèng"),
         (["红烧肉的做法", "食材", "五花肉 500克", "生抽 2勺", *BODY_LINES], "五花肉 500克"),
         (["罗宋汤的做法", "食材", "牛腩 400克", "洋葱   半个", "盐 适量", *BODY_LINES], "洋葱   半个"),
+        (["三年级数学期中测试卷", "(时间:60分钟  满分:100分)", *BODY_LINES], "(时间:60分钟  满分:100分)"),
+        (["内科教学查房记录", "查房时间:2024年5月8日 9:30    地点:住院部三楼示教室", *BODY_LINES], "查房时间:2024年5月8日 9:30    地点:住院部三楼示教室"),
+        ([*BODY_LINES, "按天切分日志:", "cp app.log app.log.1 && : > app.log"], "cp app.log app.log.1 && : > app.log"),
+        (["江淮地区夏玉米氮肥效应研究", "顾晓燕  陶  然", "(江南理工大学 农学院,江苏 无锡 214122)", *BODY_LINES], "顾晓燕  陶  然"),
+        (["江淮地区夏玉米氮肥效应研究", "顾晓燕  陶  然", "(江南理工大学 农学院,江苏 无锡 214122)", *BODY_LINES],
+         "(江南理工大学 农学院,江苏 无锡 214122)"),
         (["2012年8月15日 星期三 晴", *BODY_LINES], "2012年8月15日 星期三 晴"),
         ([*BODY_LINES, "2020年3月5日 夜 于杭州"], "2020年3月5日 夜 于杭州"),
         ([*BODY_LINES, "(此件公开发布)"], "(此件公开发布)"),
@@ -278,7 +285,9 @@ def eager() -> Pipeline:
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
-         "a recipe's ingredient", "noise7 a recipe's ingredient counted in words", "a diary's date with its weather", "a post's sign-off with a time and place",
+         "a recipe's ingredient", "noise7 a recipe's ingredient counted in words",
+         "sites3 an exam's time and full marks", "sites3 a record's time row with its place", "sites3 chained shell commands",
+         "sites3 a paper's authors above their affiliation", "sites3 a paper's affiliation with its postcode", "a diary's date with its weather", "a post's sign-off with a time and place",
          "an official document's publication note", "a press release's time", "a Dockerfile's first line",
          "probes18 a story's closing byline", "probes18 a press release's contact row", "probes18 a service hotline",
          "probe14 a school office's signature above its date", "probe14 an office's signature above a date in numerals",
@@ -294,6 +303,21 @@ def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: lis
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
     assert protected in [line.text for line in doc.lines], [(r.cleaner, r.text) for r in doc.removals]
     assert any(r.cleaner == "line_classifier" for r in doc.removals)  # the eager model did remove lines
+
+
+@pytest.mark.parametrize(
+    ("line", "affiliation"),
+    [
+        pytest.param("华东财经大学 金融学院,上海 200433", True, id="sites3-school-city-postcode"),
+        pytest.param("(1.江南理工大学 机械工程学院,江苏 无锡 214122)", True, id="numbered-in-brackets"),
+        pytest.param("华夏大学党委宣传部  地址:南京市鼓楼区华夏路8号  邮编:210093", False, id="noise3-a-footers-address-row"),
+        pytest.param("版权所有 © 东泰大学教务处 东泰市 116000", False, id="a-copyright-row"),
+        pytest.param("华东财经大学金融学院", False, id="no-postcode"),
+    ],
+)
+def test_a_papers_affiliation_has_its_institution_city_and_postcode(line: str, affiliation: bool):
+    pattern = regex.compile(load_config(None)["line_classifier"]["paper_affiliation"])
+    assert bool(pattern.search(line)) is affiliation
 
 
 @pytest.mark.parametrize(

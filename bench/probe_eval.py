@@ -23,7 +23,9 @@ generalises to new wording and costs no content, not how the chain does on the w
   Training on noise5 or sites2 was tried and not kept: each raised the content lines the content sets lose (probe14
   18 -> 24 and 29, adv14 23 -> 29 and 25). noise5's and sites2's rules were then fixed by kind (so their figures
   are tuned on now); noise6 was measured once the session's rules were in (20.2% noise left, 0.73% content lost),
-  and noise7 (helper-58, a third writer, the same kinds of site) at the session's end (15.5%, 0.50%).
+  noise7 (helper-58, a third writer, the same kinds of site; 15.5%, 0.50%) and sites3 (helper-59, 8 invented sites
+  x 8 pages of the hidden site corpora's kinds; 13.4%, 1.43%) near the session's end, each measured once before
+  the fixes it showed.
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only (probe16, session 16: 40 documents of genres whose own rows look like furniture: tenders, announcements,

@@ -7,16 +7,22 @@ import bisect
 
 import regex
 
-from cleaners.base import Document, register
+from cleaners.base import Document, Removal, register
 from cleaners.config import compile_patterns, setting
 from cleaners.watermark import Watermark
 
 _HAN = regex.compile(r"\p{Han}")
 
 
+def _line_removals(doc: Document) -> dict[int, Removal]:
+    """The removals of the document's whole lines so far, by line number: what the head, thread and list rules
+    look at (which cleaner removed a line, and why)."""
+    return {r.line_no: r for r in doc.removals if r.kind == "line" and r.line_no > 0}
+
+
 def _removed_lines(doc: Document) -> dict[int, str]:
-    """The document's whole lines removed so far, by line number: the rows the head and thread rules look at."""
-    return {r.line_no: r.text for r in doc.removals if r.kind == "line" and r.line_no > 0}
+    """The text of the document's whole lines removed so far, by line number."""
+    return {no: r.text for no, r in _line_removals(doc).items()}
 
 
 @register
@@ -78,7 +84,7 @@ class LateChrome(Watermark):
         related_lists takes the lists under the headings it knows; these headings are in new wording, and only the
         model saw them (probe pages: 56 such titles, all noise; real-dev: none). Not a list with a line the model
         never removes (list_item_protect: a book with its author in a reading list under `推荐阅读`)."""
-        removed = {r.line_no: r for r in doc.removals if r.kind == "line" and r.line_no > 0}
+        removed = _line_removals(doc)
         kept = {line.no: line for line in doc.lines if line.text}
         order = sorted([*removed, *kept])
         doomed = []
@@ -100,9 +106,8 @@ class LateChrome(Watermark):
                 items.append(line)
             if len(items) >= 2 and not any(r.search(line.text) for line in items for r in self.item_protect):
                 doomed += [(line, text) for line in items]
-        for line, text in doomed:
-            if line.text:
-                self.drop_line(doc, line, f"item of a list under the removed heading {text!r}")
+        for line, text in doomed:  # each item under one heading: a run stops at the next removed line
+            self.drop_line(doc, line, f"item of a list under the removed heading {text!r}")
         doc.lines = [line for line in doc.lines if line.text]
 
     def drop_head_chrome(self, doc: Document) -> None:
@@ -194,10 +199,10 @@ class LateChrome(Watermark):
         text = line.text.strip()
         if len(text) > self.max_name_chars or self.sentence.search(text):
             return
-        removals = {r.line_no: r for r in doc.removals if r.kind == "line" and r.line_no > line.no}
-        below = min([n for n in removals] + [ln.no for ln in lines[first + 1:first + 2]], default=None)
-        if below is None or below not in removals:
-            return
+        removals = _line_removals(doc)
+        below = min((n for n in removals if n > line.no), default=None)  # the next line removed ...
+        if below is None or (first + 1 < len(lines) and lines[first + 1].no < below):
+            return  # ... none, or a line left comes first
         nav = removals[below]
         if nav.cleaner in ("watermark", "late_chrome") and self.navigation.search(nav.reason):
             self.drop_line(doc, line, "the site's name above its navigation (the next line, removed)")

@@ -8,6 +8,7 @@ from cleaners import (  # noqa: F401 - importing a cleaner module registers it
     boilerplate,
     doc_filter,
     editor_notes,
+    heading_lists,
     junk_chars,
     keyword_spam,
     late_chrome,

@@ -66,6 +66,11 @@ class Document:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines if line.text)
 
+    def line_removals(self) -> dict[int, Removal]:
+        """The removals of whole lines so far, by line number (the last one of a line): which cleaner removed a
+        line, and why."""
+        return {r.line_no: r for r in self.removals if r.kind == "line" and r.line_no > 0}
+
     def removed_chars(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for r in self.removals:

@@ -7,22 +7,16 @@ import bisect
 
 import regex
 
-from cleaners.base import Document, Removal, register
-from cleaners.config import compile_patterns, setting
+from cleaners.base import Document, register
+from cleaners.config import setting
 from cleaners.watermark import Watermark
 
 _HAN = regex.compile(r"\p{Han}")
 
 
-def _line_removals(doc: Document) -> dict[int, Removal]:
-    """The removals of the document's whole lines so far, by line number: what the head, thread and list rules
-    look at (which cleaner removed a line, and why)."""
-    return {r.line_no: r for r in doc.removals if r.kind == "line" and r.line_no > 0}
-
-
 def _removed_lines(doc: Document) -> dict[int, str]:
     """The text of the document's whole lines removed so far, by line number."""
-    return {no: r.text for no, r in _line_removals(doc).items()}
+    return {no: r.text for no, r in doc.line_removals().items()}
 
 
 @register
@@ -61,12 +55,6 @@ class LateChrome(Watermark):
         self.owner_after = regex.compile(setting(self.settings, "owner_after", str, self.name))
         self.navigation = regex.compile(setting(self.settings, "navigation_reason", str, self.name))
         self.max_name_chars = setting(self.settings, "max_site_name_chars", int, self.name)
-        self.list_heading = regex.compile(setting(self.settings, "list_heading_word", str, self.name))
-        self.max_heading_chars = setting(self.settings, "max_list_heading_chars", int, self.name)
-        self.max_item_chars = setting(self.settings, "max_list_item_chars", int, self.name)
-        self.list_sentence = regex.compile(setting(self.settings, "list_sentence_mark", str, self.name))
-        file = setting(self.settings, "list_item_protect", str, self.name)
-        self.item_protect = compile_patterns(patterns(file), file)
 
     def run(self, doc: Document) -> Document:
         doc = super().run(doc)
@@ -74,41 +62,7 @@ class LateChrome(Watermark):
             self.drop_head_chrome(doc)
         if doc.lines:
             self.drop_replies(doc)
-        if doc.lines:
-            self.drop_list_under_removed_heading(doc)
         return doc
-
-    def drop_list_under_removed_heading(self, doc: Document) -> None:
-        """The titles right under a list heading that the model or this cleaner removed (`本刊其他文章`, `本文关键词相关
-        文章`): two or more short lines, none ending like a sentence, up to the next removed line or the page's end.
-        related_lists takes the lists under the headings it knows; these headings are in new wording, and only the
-        model saw them (probe pages: 56 such titles, all noise; real-dev: none). Not a list with a line the model
-        never removes (list_item_protect: a book with its author in a reading list under `推荐阅读`)."""
-        removed = _line_removals(doc)
-        kept = {line.no: line for line in doc.lines if line.text}
-        order = sorted([*removed, *kept])
-        doomed = []
-        for k, no in enumerate(order):
-            heading = removed.get(no)
-            if heading is None or heading.cleaner not in ("line_classifier", self.name):
-                continue
-            text = heading.text.strip()
-            if len(text) > self.max_heading_chars or self.list_sentence.search(text) or not self.list_heading.search(text):
-                continue
-            items = []
-            for item in order[k + 1:]:
-                if item in removed:
-                    break
-                line = kept[item]
-                if len(line.text.strip()) > self.max_item_chars or self.list_sentence.search(line.text.strip()[-1:]):
-                    items = []
-                    break
-                items.append(line)
-            if len(items) >= 2 and not any(r.search(line.text) for line in items for r in self.item_protect):
-                doomed += [(line, text) for line in items]
-        for line, text in doomed:  # each item under one heading: a run stops at the next removed line
-            self.drop_line(doc, line, f"item of a list under the removed heading {text!r}")
-        doc.lines = [line for line in doc.lines if line.text]
 
     def drop_head_chrome(self, doc: Document) -> None:
         """The page's head, above its first sentence, once the model and the patterns have judged it.
@@ -199,7 +153,7 @@ class LateChrome(Watermark):
         text = line.text.strip()
         if len(text) > self.max_name_chars or self.sentence.search(text):
             return
-        removals = _line_removals(doc)
+        removals = doc.line_removals()
         below = min((n for n in removals if n > line.no), default=None)  # the next line removed ...
         if below is None or (first + 1 < len(lines) and lines[first + 1].no < below):
             return  # ... none, or a line left comes first

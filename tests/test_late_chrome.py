@@ -693,26 +693,3 @@ def test_the_first_line_above_the_sites_navigation_is_its_name(chain: Pipeline, 
 def test_a_first_line_not_above_the_sites_navigation_stays(chain: Pipeline, page: list[str]):
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     assert page[0] in [x.text for x in doc.lines], [(r.cleaner, r.reason, r.text) for r in doc.removals]
-
-
-def test_the_titles_under_a_list_heading_removed_after_the_model_go_with_it(chain: Pipeline):
-    titles = ["三天两夜的海岛慢旅行", "雨季古镇徒步路线整理", "带父母出游的五个小建议"]
-    doc = chain.clean(Document.from_text("doc", "\n".join([*_STORY, "相关游记", *titles])))
-    assert [x.text for x in doc.lines] == _STORY
-    why = {r.text: r.reason for r in doc.removals}
-    assert all(why[t] == "item of a list under the removed heading '相关游记'" for t in titles), why
-
-
-@pytest.mark.parametrize(
-    "tail",
-    [
-        pytest.param(["相关游记", "三天两夜的海岛慢旅行", "回来以后我又把照片整理了一遍,挑出最喜欢的几张洗了出来。"],
-                     id="a-sentence-below-ends-no-list"),
-        pytest.param(["相关游记", "三天两夜的海岛慢旅行"], id="one-title-is-no-list"),
-        pytest.param(["相关游记", "《草房子》 曹文轩", "《城南旧事》 林海音"], id="adv14-a-reading-list-of-books-and-authors"),
-    ],
-)
-def test_lines_under_a_removed_heading_that_are_no_list_of_titles_stay(chain: Pipeline, tail: list[str]):
-    doc = chain.clean(Document.from_text("doc", "\n".join([*_STORY, *tail])))
-    kept = [x.text for x in doc.lines]
-    assert all(t in kept for t in tail[1:]), [(r.cleaner, r.reason, r.text) for r in doc.removals]

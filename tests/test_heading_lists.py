@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners import Document, Pipeline
+from cleaners import Document, Pipeline, Removal
 from cleaners.config import load_config
 from tests.test_late_chrome import _STORY
 from tests.test_site_boilerplate import body, page
@@ -20,6 +20,19 @@ def chain() -> Pipeline:
 
 def why(doc: Document) -> dict[str, str]:
     return {r.text: r.reason for r in doc.removals}
+
+
+@pytest.mark.parametrize("heading", ["本版热帖", "热点排行"], ids=["noise8-a-forums-hot-threads", "hot-ranking"])
+def test_the_titles_under_a_hot_list_heading_that_the_heading_rule_saw_removed_go(heading: str):
+    """A heading of hot threads or a ranking, as the model removes it: the titles under it go too."""
+    doc = Document.from_text("doc", "\n".join([*_STORY, heading, "冬钓鲫鱼的三个窍门", "自制窝料配方分享", "新手该选哪种鱼竿"]))
+    heading_line = doc.lines[len(_STORY)]
+    doc.removals.append(Removal(doc.id, heading_line.no, "line", "line_classifier", "p(noise)=0.95", heading))
+    heading_line.text = ""  # removed as the model removes a line
+    cfg = load_config(None)
+    cfg["pipeline"]["chain"] = ["heading_lists"]
+    doc = Pipeline(cfg).clean(doc)
+    assert [x.text for x in doc.lines] == _STORY
 
 
 def test_the_titles_under_a_list_heading_removed_after_the_model_go_with_it(chain: Pipeline):

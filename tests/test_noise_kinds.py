@@ -1156,6 +1156,7 @@ def test_the_documents_own_short_lines_after_its_text_stay(rules: Pipeline, tail
         pytest.param("【相关公告】", id="noise5-related-heading-announcement-sites-related-notices"),
         pytest.param("该公司其他公告:", id="noise5-related-heading-the-companys-other-notices"),
         pytest.param("看此商品的人也看了", id="noise5-related-heading-shop-viewers-also-viewed"),
+        pytest.param("和这份课件相似的资料", id="noise8-related-heading-similar-to-this-kind-of-document"),
     ],
 )
 def test_a_list_heading_of_recommendation_and_item_words_goes_with_its_titles(rules: Pipeline, heading: str):
@@ -1768,3 +1769,61 @@ def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
 def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules: Pipeline, items, kept: bool):
     doc = rules.clean(Document.from_text("doc", "\n".join(["寒假读书计划", *BODY, "推荐阅读", *items])))
     assert all((item in _kept(doc)) == kept for item in items), doc.removals
+
+
+# noise8 (session 17): a farm's notes in new wordings, a site's disclaimer about what it reposts, and a notice that
+# the rest of a text takes paying, by their words in any order
+@pytest.mark.parametrize(
+    ("line", "cleaner", "reason"),
+    [
+        pytest.param("不少读者问起阳台种菜的事,本篇汇总了几条入门经验,一起往下看。", "editor_notes", "gathered",
+                     id="noise8-a-farm-gathering-tips"),
+        pytest.param("想写好开学典礼发言稿?这里挑了几篇结构清楚的样稿,改改就能用。", "editor_notes", "gathered",
+                     id="noise8-a-farm-picking-model-texts"),
+        pytest.param("今天要和大家聊的是宝宝夜里频繁醒来的原因,顺便说说应对的小办法。", "editor_notes", "gathered",
+                     id="noise8-a-farm-announcing-its-topic"),
+        pytest.param("关于阳台种菜的内容就介绍到这里了,想看更多园艺知识,记得收藏本站。", "editor_notes", "outro",
+                     id="noise8-a-farm-closing-its-topic"),
+        pytest.param("以上便是本期分享的全部内容,有疑问欢迎在下方留言。", "editor_notes", "outro",
+                     id="noise8-a-farms-issue-is-over"),
+        pytest.param("本站部分稿件转自公开渠道,如涉及版权问题,请与编辑部联系,我们将及时处理。", "late_chrome",
+                     "an uploader's disclaimer", id="noise8-a-sites-repost-disclaimer"),
+        pytest.param("资料内容由上传者负责,本平台仅提供存储与展示;权利人如有异议,可来函告知。", "late_chrome",
+                     "an uploader's disclaimer", id="noise8-an-upload-sites-disclaimer"),
+        pytest.param("剩余4页内容已隐藏,下载后可查看完整方案", "late_chrome", "takes paying", id="noise8-pages-hidden-until-download"),
+        pytest.param("—— 以下内容登录后可见 ——", "late_chrome", "takes paying", id="noise8-the-rest-after-log-in"),
+        pytest.param("听雨的猫 回复 小满:谢谢,下次一定带上", "late_chrome", "a reply to a named commenter",
+                     id="noise8-a-reply-to-a-commenter"),
+        pytest.param("阿森(作者)回复 路过的风:是的,周末人比较多", "late_chrome", "a reply to a named commenter",
+                     id="noise8-the-authors-reply"),
+        pytest.param("回复 @江边人:要提前预约", "late_chrome", "a reply to a named commenter", id="noise8-a-bare-reply"),
+        pytest.param("年终福利:专业登山鞋清仓,低至4折,戳我抢购", "late_chrome", "an advertisement", id="noise8-a-clearance-ad"),
+        pytest.param("【免费量房】厨房翻新 5天完工 立即预约", "late_chrome", "an advertisement", id="noise8-a-service-ad"),
+        pytest.param("Python入门训练营 限时 ¥19.9,名额有限 >", "late_chrome", "an advertisement", id="noise8-a-course-ad"),
+        pytest.param("→ 下载本篇Word原稿(可编辑)", "late_chrome", "takes paying", id="noise8-download-the-word-original"),
+    ],
+)
+def test_farm_notes_site_disclaimers_and_pay_notices_go(rules: Pipeline, line: str, cleaner: str, reason: str):
+    test_noise_of_its_kind_goes_with_a_readable_reason(rules, line, cleaner, reason)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("本文仅供学习交流使用,如有侵权,请告知删除,谢谢合作!", id="real-dev-kind-an-authors-own-disclaimer"),
+        pytest.param("好啦,今天就写到这里,我们下周见~", id="sites2-kind-a-bloggers-own-sign-off"),
+        pytest.param("我的发言就到这里,谢谢大家!", id="a-speechs-close"),
+        pytest.param("联系电话:登录后查看", id="noise5-kind-a-job-posts-contact-row"),
+        pytest.param("3. 登录后在个人中心查看完整订单", id="a-how-tos-numbered-step"),
+        pytest.param("如需了解比赛详情,可登录市体育局官网(http://tyj.example.gov.cn)查看获奖名单。", id="heldout-kind-a-notice-pointing-to-its-site"),
+        pytest.param("著作权人发现网络侵权后,可以书面通知平台删除相关内容。", id="a-law-pages-sentence-on-takedown"),
+        pytest.param("研究小组整理了12篇相关文献,归纳出三类影响因素。", id="a-papers-own-literature-review"),
+        pytest.param("商场推出限时5折优惠,市民可扫码领取优惠券,活动持续到月底。", id="a-news-story-on-a-discount"),
+        pytest.param("报名方式:扫码加入家长群,免费领取开学资料。", id="a-schools-notice-sentence"),
+        pytest.param("答:回复客户时要先确认订单号。", id="a-qa-answer-about-replying"),
+        pytest.param("张老师回复说:作业周五前交就可以。", id="a-story-quoting-a-reply"),
+    ],
+)
+def test_look_alikes_of_farm_notes_disclaimers_and_pay_notices_stay(rules: Pipeline, line: str):
+    doc = run(rules, line)
+    assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]

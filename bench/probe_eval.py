@@ -25,7 +25,9 @@ generalises to new wording and costs no content, not how the chain does on the w
   are tuned on now); noise6 was measured once the session's rules were in (20.2% noise left, 0.73% content lost),
   noise7 (helper-58, a third writer, the same kinds of site; 15.5%, 0.50%) and sites3 (helper-59, 8 invented sites
   x 8 pages of the hidden site corpora's kinds; 13.4%, 1.43%) near the session's end, each measured once before
-  the fixes it showed.
+  the fixes it showed. Session 17: noise8 (helper-61, a fourth writer: 45 pages of the hidden set's kinds; 30.8%,
+  0.15%) and sites4 (helper-60: 8 invented sites x 8 pages; 17.6%, 0.21%), measured once before the rules they
+  showed.
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only (probe16, session 16: 40 documents of genres whose own rows look like furniture: tenders, announcements,

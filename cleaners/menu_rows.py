@@ -13,6 +13,7 @@ _PUNCTUATION = regex.compile(r"[,。!?;:、,!?;:()（）《》“”\"'|]|\.(?![
 _WORD = regex.compile(r"[\p{Han}A-Za-z0-9+#.]+")
 _LATIN_RUN = regex.compile(r"[A-Za-z0-9+#.]+")  # a Latin name counts as one character of a word's length
 _PARTICLE = regex.compile(r"[了的着过啊吗呢吧呀啦]")  # "春天来了 夏天来了 …": a rhyme's refrain, not a section
+_HAN_ENDING = regex.compile(r"\p{Han}")
 _ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+")  # "一年级 二年级 …", "第一章 第二章 …": a table's header
 _SEPARATOR = regex.compile(r"[\s•·]+")  # spaces, or a menu's bullets: "•教育理论论文•基础教育论文•…"
 
@@ -39,7 +40,10 @@ class MenuRows(LineCleaner):
             return
         if not all(len(_LATIN_RUN.sub("A", w)) <= self.max_word_chars and _WORD.fullmatch(w) for w in words):
             return
-        endings = Counter(w[-self.ending_chars :] for w in words if len(w) > self.ending_chars)
+        # endings of hanzi only: Latin words sharing their last letters are English (`the`, `she`) or names (`Ming`, `Wang`)
+        endings = Counter(
+            w[-self.ending_chars :] for w in words if len(w) > self.ending_chars and _HAN_ENDING.search(w[-self.ending_chars :])
+        )
         if not endings:
             return
         ending, count = endings.most_common(1)[0]

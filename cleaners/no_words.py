@@ -24,6 +24,9 @@ class NoWords(LineCleaner):
     a list of numbers, or code punctuation in a document that holds code or a Markdown table."""
 
     name = "no_words"
+    # whether a line of code punctuation stays hangs on the other lines (does the document hold code?): a later
+    # pass looks at every line again once the document changed (a span cut from a line may take its code away)
+    whole_document = True
 
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)

@@ -105,10 +105,15 @@ class PinyinSpam(LineCleaner):
         self.line_share = setting(self.settings, "min_line_pinyin_share", float, self.name)
         self.min_line_letters = setting(self.settings, "min_line_pinyin_letters", int, self.name)
         self.tail_max_cjk = setting(self.settings, "tail_max_cjk_share", float, self.name)
+        self.min_spaced = setting(self.settings, "min_spaced_words", int, self.name)
         # `[a-z][a-z]{n-1}`, not `[a-z]{n}`: a leading class lets stdlib re scan for it (~5x faster)
         self.long_run = re.compile(f"[a-z][a-z]{{{max(self.min_run - 1, 0)}}}")
+        # ... or min_spaced_words short lowercase words in a row: pinyin written word by word
+        self.spaced_run = re.compile(f"(?:[a-z]{{2,{self.min_run}}}[ \t]+){{{max(self.min_spaced - 1, 0)}}}[a-z]{{2,{self.min_run}}}")
         self.trigger = PatternGroup(
-            shared_scanner(patterns), [regex.compile(self.long_run.pattern)], shard="triggers"
+            shared_scanner(patterns),
+            [regex.compile(self.long_run.pattern), regex.compile(self.spaced_run.pattern)],
+            shard="triggers",
         )
 
     def is_pinyin(self, word: str) -> bool:
@@ -130,6 +135,8 @@ class PinyinSpam(LineCleaner):
 
     def clean_line(self, doc: Document, line: Line) -> None:
         if not self.long_run.search(line.text):
+            if self.spaced_run.search(line.text):
+                self.drop_spaced_line(doc, line)
             return
         text = _blank_urls(line.text)  # URLs in content are never pinyin spam
         words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
@@ -146,6 +153,21 @@ class PinyinSpam(LineCleaner):
             if long_pinyin[k] and self._is_tail(text, start, [w for _, w in words[k:]]):
                 self.drop_spans(doc, line, [(start, len(text), "pinyin spam tail")])
                 return
+
+    def drop_spaced_line(self, doc: Document, line: Line) -> None:
+        """A line of no hanzi written in pinyin word by word (`ershouche maimai xieyishu fanben xiazai`): at least
+        min_spaced_words words of two or more syllables, and its pinyin words most of its letters (English fails
+        on its `the`, `of`, `and`, `in`, `is`)."""
+        text = _blank_urls(line.text)
+        if _CJK.search(text):
+            return
+        words = _WORD.findall(text)
+        letters = sum(map(len, words))
+        pinyin = [w for w in words if self.is_pinyin(w)]
+        joined = sum(1 for w in pinyin if self.syllables.count(w) >= 2)
+        share = sum(map(len, pinyin))
+        if joined >= self.min_spaced and share >= self.min_line_letters and share >= self.line_share * letters:
+            self.drop_line(doc, line, f"pinyin spam line ({joined} words of pinyin syllables, {share}/{letters} letters)")
 
     def _is_tail(self, text: str, start: int, letters: list[str]) -> bool:
         """Is text[start:] a pinyin tail? `letters`: its words (the line's, from the one at `start`)."""

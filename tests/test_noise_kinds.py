@@ -1771,8 +1771,10 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
     assert all((item in _kept(doc)) == kept for item in items), doc.removals
 
 
-# noise8 (session 17): a farm's notes in new wordings, a site's disclaimer about what it reposts, and a notice that
-# the rest of a text takes paying, by their words in any order
+# Session 17 (noise8, sites4): kinds recognised by their words in any order, none naming a site: a farm's notes in
+# new wordings, a site's disclaimer about what it reposts, a notice that the rest takes paying, a reply to a named
+# commenter, an advertisement, pinyin written word by word, an editor's recommendation, a journal page's citation and
+# export buttons, a blog's previous and next post, a video player's address, a forum floor's header
 @pytest.mark.parametrize(
     ("line", "cleaner", "reason"),
     [
@@ -1801,9 +1803,23 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("【免费量房】厨房翻新 5天完工 立即预约", "late_chrome", "an advertisement", id="noise8-a-service-ad"),
         pytest.param("Python入门训练营 限时 ¥19.9,名额有限 >", "late_chrome", "an advertisement", id="noise8-a-course-ad"),
         pytest.param("→ 下载本篇Word原稿(可编辑)", "late_chrome", "takes paying", id="noise8-download-the-word-original"),
+        pytest.param("chuzhong yuwen qimo fuxi tigang mianfei xiazai word ban", "pinyin_spam", "words of pinyin",
+                     id="sites4-pinyin-written-word-by-word"),
+        pytest.param("编辑推荐:这份教案环节清楚,板书设计简洁,适合新教师参考。", "late_chrome", "recommendation",
+                     id="sites4-an-editors-recommendation"),
+        pytest.param("引用本文:王一, 李二. 稻田土壤微生物群落研究[J]. 某某学报, 2023, 12(4): 33-40.", "late_chrome",
+                     "citation", id="sites4-a-journal-pages-citation"),
+        pytest.param("‹ 用 pandas 读取大文件的三种办法", "late_chrome", "previous and next post", id="sites4-previous-post"),
+        pytest.param("一次数据库迁移的复盘 ›", "late_chrome", "previous and next post", id="sites4-next-post"),
+        pytest.param("https://tv.example-news.hk/embed/v/55102?autoplay=false", "watermark", "video player",
+                     id="noise8-a-video-embed-address"),
+        pytest.param("https://vod.example.gov.cn/player/index.html?vid=2024jd07", "watermark", "video player",
+                     id="noise8-a-government-video-player"),
+        pytest.param("#7  爱钓鱼的老王  2024-02-03 18:20", "late_chrome", "floor's header", id="noise8-a-forum-floors-header"),
+        pytest.param("导出引用: BibTeX | EndNote | RIS", "late_chrome", "export buttons", id="sites4-citation-export-buttons"),
     ],
 )
-def test_farm_notes_site_disclaimers_and_pay_notices_go(rules: Pipeline, line: str, cleaner: str, reason: str):
+def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
     test_noise_of_its_kind_goes_with_a_readable_reason(rules, line, cleaner, reason)
 
 
@@ -1822,8 +1838,16 @@ def test_farm_notes_site_disclaimers_and_pay_notices_go(rules: Pipeline, line: s
         pytest.param("报名方式:扫码加入家长群,免费领取开学资料。", id="a-schools-notice-sentence"),
         pytest.param("答:回复客户时要先确认订单号。", id="a-qa-answer-about-replying"),
         pytest.param("张老师回复说:作业周五前交就可以。", id="a-story-quoting-a-reply"),
+        pytest.param("the students read the story and answer the questions", id="an-english-sentence"),
+        pytest.param("git add . and git commit then push to the main branch", id="a-command-in-words"),
+        pytest.param("Li Ming Wang Fang Zhang Wei Liu Yang Chen Jie", id="names-in-pinyin-capitalised"),
+        pytest.param("收稿日期:2023-03-01", id="sites2-kind-a-papers-received-date"),
+        pytest.param("老师给出的推荐理由是:这本书语言朴素,情感真挚。", id="a-reason-inside-a-sentence"),
+        pytest.param("详见 https://www.example.gov.cn/zwgk/2024/0301.html", id="a-notices-own-link-in-a-sentence"),
+        pytest.param("#include <stdio.h>", id="a-c-include"),
+        pytest.param("导出引用格式时请选择GB/T 7714。", id="a-guides-sentence-on-citing"),
     ],
 )
-def test_look_alikes_of_farm_notes_disclaimers_and_pay_notices_stay(rules: Pipeline, line: str):
+def test_look_alikes_of_noise_recognised_by_its_words_stay(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]

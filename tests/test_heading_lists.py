@@ -22,7 +22,8 @@ def why(doc: Document) -> dict[str, str]:
     return {r.text: r.reason for r in doc.removals}
 
 
-@pytest.mark.parametrize("heading", ["本版热帖", "热点排行"], ids=["noise8-a-forums-hot-threads", "hot-ranking"])
+@pytest.mark.parametrize("heading", ["本版热帖", "热点排行", "你可能也会喜欢"],
+                         ids=["noise8-a-forums-hot-threads", "hot-ranking", "sites4-you-may-also-like"])
 def test_the_titles_under_a_hot_list_heading_that_the_heading_rule_saw_removed_go(heading: str):
     """A heading of hot threads or a ranking, as the model removes it: the titles under it go too."""
     doc = Document.from_text("doc", "\n".join([*_STORY, heading, "冬钓鲫鱼的三个窍门", "自制窝料配方分享", "新手该选哪种鱼竿"]))

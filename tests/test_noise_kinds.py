@@ -1816,6 +1816,7 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("https://vod.example.gov.cn/player/index.html?vid=2024jd07", "watermark", "video player",
                      id="noise8-a-government-video-player"),
         pytest.param("#7  爱钓鱼的老王  2024-02-03 18:20", "late_chrome", "floor's header", id="noise8-a-forum-floors-header"),
+        pytest.param("山里的猫 (博主)  2024年3月2日 21:15", "late_chrome", "a commenter's row", id="sites4-a-commenters-row"),
         pytest.param("导出引用: BibTeX | EndNote | RIS", "late_chrome", "export buttons", id="sites4-citation-export-buttons"),
     ],
 )
@@ -1846,6 +1847,8 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("详见 https://www.example.gov.cn/zwgk/2024/0301.html", id="a-notices-own-link-in-a-sentence"),
         pytest.param("#include <stdio.h>", id="a-c-include"),
         pytest.param("导出引用格式时请选择GB/T 7714。", id="a-guides-sentence-on-citing"),
+        pytest.param("城南街道办事处  2024年3月2日", id="an-offices-signature-and-date"),
+        pytest.param("会议时间  2024年3月2日 14:30", id="a-notices-meeting-time-row"),
     ],
 )
 def test_look_alikes_of_noise_recognised_by_its_words_stay(rules: Pipeline, line: str):

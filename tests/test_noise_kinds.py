@@ -1817,6 +1817,9 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
                      id="noise8-a-government-video-player"),
         pytest.param("#7  爱钓鱼的老王  2024-02-03 18:20", "late_chrome", "floor's header", id="noise8-a-forum-floors-header"),
         pytest.param("山里的猫 (博主)  2024年3月2日 21:15", "late_chrome", "a commenter's row", id="sites4-a-commenters-row"),
+        pytest.param("# Python  # 爬虫  # 数据分析", "late_chrome", "a row of hashtags", id="sites4-a-blogs-tag-row"),
+        pytest.param("#Vue3 #前端工程化", "late_chrome", "a row of hashtags", id="a-posts-latin-hashtags"),
+        pytest.param("教研资料站 的其他文档", "late_chrome", "other documents", id="sites4-an-uploaders-other-documents"),
         pytest.param("导出引用: BibTeX | EndNote | RIS", "late_chrome", "export buttons", id="sites4-citation-export-buttons"),
     ],
 )
@@ -1849,6 +1852,9 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("导出引用格式时请选择GB/T 7714。", id="a-guides-sentence-on-citing"),
         pytest.param("城南街道办事处  2024年3月2日", id="an-offices-signature-and-date"),
         pytest.param("会议时间  2024年3月2日 14:30", id="a-notices-meeting-time-row"),
+        pytest.param("# 第一步:安装依赖", id="a-markdown-heading"),
+        pytest.param("#include <vector>", id="a-c-include-line"),
+        pytest.param("鲁迅的其他作品也值得一读。", id="a-sentence-on-other-works"),
     ],
 )
 def test_look_alikes_of_noise_recognised_by_its_words_stay(rules: Pipeline, line: str):

@@ -1820,6 +1820,9 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("# Python  # 爬虫  # 数据分析", "late_chrome", "a row of hashtags", id="sites4-a-blogs-tag-row"),
         pytest.param("#Vue3 #前端工程化", "late_chrome", "a row of hashtags", id="a-posts-latin-hashtags"),
         pytest.param("教研资料站 的其他文档", "late_chrome", "other documents", id="sites4-an-uploaders-other-documents"),
+        pytest.param("本文作者:小林 · 本文链接:https://blog.example.net/post/42 · 版权声明:转载请注明出处", "late_chrome",
+                     "copyright footer", id="noise8-a-blog-posts-footer"),
+        pytest.param("2024-05-02 09:30(最后更新 2024-05-02 11:12)", "late_chrome", "last update", id="noise8-a-news-pages-update-time"),
         pytest.param("导出引用: BibTeX | EndNote | RIS", "late_chrome", "export buttons", id="sites4-citation-export-buttons"),
     ],
 )
@@ -1855,6 +1858,8 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("# 第一步:安装依赖", id="a-markdown-heading"),
         pytest.param("#include <vector>", id="a-c-include-line"),
         pytest.param("鲁迅的其他作品也值得一读。", id="a-sentence-on-other-works"),
+        pytest.param("本办法自发布之日起施行,最后修改于2023年。", id="a-rules-own-closing-sentence"),
+        pytest.param("一班 (45)  二班 (44)  三班 (46)", id="a-schools-classes-with-their-sizes"),
     ],
 )
 def test_look_alikes_of_noise_recognised_by_its_words_stay(rules: Pipeline, line: str):

@@ -27,7 +27,11 @@ generalises to new wording and costs no content, not how the chain does on the w
   x 8 pages of the hidden site corpora's kinds; 13.4%, 1.43%) near the session's end, each measured once before
   the fixes it showed. Session 17: noise8 (helper-61, a fourth writer: 45 pages of the hidden set's kinds; 30.8%,
   0.15%) and sites4 (helper-60: 8 invented sites x 8 pages; 17.6%, 0.21%), measured once before the rules they
-  showed.
+  showed. Session 18: noise9 (helper-62, a fifth writer: 45 pages of the hidden set's kinds; 18.1%, 0.86%), sites5
+  (helper-63: 8 invented sites x 8 pages; 14.1%, 0.06% once its patent bibliographic rows but the applicant's and
+  inventors' were relabelled ambiguous, as in sites2-4) and safety3 (helper-64: 40 pages whose content looks like
+  furniture, with a little site noise around it: menus and price lists, rosters, award lists, a book's copyright
+  page, timetables, a pinyin lesson, lyrics; 13.4%, 2.63%), each measured at the session's start (c231cae).
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only (probe16, session 16: 40 documents of genres whose own rows look like furniture: tenders, announcements,

@@ -7,7 +7,7 @@ import bisect
 
 import regex
 
-from cleaners.base import Document, register
+from cleaners.base import Document, Line, register
 from cleaners.config import setting
 from cleaners.watermark import Watermark
 
@@ -42,6 +42,8 @@ class LateChrome(Watermark):
         self.thread_starter = regex.compile(setting(self.settings, "thread_starter_row", str, self.name))
         self.min_text_after = setting(self.settings, "min_text_after_thread", int, self.name)
         self.answer_row = regex.compile(setting(self.settings, "answer_row", str, self.name))
+        self.section_word = regex.compile(setting(self.settings, "comment_section_word", str, self.name))
+        self.article_ratio = setting(self.settings, "article_to_comments", float, self.name)
         self.max_row = setting(self.settings, "max_thread_row_chars", int, self.name)
         self.sentence = regex.compile(setting(self.settings, "head_sentence_mark", str, self.name))
         self.sentence_han = setting(self.settings, "head_sentence_hanzi", int, self.name)
@@ -166,8 +168,8 @@ class LateChrome(Watermark):
         if not removed:
             return
         gone = sorted(removed)
-        if any(self.answer_row.search(removed[n]) or self.thread_starter.search(removed[n]) for n in gone):
-            return  # a Q&A page's short answers, a forum thread's replies (its posts): content
+        if any(self.thread_starter.search(removed[n]) for n in gone):
+            return  # a forum thread's replies (its posts): content
         openers = [n for n in gone if len(removed[n]) <= self.max_row and self.thread_opener.match(removed[n])]
         if not openers:
             return
@@ -178,15 +180,36 @@ class LateChrome(Watermark):
             return
         # the last long line of text: replies come after the article
         last_long = max((line.no for line in lines if len(line.text) >= self.min_text_after), default=0)
+        # a comment section's heading below the article's last text: the short lines under it are its comments
+        section = next((n for n in openers if n > last_long and self.section_word.search(removed[n])), None)
+        if section is not None:  # ... a page's tail: the article above it is the page's main text
+            above_chars = sum(len(line.text) for line in lines if line.no < section)
+            if above_chars < self.article_ratio * sum(len(line.text) for line in lines if line.no > section):
+                section = None
+        answers = [n for n in gone if self.answer_row.search(removed[n])]
+        runs: list[list[Line]] = [[]]  # the runs of short lines left between removed lines
         for k, line in enumerate(lines):
             n = line.no
             if n <= openers[0] or n <= last_long or len(line.text) > self.max_reply_chars:
+                runs.append([])
                 continue
+            if answers and answers[0] < n:
+                continue  # a Q&A page's answer under an answerer's row: content
             prev_kept = lines[k - 1].no if k else 0
             next_kept = lines[k + 1].no if k + 1 < len(lines) else None
             i = bisect.bisect_left(gone, n)
             above = gone[i - 1] if i and gone[i - 1] > prev_kept else None
             below = gone[i] if i < len(gone) and (next_kept is None or gone[i] < next_kept) else None
+            if above is not None:
+                runs.append([])
+            if section is not None and n > section:
+                runs[-1].append(line)
+                if below is not None or next_kept is None:
+                    for reply in runs[-1]:
+                        self.drop_line(doc, reply, f"in the comment section under {removed[section][:30]!r}, "
+                                                   "after the article's last text")
+                    runs.append([])
+                continue
             if above is None or (below is None and next_kept is not None):
                 continue
             row = removed[above]

@@ -537,9 +537,46 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
     kept = [x.text for x in doc.lines]
     assert kept[: len(_ARTICLE)] == _ARTICLE
     assert not set(replies) & set(kept)
-    # each reply goes by the reply rule, or by the model itself when it reads the reply as the thread's too
+    # each reply goes by a comment rule (the reply's, the section's), or by the model itself when it reads the reply
+    # as the thread's too
     by = {r.text: r for r in doc.removals if r.text in replies}
-    assert all(r.cleaner == "line_classifier" or "a comment thread's reply" in r.reason for r in by.values()), by
+    rules = ("a comment thread's reply", "in the comment section under")
+    assert all(r.cleaner == "line_classifier" or any(w in r.reason for w in rules) for r in by.values()), by
+
+
+@pytest.mark.parametrize(
+    ("tail", "comments"),
+    [
+        # a news page's latest comments: name and text after a colon, a place; a reply under them
+        pytest.param(["最新评论", "楼下的张阿姨:装好以后买菜方便多了", "过路人:审批要多久?  江苏", "  回复 @过路人:大概两个月"],
+                     ["楼下的张阿姨:装好以后买菜方便多了", "过路人:审批要多久?  江苏"], id="noise8-news-comments-name-colon-text"),
+        # a commenter's row with its date only, and the comment on the next line (sites4)
+        pytest.param(["2 条评论", "昵称  邮箱  网址(选填)    提交", "阿杰  2024-04-05", "井道移到楼梯间一侧这个办法好",
+                      "sunny_dev  2024-04-11", "我们也是按楼层分摊的"],
+                     ["阿杰  2024-04-05", "井道移到楼梯间一侧这个办法好", "sunny_dev  2024-04-11", "我们也是按楼层分摊的"],
+                     id="sites4-commenter-rows-with-dates-only"),
+    ],
+)
+def test_a_comment_sections_short_lines_go_under_its_heading(chain: Pipeline, tail: list[str], comments: list[str]):
+    """Under a comment section's heading below the article's last text, its short lines (commenters, their
+    comments, the comment form), run by run up to a removed line or the page's end, are the section's."""
+    footer = ["© 2024 老楼新梯 版权所有"]
+    doc = chain.clean(Document.from_text("doc", "\n".join([*_ARTICLE, *tail, *footer])))
+    kept = [x.text for x in doc.lines]
+    assert kept[: len(_ARTICLE)] == _ARTICLE
+    assert not set(comments) & set(kept)
+    by = {r.text: r for r in doc.removals if r.text in comments}  # the model may read some as the section's too
+    assert all(r.cleaner == "line_classifier" or "in the comment section under" in r.reason for r in by.values()), by
+
+
+def test_a_message_boards_letters_under_its_heading_stay(chain: Pipeline):
+    """A message board's page is its letters: under `网友留言` they are most of the page's text, not a tail of
+    comments under an article (article_to_comments)."""
+    letters = ["我家住在河西新村二期,小区门口的人行道被共享单车占满了,老人推轮椅只能走机动车道,希望管一管。",
+               "回复单位:河西街道办事处", "您好,", "街道已联系单车运营企业清理,并在门口划定了停放区。", "感谢您的反映。"]
+    page = ["河西区民意直通车", "关于小区门口单车乱停的问题", "网友留言", *letters]
+    doc = chain.clean(Document.from_text("doc", "\n".join(page)))
+    assert not [r.text for r in doc.removals if "comment section" in r.reason]
 
 
 def test_a_forum_threads_replies_are_its_posts(chain: Pipeline):

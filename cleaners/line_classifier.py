@@ -103,6 +103,53 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[
     return rows
 
 
+_FIGURE = regex.compile(r"\d")
+_PAGE_WORDS = FEATURE_NAMES.index("page words")  # the share of a line's letters that page-furniture terms cover
+_FIGURES = regex.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z.,:/_\-]*")
+
+
+def _item_shape(text: str, max_word: int) -> tuple[str, ...]:
+    """A list item's shape: its tokens (split on spaces) as figures (`28`, `25元/次`, `10:15-10:30`) or text; a
+    line of text alone opens with a word (at most max_word characters: `宋可欣`, `下联 X`, `新增 X`) or is a phrase."""
+    tokens = text.split()
+    shape = tuple("N" if _FIGURE.search(t) else "T" for t in tokens)
+    if "N" not in shape and len(tokens[0]) > max_word:
+        return ("P",)  # a title alone, or a sentence with a space in it; a row of text opens with a label or a word
+    return ("W",) if shape == ("T",) else shape
+
+
+def item_runs(texts: list[str], page_words: np.ndarray, min_run: int, max_chars: int, max_word: int,
+              max_page_words: float) -> set[int]:
+    """The items of a list inside the document's text: min_run or more lines in a row of one shape (`炒年糕 28`,
+    `姜汤面 32`, ...; `范雨桐`, `高俊熙`, ...; `上联 X`, `下联 Y`), each of at most max_chars characters, all different
+    once their figures are masked (a page preview's `X_第2页`, `X_第3页` are one), not titles alone (a list of other
+    documents), not mostly page words (`page_words`: a toolbar's `分享`, `收藏`), between the document's first and
+    last lines of prose: a menu, a price list, a roster, a list of winners or of changes is the author's, where a
+    site's menus and lists are around the text, in its head and tail."""
+    prose = [is_prose(t) for t in texts]
+    if sum(prose) < 2:
+        return set()
+    first = prose.index(True)
+    last = len(prose) - 1 - prose[::-1].index(True)
+    items: set[int] = set()
+    start = first + 1
+    while start < last:
+        if prose[start] or len(texts[start]) > max_chars:
+            start += 1
+            continue
+        shape = _item_shape(texts[start], max_word)
+        end = start + 1
+        while (end < last and not prose[end] and len(texts[end]) <= max_chars
+               and _item_shape(texts[end], max_word) == shape):
+            end += 1
+        run = range(start, end)
+        if (len(run) >= min_run and shape != ("P",) and page_words[start:end].mean() < max_page_words
+                and len({_FIGURES.sub("#", texts[i]) for i in run}) == len(run)):
+            items.update(run)
+        start = end
+    return items
+
+
 def cited(text: str, texts: list[str]) -> bool:
     """`text` named in another line between title marks or quotes (《…》, “…”, 「…」): a title its document cites."""
     text = text.strip()
@@ -202,6 +249,10 @@ class LineClassifier(Cleaner):
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
         self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
+        self.min_item_run = setting(self.settings, "min_item_run", int, self.name)
+        self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
+        self.max_item_word = setting(self.settings, "max_item_word_chars", int, self.name)
+        self.max_item_page_words = setting(self.settings, "max_item_page_words", float, self.name)
         self.max_cosigners = setting(self.settings, "max_cosigners", int, self.name)
         self.affiliation = regex.compile(setting(self.settings, "paper_affiliation", str, self.name))
         self.authors = regex.compile(setting(self.settings, "paper_authors", str, self.name))
@@ -259,7 +310,9 @@ class LineClassifier(Cleaner):
             p[judged] = self.model.probabilities(x[judged])
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if doomed:
-                listed = contents_entries(texts) | table_rows(texts, self.min_table_cells, self.min_two_cell_rows)
+                listed = (contents_entries(texts) | table_rows(texts, self.min_table_cells, self.min_two_cell_rows)
+                          | item_runs(texts, x[:, _PAGE_WORDS], self.min_item_run, self.max_item_chars,
+                                      self.max_item_word, self.max_item_page_words))
                 doomed = [i for i in doomed if i not in listed]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break

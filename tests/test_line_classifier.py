@@ -15,6 +15,7 @@ from cleaners.line_classifier import (
     _contributions,
     _raw_scores_by_tree,
     contents_entries,
+    item_runs,
     load_model,
     lockstep_tree,
     table_rows,
@@ -282,6 +283,10 @@ def eager() -> Pipeline:
          "事假 | 半天以内 | 按日工资的一半扣除"),
         (["首页 > 通知公告", "江州市教育局", "关于做好寒假学生安全工作的通知", *BODY_LINES], "江州市教育局"),
         ([*BODY_LINES, "本周比赛结果", "江州一中 3:1 实验中学"], "江州一中 3:1 实验中学"),
+        ([BODY_LINES[0], "今日菜单", "葱油拌面 12", "虾爆鳝面 38", "片儿川 22", "小笼包 18", *BODY_LINES[1:]], "片儿川 22"),
+        ([BODY_LINES[0], "一班", "宋可欣", "魏子航", "陆思琪", "杜宇轩", *BODY_LINES[1:]], "陆思琪"),
+        ([BODY_LINES[0], "门诊收费", "普通门诊诊察费 8元/次", "专家门诊诊察费 20元/次", "急诊诊察费 10元/次", *BODY_LINES[1:]],
+         "专家门诊诊察费 20元/次"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
@@ -297,7 +302,8 @@ def eager() -> Pipeline:
          "probe14 a book review's ISBN", "probe14 a book review's month of publication",
          "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row",
          "look-alike a table's row written with bars", "probe13 an office's letterhead above its notice's title",
-         "probe14 a match's result"],
+         "probe14 a match's result", "safety3 a menu with prices inside a review", "safety3 a roster of names inside a notice",
+         "safety3 a price list with units inside a notice"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
@@ -335,6 +341,33 @@ def test_a_papers_affiliation_has_its_institution_city_and_postcode(line: str, a
 )
 def test_table_rows_are_runs_of_lines_with_the_same_bar_cells(lines: list[str], rows: set[int]):
     assert table_rows(lines, 3, 3) == rows
+
+
+PROSE = "这是一段足够长的正文,用来说明上下文里确实有作者自己写的句子,而且它的长度超过了四十个字符。"
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        pytest.param([PROSE, "炒年糕 28", "姜汤面 32", "麦虾 26", PROSE], {1, 2, 3}, id="safety3-a-menu-between-paragraphs"),
+        pytest.param([PROSE, "宋可欣", "魏子航", "陆思琪", PROSE], {1, 2, 3}, id="safety3-a-roster"),
+        pytest.param(["首页", "新闻", "体育", "娱乐", PROSE, PROSE], set(), id="a-menu-above-the-text"),
+        pytest.param([PROSE, PROSE, "相关文档 12", "热门文档 8", "最新文档 5"], set(), id="lists-below-the-text"),
+        pytest.param([PROSE, "工作总结_第1页", "工作总结_第2页", "工作总结_第3页", PROSE], set(), id="page-previews-alike-masked"),
+        pytest.param([PROSE, "七年级英语期末复习教学设计", "八年级物理实验教案设计", "九年级化学上册复习提纲", PROSE], set(),
+                     id="other-documents-titles-alone"),
+        pytest.param([PROSE, "炒年糕 28", "姜汤面 32", PROSE], set(), id="two-items-are-no-list"),
+        pytest.param([PROSE, "炒年糕 28", "姜汤面", "麦虾 26", PROSE], set(), id="shapes-differ"),
+    ],
+)
+def test_item_runs_are_lists_of_one_shape_inside_the_text(lines: list[str], items: set[int]):
+    assert item_runs(lines, np.zeros(len(lines)), 3, 30, 6, 0.5) == items
+
+
+def test_item_runs_of_page_words_are_a_toolbar():
+    lines = [PROSE, "分享", "收藏", "打印", PROSE]
+    assert item_runs(lines, np.array([0, 1.0, 1.0, 1.0, 0]), 3, 30, 6, 0.5) == set()
+    assert item_runs(lines, np.zeros(len(lines)), 3, 30, 6, 0.5) == {1, 2, 3}
 
 
 def test_a_sites_name_above_its_breadcrumb_is_not_a_letterhead(eager: Pipeline):

@@ -57,6 +57,7 @@ class MarkupResidue(Cleaner):
     def __init__(self, settings, patterns) -> None:
         super().__init__(settings, patterns)
         self.code_line = regex.compile(setting(self.settings, "code_line", str, self.name))
+        self.html_code_line = regex.compile(setting(self.settings, "html_code_line", str, self.name))
         self.html_tags = frozenset(setting(self.settings, "html_tags", str, self.name).split())
         self.min_tokens = setting(self.settings, "min_noise_tokens", int, self.name)
         self.max_token_chars = setting(self.settings, "max_noise_token_chars", int, self.name)
@@ -76,17 +77,18 @@ class MarkupResidue(Cleaner):
         self.script_cue = regex.compile(setting(self.settings, "script_cue", str, self.name))
 
     def run(self, doc: Document) -> Document:
-        code: list[bool] = []  # whether the document holds code: looked at once, only if a line needs it
+        code: dict[bool, bool] = {}  # whether the document holds code (of Latin letters): once, if a line needs it
         taught: list[set] = []  # the tags the document's text names as its subject: looked at once, if needed
         about_code: list[bool] = []  # whether a line of text names a script's value or talks about code: once
 
-        def prose_document() -> bool:
-            if not code:  # filler is no code, though its lines may end in `{` or `;`
+        def prose_document(latin: bool = False) -> bool:
+            if latin not in code:  # filler is no code, though its lines may end in `{` or `;`
                 lines = [x for x in doc.lines if not self.is_symbol_noise(x.text) and not self.is_random_string(x.text)
                          and not self.glued_symbol_noise(x.text) and not self.script_residue.match(x.text)]
                 # a line of prose ending in an escaped tag (`…事。&lt;br /&gt;`) is not code ending in `;`
-                code.append(holds_code((_ENTITY.sub("", x.text) for x in lines), self.code_line))
-            return not code[0]
+                pattern = self.html_code_line if latin else self.code_line
+                code[latin] = holds_code((_ENTITY.sub("", x.text) for x in lines), pattern)
+            return not code[latin]
 
         for line in doc.lines:
             text = line.text
@@ -103,10 +105,10 @@ class MarkupResidue(Cleaner):
                         taught.append(self.taught_tags(doc.lines))
                     if taught[0]:
                         continue  # a lesson on HTML: its text names a tag as its subject (`video标签`, `<p>元素`)
-                    if prose_document():
+                    if prose_document(latin=True):
                         self.drop_line(doc, line, "markup residue: HTML tags only")
                         continue
-                elif (spans := self.tags_in_prose(text)) and prose_document():
+                elif (spans := self.tags_in_prose(text)) and prose_document(latin=True):
                     self.drop_spans(doc, line, spans)
                     text = line.text
             if self.is_symbol_noise(text):

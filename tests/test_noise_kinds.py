@@ -1756,6 +1756,23 @@ def test_ads14_code_ending_in_an_entity_still_holds_code(rules: Pipeline):
     assert _kept(run(rules, *lines))[-1] == "undefined"
 
 
+@pytest.mark.parametrize(
+    "tags", ['<div class="tags"><a href="/tag/jiaoyu/" target="_blank">', "</p><p>&nbsp;</p>"],
+    ids=["noise9-kind-a-tag-boxs-open-tags", "noise9-kind-paragraph-tags-with-an-entity"],
+)
+def test_a_chinese_lists_semicolons_do_not_make_the_page_hold_code(rules: Pipeline, tags: str):
+    """A Chinese list item ends in `；`, folded to `;`: not a program's line (no Latin letter), so a line of HTML
+    tags on the page is still a scraper's residue."""
+    items = ["一是加强组织领导,明确责任分工;", "二是完善工作机制,强化督促检查;"]
+    doc = run(rules, *items, tags)
+    assert _kept(doc) == [*BODY, *items]
+
+
+def test_a_programs_line_ending_in_a_semicolon_still_keeps_html_tags_as_code(rules: Pipeline):
+    doc = run(rules, 'document.getElementById("box").innerHTML = "<p>你好</p>";', "<div>")
+    assert _kept(doc)[-1] == "<div>"
+
+
 # ---- a reading list under a related heading: books with their authors are the document's own list ----
 
 @pytest.mark.parametrize(
@@ -1824,6 +1841,14 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
                      "copyright footer", id="noise8-a-blog-posts-footer"),
         pytest.param("2024-05-02 09:30(最后更新 2024-05-02 11:12)", "late_chrome", "last update", id="noise8-a-news-pages-update-time"),
         pytest.param("导出引用: BibTeX | EndNote | RIS", "late_chrome", "export buttons", id="sites4-citation-export-buttons"),
+        # session 18: kinds noise9 showed leaking, in new wording
+        pytest.param("提示:本文只做健康科普之用,不能作为诊断依据,身体不适请就医。", "late_chrome", "disclaimer",
+                     id="noise9-kind-a-health-sites-disclaimer"),
+        pytest.param("(以上内容仅供参考,不构成任何投资建议)", "late_chrome", "disclaimer", id="noise9-kind-a-finance-pages-disclaimer"),
+        pytest.param("以上解答基于提问者的描述,不构成正式法律意见。", "late_chrome", "disclaimer", id="noise9-kind-a-qa-sites-disclaimer"),
+        pytest.param("签名:车是用来开的,不是用来供的", "late_chrome", "signature", id="noise9-kind-a-forum-signature"),
+        pytest.param("个人签名:春天去拍花,秋天去拍叶", "late_chrome", "signature", id="noise9-kind-a-forum-personal-signature"),
+        pytest.param("做题的小熊 LV4:第二问的定义域是不是写反了", "late_chrome", "member level", id="noise9-kind-a-commenter-with-a-level"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -1858,6 +1883,10 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("# 第一步:安装依赖", id="a-markdown-heading"),
         pytest.param("#include <vector>", id="a-c-include-line"),
         pytest.param("鲁迅的其他作品也值得一读。", id="a-sentence-on-other-works"),
+        pytest.param("需要提醒的是,食疗不能代替药物治疗,患者切勿擅自停药。", id="noise4-kind-an-articles-own-caution"),
+        pytest.param("文中引用的机构观点仅供参考。", id="noise6-kind-a-news-storys-caveat"),
+        pytest.param("签名:__________  日期:__________", id="a-forms-blank-signature"),
+        pytest.param("本人签名:", id="a-forms-signature-label"),
         pytest.param("本办法自发布之日起施行,最后修改于2023年。", id="a-rules-own-closing-sentence"),
         pytest.param("一班 (45)  二班 (44)  三班 (46)", id="a-schools-classes-with-their-sizes"),
     ],

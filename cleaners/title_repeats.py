@@ -11,6 +11,7 @@ from cleaners.config import compile_patterns, setting
 from cleaners.line_features import contents_entries, is_prose, signs_above_date
 
 _SPACE = regex.compile(r"\s+")
+_SLIDE = regex.compile(r"(?:幻灯片|PPT)\s*\d+$")  # a courseware slide's caption ends so
 
 
 @register
@@ -128,8 +129,8 @@ class TitleRepeats(Cleaner):
         return bool(self.decoration_before.fullmatch(before) and self.decoration_after.fullmatch(after))
 
     def drop_caption_runs(self, doc: Document, lines: list) -> None:
-        """`<name>_第N页` captions under page previews (`<name>_第N张图片` under a post's images): two or more
-        with the same name, whatever the title."""
+        """`<name>_第N页` captions under page previews (`<name>_第N张图片` under a post's images, `<name>_幻灯片N`
+        under a courseware's slides): two or more with the same name, whatever the title."""
         groups: dict[str, list] = {}
         for line in lines:
             m = self.named_caption.fullmatch(line.text)
@@ -138,5 +139,6 @@ class TitleRepeats(Cleaner):
         for name, members in groups.items():
             if len(members) >= 2:
                 for line in members:
-                    what = "page-preview" if line.text.rstrip().endswith("页") else "image"
+                    end = line.text.rstrip()
+                    what = "page-preview" if end.endswith("页") else "slide" if _SLIDE.search(end) else "image"
                     self.drop_line(doc, line, f"{what} caption ({len(members)} captions of {name[:30]})")

@@ -838,8 +838,9 @@ def test_a_single_page_reference_stays(rules: Pipeline):
 
 @pytest.mark.parametrize(
     "caption",
-    ["班主任工作计划(第{k}页)", "班主任工作计划 第{k}/6页", "班主任工作计划 - 预览图{k}"],
-    ids=["probes16 essay site, bracketed", "probes16 essay site, N of M", "probes16 essay site, preview N"],
+    ["班主任工作计划(第{k}页)", "班主任工作计划 第{k}/6页", "班主任工作计划 - 预览图{k}", "班主任工作计划课件_幻灯片{k}"],
+    ids=["probes16 essay site, bracketed", "probes16 essay site, N of M", "probes16 essay site, preview N",
+         "sites5 courseware site, slide N"],
 )
 def test_page_preview_captions_in_other_wordings_go_and_one_alone_stays(rules: Pipeline, caption: str):
     """Two or more captions naming one document are the previews' furniture; one alone may be the text's own."""

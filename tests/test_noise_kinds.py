@@ -1850,6 +1850,9 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("签名:车是用来开的,不是用来供的", "late_chrome", "signature", id="noise9-kind-a-forum-signature"),
         pytest.param("个人签名:春天去拍花,秋天去拍叶", "late_chrome", "signature", id="noise9-kind-a-forum-personal-signature"),
         pytest.param("做题的小熊 LV4:第二问的定义域是不是写反了", "late_chrome", "member level", id="noise9-kind-a-commenter-with-a-level"),
+        pytest.param("新手司机第一次上高速要注意什么 · 2.3万阅读", "late_chrome", "count of its readers", id="noise9-kind-a-related-title-with-its-readers"),
+        pytest.param("函数的最值问题有没有通用解法  8人在讨论", "late_chrome", "count of its readers", id="noise9-kind-a-related-question-with-its-discussion"),
+        pytest.param("初二物理压强专题训练  12页  0.8MB", "late_chrome", "pages and size", id="noise9-kind-another-documents-pages-and-size"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -1888,6 +1891,8 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("文中引用的机构观点仅供参考。", id="noise6-kind-a-news-storys-caveat"),
         pytest.param("签名:__________  日期:__________", id="a-forms-blank-signature"),
         pytest.param("本人签名:", id="a-forms-signature-label"),
+        pytest.param("这段视频上线三天,累计获得了120万次浏览。", id="a-sentence-counting-views"),
+        pytest.param("本书共320页,约25万字。", id="a-book-notes-pages"),
         pytest.param("本办法自发布之日起施行,最后修改于2023年。", id="a-rules-own-closing-sentence"),
         pytest.param("一班 (45)  二班 (44)  三班 (46)", id="a-schools-classes-with-their-sizes"),
     ],

@@ -11,6 +11,7 @@ import numpy as np
 import regex
 
 from cleaners.base import Cleaner, Document, register
+from cleaners.boilerplate import mask_figures
 from cleaners.config import CONFIG_DIR, ConfigError, compile_patterns, setting
 from cleaners.line_features import (
     FEATURE_NAMES,
@@ -105,7 +106,6 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[
 
 _FIGURE = regex.compile(r"\d")
 _PAGE_WORDS = FEATURE_NAMES.index("page words")  # the share of a line's letters that page-furniture terms cover
-_FIGURES = regex.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z.,:/_\-]*")
 
 
 def _item_shape(text: str, max_word: int) -> tuple[str, ...]:
@@ -144,7 +144,7 @@ def item_runs(texts: list[str], page_words: np.ndarray, min_run: int, max_chars:
             end += 1
         run = range(start, end)
         if (len(run) >= min_run and shape != ("P",) and page_words[start:end].mean() < max_page_words
-                and len({_FIGURES.sub("#", texts[i]) for i in run}) == len(run)):
+                and len({mask_figures(texts[i]) for i in run}) == len(run)):
             items.update(run)
         start = end
     return items

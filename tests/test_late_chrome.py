@@ -555,6 +555,9 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
                       "sunny_dev  2024-04-11", "我们也是按楼层分摊的"],
                      ["阿杰  2024-04-05", "井道移到楼梯间一侧这个办法好", "sunny_dev  2024-04-11", "我们也是按楼层分摊的"],
                      id="sites4-commenter-rows-with-dates-only"),
+        # a resource site's reviews under their count (sites5): stars, a masked name and a date, then the review
+        pytest.param(["用户评价 (2)", "★★★★★  韩***师  2024-04-12", "课件做得很用心,动画也清楚", "★★★★☆  q***7  2024-05-02",
+                      "好用,已下载"], ["课件做得很用心,动画也清楚", "好用,已下载"], id="sites5-reviews-under-their-count"),
     ],
 )
 def test_a_comment_sections_short_lines_go_under_its_heading(chain: Pipeline, tail: list[str], comments: list[str]):

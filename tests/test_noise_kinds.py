@@ -1855,6 +1855,7 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("初二物理压强专题训练  12页  0.8MB", "late_chrome", "pages and size", id="noise9-kind-another-documents-pages-and-size"),
         pytest.param("★★★★☆  李***师  2024-03-08", "late_chrome", "commenter's row", id="sites5-kind-a-reviewers-row"),
         pytest.param("海**风  2024-02-11  赞7", "late_chrome", "commenter's row", id="sites4-kind-a-commenters-masked-name"),
+        pytest.param("网友点评(12)", "late_chrome", "reviews heading", id="sites5-kind-a-reviews-heading-with-its-count"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -1895,6 +1896,7 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("本人签名:", id="a-forms-signature-label"),
         pytest.param("这段视频上线三天,累计获得了120万次浏览。", id="a-sentence-counting-views"),
         pytest.param("本书共320页,约25万字。", id="a-book-notes-pages"),
+        pytest.param("评价", id="a-lesson-plans-own-section-heading"),
         pytest.param("张**同学在2024-03-08的市赛中获得第一名,值得大家学习。", id="a-news-storys-masked-name-in-a-sentence"),
         pytest.param("本办法自发布之日起施行,最后修改于2023年。", id="a-rules-own-closing-sentence"),
         pytest.param("一班 (45)  二班 (44)  三班 (46)", id="a-schools-classes-with-their-sizes"),

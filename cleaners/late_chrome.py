@@ -187,11 +187,11 @@ class LateChrome(Watermark):
             if above_chars < self.article_ratio * sum(len(line.text) for line in lines if line.no > section):
                 section = None
         answers = [n for n in gone if self.answer_row.search(removed[n])]
-        runs: list[list[Line]] = [[]]  # the runs of short lines left between removed lines
+        run: list[Line] = []  # the section's short lines left since the last removed line
         for k, line in enumerate(lines):
             n = line.no
             if n <= openers[0] or n <= last_long or len(line.text) > self.max_reply_chars:
-                runs.append([])
+                run = []
                 continue
             if answers and answers[0] < n:
                 continue  # a Q&A page's answer under an answerer's row: content
@@ -200,15 +200,13 @@ class LateChrome(Watermark):
             i = bisect.bisect_left(gone, n)
             above = gone[i - 1] if i and gone[i - 1] > prev_kept else None
             below = gone[i] if i < len(gone) and (next_kept is None or gone[i] < next_kept) else None
-            if above is not None:
-                runs.append([])
             if section is not None and n > section:
-                runs[-1].append(line)
-                if below is not None or next_kept is None:
-                    for reply in runs[-1]:
+                run = [line] if above is not None else [*run, line]
+                if below is not None or next_kept is None:  # the run ends at a removed line or the page's end
+                    for reply in run:
                         self.drop_line(doc, reply, f"in the comment section under {removed[section][:30]!r}, "
                                                    "after the article's last text")
-                    runs.append([])
+                    run = []
                 continue
             if above is None or (below is None and next_kept is not None):
                 continue

@@ -32,6 +32,10 @@ generalises to new wording and costs no content, not how the chain does on the w
   inventors' were relabelled ambiguous, as in sites2-4) and safety3 (helper-64: 40 pages whose content looks like
   furniture, with a little site noise around it: menus and price lists, rosters, award lists, a book's copyright
   page, timetables, a pinyin lesson, lyrics; 13.4%, 2.63%), each measured at the session's start (c231cae).
+  Session 19: noise10 (helper-65, a sixth writer: 45 pages of the hidden set's kinds, a third of their noise lines
+  without a keyword; 24.7%, 1.00%) and sites6 (helper-66: 8 invented sites x 8 pages whose metadata figures change
+  from page to page, with quotes and formulas of official writing shared across sites; 10.3%, 0.72%), measured at
+  309e5e2 before any change.
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only (probe16, session 16: 40 documents of genres whose own rows look like furniture: tenders, announcements,

@@ -40,6 +40,7 @@ class TitleRepeats(Cleaner):
         self.page_title = regex.compile(setting(self.settings, "page_title_shape", str, self.name))
         file = setting(self.settings, "signature", str, self.name)
         self.signature = compile_patterns(patterns(file), file)
+        self.part_heading = regex.compile(setting(self.settings, "part_heading", str, self.name))
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -49,6 +50,7 @@ class TitleRepeats(Cleaner):
         if len(lines) < 2:
             return doc
         self.drop_caption_runs(doc, lines)
+        self.drop_part_headings(doc, [line for line in lines if line.text])
         lines = [line for line in lines if line.text]
         if len(lines) < 2:
             return doc
@@ -127,6 +129,36 @@ class TitleRepeats(Cleaner):
             return False
         before, after = key.split(title, 1)
         return bool(self.decoration_before.fullmatch(before) and self.decoration_after.fullmatch(after))
+
+    def drop_part_headings(self, doc: Document, lines: list) -> None:
+        """A 范文 site's headings over the parts of a page of several texts (`X篇一`, `有关X范本一`, `X范文第1篇`; `X 第一篇`
+        only two or more of one name, or one named in the title), and the site's introduction to them: the sentence
+        right above the first part, near the top."""
+        found = [(k, m) for k, line in enumerate(lines) if (m := self.part_heading.fullmatch(line.text))]
+        if not found:
+            return
+        numbers: dict[str, set[str]] = {}
+        for _, m in found:
+            numbers.setdefault(self.key(m.group("name")), set()).add(m.group("n"))
+        titles = [self.key(line.text) for line in lines[: self.head_lines]]
+        first = None
+        for k, m in found:
+            name, key = self.key(m.group("name")), self.key(lines[k].text)
+            if m.group("spaced") is None:
+                why = ""
+            elif len(numbers[name]) >= 2:
+                why = f" ({len(numbers[name])} parts of one name)"
+            elif any(t != key and (name in t or len(t) >= self.min_chars and t in name) for t in titles):
+                why = " (named in the title)"
+            else:
+                continue
+            self.drop_line(doc, lines[k], f"a 范文 site's heading over a part of a page of several texts{why}")
+            if first is None:
+                first = k if m.group("n") in ("一", "1") else -1
+        # the site's introduction: one sentence right above the first part, near the top, below a line that is none
+        if first is not None and 0 < first <= self.max_distance and is_prose(lines[first - 1].text) and (
+                first == 1 or not is_prose(lines[first - 2].text)):
+            self.drop_line(doc, lines[first - 1], f"the site's introduction to the parts under line {lines[first].no}")
 
     def drop_caption_runs(self, doc: Document, lines: list) -> None:
         """`<name>_第N页` captions under page previews (`<name>_第N张图片` under a post's images, `<name>_幻灯片N`

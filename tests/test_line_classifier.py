@@ -287,6 +287,8 @@ def eager() -> Pipeline:
         ([BODY_LINES[0], "一班", "宋可欣", "魏子航", "陆思琪", "杜宇轩", *BODY_LINES[1:]], "陆思琪"),
         ([BODY_LINES[0], "门诊收费", "普通门诊诊察费 8元/次", "专家门诊诊察费 20元/次", "急诊诊察费 10元/次", *BODY_LINES[1:]],
          "专家门诊诊察费 20元/次"),
+        (["首页 > 作文", "我的妈妈(精选10篇)", *BODY_LINES], "我的妈妈(精选10篇)"),
+        (["那一刻我长大了【通用8篇】", *BODY_LINES], "那一刻我长大了【通用8篇】"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
@@ -303,7 +305,8 @@ def eager() -> Pipeline:
          "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row",
          "look-alike a table's row written with bars", "probe13 an office's letterhead above its notice's title",
          "probe14 a match's result", "safety3 a menu with prices inside a review", "safety3 a roster of names inside a notice",
-         "safety3 a price list with units inside a notice"],
+         "safety3 a price list with units inside a notice", "sites3 a 范文 page's title with the count of its texts",
+         "look-alike a 范文 page's title with its count in square brackets"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
@@ -376,6 +379,16 @@ def test_a_sites_name_above_its_breadcrumb_is_not_a_letterhead(eager: Pipeline):
     (classifier,) = [c for c in eager.cleaners if c.name == "line_classifier"]
     assert classifier.protected(["江州市教育局", "关于做好寒假学生安全工作的通知", *BODY_LINES], 0)
     assert not classifier.protected(["江州县人民政府", "首页 >> 政务公开", *BODY_LINES], 0)
+
+
+def test_a_breadcrumb_ending_with_a_fanwen_title_is_not_the_title(eager: Pipeline):
+    """A 范文 page's title with the count of its texts is protected in the head; a breadcrumb ending with it, a part's
+    heading and a download offer counting essays are not."""
+    (classifier,) = [c for c in eager.cleaners if c.name == "line_classifier"]
+    assert classifier.protected(["我的妈妈(精选10篇)", *BODY_LINES], 0)
+    assert not classifier.protected(["当前位置:首页 » 作文 » 我的妈妈(精选10篇)", *BODY_LINES], 0)
+    assert not classifier.protected(["我的妈妈 第二篇", *BODY_LINES], 0)
+    assert not classifier.protected(["关注公众号,免费领取我的妈妈范文100篇", *BODY_LINES], 0)
 
 
 def test_a_title_shape_below_the_main_text_is_the_models_to_judge(eager: Pipeline):

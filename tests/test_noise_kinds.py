@@ -194,13 +194,13 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("解压密码:abc123", "watermark", "social counters"),
         ("欢迎您访问学习资料站本站旨在为大家提供学习资料!", "watermark", "greeting"),
         ("某某小说网 www.example.so,最快更新某某传最新章节!", "watermark", "pointing at itself"),
-        ("植树节活动心得体会篇二", "watermark", "part headings"),
-        ("暑假放假通知 篇3", "watermark", "part headings"),
-        ("管理学论文范文第2篇", "watermark", "part headings"),
-        ("有关安全生产的心得体会范本二", "watermark", "part headings"),
-        ("国庆节演讲稿范文(二)", "watermark", "part headings"),
-        ("篇(2)", "watermark", "part headings"),
-        ("有关劳务派遣协议书(精)二", "watermark", "part headings"),
+        ("植树节活动心得体会篇二", "title_repeats", "范文 site's heading over a part"),
+        ("暑假放假通知 篇3", "title_repeats", "范文 site's heading over a part"),
+        ("管理学论文范文第2篇", "title_repeats", "范文 site's heading over a part"),
+        ("有关安全生产的心得体会范本二", "title_repeats", "范文 site's heading over a part"),
+        ("国庆节演讲稿范文(二)", "title_repeats", "范文 site's heading over a part"),
+        ("篇(2)", "title_repeats", "范文 site's heading over a part"),
+        ("有关劳务派遣协议书(精)二", "title_repeats", "范文 site's heading over a part"),
         ("】 【打 印】", "watermark", "printer button"),
         ("关于我们 ABOUT US", "watermark", "bilingual section headings"),
         ("如何配置Nginx反向代理_第3张图片", "watermark", "image caption"),
@@ -1905,3 +1905,57 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
 def test_look_alikes_of_noise_recognised_by_its_words_stay(rules: Pipeline, line: str):
     doc = run(rules, line)
     assert line in [x.text for x in doc.lines], [(r.cleaner, r.reason) for r in doc.removals]
+
+
+# ---- a 范文 site's part headings over a page of several texts, and its introduction to them (title_repeats) ----
+
+FANWEN_TITLE = "社区志愿服务活动总结(精选3篇)"
+FANWEN_INTRO = "志愿服务是社区治理的重要力量,一份好的活动总结能让经验得到传承。不妨读一读别人是怎么写的,改一改就能用。"
+PART_A = ["本季度我们社区共组织志愿服务活动十二场,参与居民四百余人次,累计服务时长一千六百小时。",
+          "活动覆盖助老助残、环境整治、文明劝导等方面,受到居民普遍好评。"]
+PART_B = ["今年三月以来,社区志愿服务队以“邻里守望”为主题,每周末走进小区开展便民服务。",
+          "队员们为老人理发、测血压、修理小家电,把服务送到了居民家门口。"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "removed"),
+    [
+        pytest.param([FANWEN_TITLE, FANWEN_INTRO, "社区志愿服务活动总结 篇一", *PART_A, "社区志愿服务活动总结 篇二", *PART_B],
+                     {2, 3, 6}, id="noise6-parts-numbered-and-the-intro-above-them"),
+        pytest.param([FANWEN_TITLE, "更新:2024-03-12", FANWEN_INTRO, "社区志愿服务活动总结 第一篇", *PART_A,
+                      "社区志愿服务活动总结 第二篇", *PART_B], {3, 4, 7}, id="noise8-parts-as-first-and-second-text"),
+        pytest.param([FANWEN_TITLE, FANWEN_INTRO, "社区志愿服务活动总结 第一篇", *PART_A], {2, 3},
+                     id="sites5-a-first-text-named-in-the-title"),
+        pytest.param(["社区志愿服务心得体会篇一", *PART_A], {1}, id="real-dev-a-first-part-at-the-top-without-its-title"),
+        pytest.param(["社区志愿服务心得范本 志愿服务心得(二篇)", FANWEN_INTRO, "有关社区志愿服务心得范本一", *PART_A],
+                     {2, 3}, id="real-dev-a-model-text-named-in-the-title"),
+        pytest.param(["志愿服务活动总结", "篇(1)", *PART_A, "篇(2)", *PART_B], {2, 5}, id="real-dev-bare-part-numbers"),
+        pytest.param(["建军节演讲稿范文(一)", *PART_A], {1}, id="real-dev-a-speech-model-numbered-in-brackets"),
+        # not an introduction: two sentences above the first part (the text), or a sentence above a second part
+        pytest.param([FANWEN_TITLE, *PART_A, "社区志愿服务活动总结 篇一", *PART_B], {4}, id="two-sentences-above-are-text"),
+        pytest.param([FANWEN_TITLE, PART_A[0], "社区志愿服务活动总结 篇二", *PART_B], {3}, id="a-sentence-above-a-second-part"),
+    ],
+)
+def test_a_fanwen_sites_part_headings_and_its_intro_go(rules: Pipeline, lines, removed):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert {r.line_no for r in doc.removals if r.cleaner == "title_repeats"} == removed, doc.removals
+    assert lines[0] in _kept(doc) or 1 in removed  # the title stays
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a teacher's page of pupils' essays: "范文一" names no document, and the teacher's words above stay
+        pytest.param(["秋天的习作", FANWEN_INTRO, "范文一", *PART_A, "范文二", *PART_B], id="probe14-pupils-essays"),
+        # a blog series' part in its title, a title counting its texts, a book's part heading
+        pytest.param(["【Vue复习】组件通信基础----第一篇", *PART_A], id="real-dev-a-series-part-in-the-title"),
+        pytest.param(["社区志愿服务优秀心得体会范文2篇", *PART_A], id="real-dev-a-title-counting-its-texts"),
+        pytest.param(["城市规划原理", FANWEN_INTRO, "第一篇 总论", *PART_A], id="a-books-part-heading"),
+        # "X 第一篇" alone: a series' title, or a part no other heading or title names
+        pytest.param(["Vue组件通信入门 第一篇", *PART_A], id="a-series-title-with-its-part"),
+        pytest.param(["社区工作札记", *PART_A, "会议纪要 第三篇", *PART_B], id="a-lone-spaced-part-named-nowhere-else"),
+    ],
+)
+def test_headings_that_only_look_like_part_headings_stay(rules: Pipeline, lines):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals

@@ -43,6 +43,13 @@ def _plain(reading: str) -> tuple[str, bool]:
     return unicodedata.normalize("NFC", letters).replace("ü", "v"), len(letters) < len(decomposed)
 
 
+def _distinct(readings: set[str]) -> int:
+    """How many readings a character is given, a toneless one counted with its tone-marked form: a mirror writes
+    `檔(dàng)` here and `檔(dang)` there (one reading), a 多音字 lesson `为(wèi)` and `为(wéi)` (two)."""
+    toned = {_plain(r)[0] for r in readings if _plain(r)[1]}
+    return sum(1 for r in readings if _plain(r)[1] or r not in toned)
+
+
 def _traditional_page(text: str) -> float:
     """Share of the text's hanzi that t2s changes (a page in traditional script: 0.2-0.3)."""
     han = "".join(_HAN.findall(text))
@@ -128,7 +135,7 @@ class PinyinAnnotations(Cleaner):
         readings: dict[str, set[str]] = {}
         for f in found:
             readings.setdefault(f.char, set()).add(f.reading)
-        multi = sum(len(r) > 1 for r in readings.values()) / len(readings)
+        multi = sum(_distinct(r) > 1 for r in readings.values()) / len(readings)
         # A converter's output (tone-marked readings on the traditional forms it wrote) is spam even when
         # sparse; other readings must be many and dense: English words in brackets look like toneless ones.
         traditional = sum(f.toned and _simplified(f.char) != f.char for f in found) / len(found)

@@ -109,6 +109,15 @@ SPAM = {
         "公司的發展離不開綠色理念,綠水青山就是金山銀山。\n"
         "總經理李明(Li Ming)在年會上演唱了一首歌(Live)。",
     ),
+    # noise10: a mirror writes one character's reading with its tone here and without it there: one reading, not two
+    "noise10_mirror_one_reading_toned_and_toneless": (
+        "我們的網(wǎng)站已經(jīng)完成改版,開(kāi)發(fā)團隊將在下個(gè)月發(fa)布新版本。\n"
+        "這(zhè)次更新會(hui)帶來更好的體驗,網(wang)友們的意見很重要。\n"
+        "我們(men)會(huì)認真聽取,開(kai)發新功能。",
+        "我們的網站已經完成改版,開發團隊將在下個月發布新版本。\n"
+        "這次更新會帶來更好的體驗,網友們的意見很重要。\n"
+        "我們會認真聽取,開發新功能。",
+    ),
 }
 
 CONTENT = {

@@ -19,7 +19,7 @@ class SearchTerms(LineCleaner):
     more different phrasings, the term making up min_share of its hanzi: the queries a content farm targets
     (`卫生间防水哪家好卫生间防水多少钱…`, `红烧肉的做法 红烧肉的家常做法 红烧肉怎么做 …`). A refrain repeats one
     phrase (`一二一 一二一 一二一 一二一`: one phrasing), a rhyme's lines end alike (`春天来了 夏天来了 …`: the queries
-    start with their term) and a sentence has its punctuation."""
+    start with their term), a sentence has its punctuation, a formula its operators and a menu its separators."""
 
     name = "search_terms"
 
@@ -31,22 +31,28 @@ class SearchTerms(LineCleaner):
         self.min_repeats = setting(self.settings, "min_repeats", int, self.name)
         self.min_variants = setting(self.settings, "min_variants", int, self.name)
         self.min_share = setting(self.settings, "min_share", float, self.name)
+        self.not_queries = regex.compile(setting(self.settings, "not_queries", str, self.name))
+        self.not_short_queries = regex.compile(setting(self.settings, "not_short_queries", str, self.name))
+        self.min_short_variant = setting(self.settings, "min_short_variant_chars", int, self.name)
 
     def clean_line(self, doc: Document, line: Line) -> None:
         text = line.text
-        if not self.min_chars <= len(text) <= self.max_chars or _CLAUSE.search(text):
+        if not self.min_chars <= len(text) <= self.max_chars or _CLAUSE.search(text) or self.not_queries.search(text):
             return
         compact = "".join(text.split())
         if max(Counter(compact).values()) < self.min_repeats:  # no character comes back often enough
             return
         han = len(_HAN.findall(compact))
         for size in self.term_chars:
+            if size <= 2 and self.not_short_queries.search(text):
+                continue
             grams = Counter(compact[i:i + size] for i in range(len(compact) - size + 1))
             for term, _ in grams.most_common(3):
                 if len(_HAN.findall(term)) < size:
                     continue
                 pieces = compact.split(term)
-                variants = {p for p in pieces[1:] if p}  # what follows each occurrence up to the next
+                shortest = self.min_short_variant if size <= 2 else 1
+                variants = {p for p in pieces[1:] if len(p) >= shortest}  # what follows each occurrence up to the next
                 # the queries start with the term: the line does, or min_variants of its space-separated phrases
                 leads = compact.startswith(term) or sum(w.startswith(term) for w in text.split()) >= self.min_variants
                 if (leads and len(pieces) - 1 >= self.min_repeats and len(variants) >= self.min_variants

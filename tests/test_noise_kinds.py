@@ -321,6 +321,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("以上就是关于绿豆汤怎么煮的相关介绍,希望对大家有所帮助。", "editor_notes", "outro"),
         ("阳台封窗哪家好阳台封窗多少钱一平米阳台封窗材料对比阳台封窗漏水怎么办", "search_terms", "a row of search keywords"),
         ("酸菜鱼的做法 酸菜鱼的家常做法 酸菜鱼怎么做好吃 正宗酸菜鱼 酸菜鱼调料", "search_terms", "a row of search keywords"),
+        ("头痛的原因 头痛吃什么药 头痛怎么办 头痛挂什么科 头痛偏方", "search_terms", "a row of search keywords"),
+        ("护肤护肤品排行榜冬季护肤步骤护肤小技巧护肤误区", "search_terms", "a row of search keywords"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -404,7 +406,8 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "noise5 a partial-text notice with a log-in", "noise5 a partial text with its length",
          "noise5 the first n characters shown", "noise5 the rest for members only", "noise5 a farm's intro with its editor",
          "noise5 a farm's outro naming an introduction", "noise6 glued search keywords on one term",
-         "noise6 spaced search keywords on one term"],
+         "noise6 spaced search keywords on one term", "noise10 spaced search keywords on a two-character term",
+         "noise4 glued search keywords on a two-character term"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)
@@ -539,6 +542,7 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
         "一二一 一二一 一二一 一二一 齐步走",
         "小兔子乖乖 小兔子乖乖 小兔子乖乖 把门开开",
         "春天来了春天来了春天在哪里春天在哪里",
+        "本月期初余额 +本月增加额 -本月减少额 =本月期末余额",
     ],
     ids=["news about a spam crackdown", "several keywords in a sentence", "CJK unified ideographs",
          "a lone tag in a tutorial line of its own", "tags named in a sentence", "arithmetic code line",
@@ -580,7 +584,8 @@ def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: st
          "a row of idioms", "a row of school subjects", "a row of school subjects with bullets", "a rhyme's refrain", "a table's header of grades", "a code comment calling a player",
          "an author pointing to the full text in an attachment", "a notice showing part of the winners",
          "a sentence with an editor in it", "probe16 a table's row of numbers and marks",
-         "a marching chant repeating one phrase", "a rhyme's refrain", "a song's lines repeating two phrasings"],
+         "a marching chant repeating one phrase", "a rhyme's refrain", "a song's lines repeating two phrasings",
+         "real-dev an accounting formula on one term"],
 )
 def test_look_alikes_stay(rules: Pipeline, line: str):
     doc = run(rules, line, "int main() {" if line == "<div>" else "")
@@ -1959,3 +1964,17 @@ def test_a_fanwen_sites_part_headings_and_its_intro_go(rules: Pipeline, lines, r
 def test_headings_that_only_look_like_part_headings_stay(rules: Pipeline, lines):
     doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
     assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("论文阁 - 毕业论文 | 职称论文 | 论文范文 | 论文格式", id="noise10-a-menu-with-bars"),
+        pytest.param("首页  初中语文  初中数学  初中英语  初中物理", id="noise10-a-menu-from-the-home-page"),
+        pytest.param("作文网 > 初中作文 > 初二作文 > 写人作文", id="noise3-a-breadcrumb"),
+    ],
+)
+def test_a_menu_on_one_word_is_no_row_of_search_keywords(rules: Pipeline, line: str):
+    """A site's menu or breadcrumb of one word's compounds is navigation (other cleaners' to name), not queries."""
+    doc = run(rules, line)
+    assert not [r for r in doc.removals if r.cleaner == "search_terms"], doc.removals

@@ -346,6 +346,13 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="probe14c-footer-operators-without-colons"),
         pytest.param("某镇人民政府主办  技术支持:某某网络科技", "a site's operators without colons, or with a maintainer",
                      id="probe14c-footer-operator-with-maintainer"),
+        pytest.param("3 评论", "a comment section's heading or its count, a whole line", id="sites6-count-before-the-word"),
+        pytest.param("12 条留言", "a comment section's heading or its count, a whole line", id="a-count-of-messages"),
+        pytest.param("< 用 pathlib 替代 os.path 的几点体会", "a link with an arrow at its start or end, a whole short line",
+                     id="sites6-previous-post-with-an-arrow"),
+        pytest.param("Git rebase 和 merge 到底怎么选 >", "a link with an arrow at its start or end, a whole short line",
+                     id="sites6-next-post-with-an-arrow"),
+        pytest.param("看更多地方新闻 »", "a link with an arrow at its start or end, a whole short line", id="noise10-more-news"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -483,6 +490,9 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("发布部门:国家标准化管理委员会 发布日期:2021-04-30 实施日期:2021-11-01", id="probe14c a standard's own dates"),
         pytest.param("受理单位:区政务服务中心 办理时限:3个工作日 收费标准:不收费", id="probe14c a service guide's field row"),
         pytest.param("主办单位:市文联 承办单位:市作家协会", id="probe14c an event's own organisers"),
+        pytest.param("<!-- 2.不用保证接口名和映射文件同名 -->", id="real-dev an HTML comment in code"),
+        pytest.param("依次点击 设置 > 通用 > 关于本机", id="a menu path in a how-to"),
+        pytest.param("【分类号】 TU986.1", id="sites6 a journal paper's classification in brackets"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):
@@ -558,6 +568,11 @@ def test_a_comment_threads_short_replies_go_with_its_rows(chain: Pipeline, tail:
         # a resource site's reviews under their count (sites5): stars, a masked name and a date, then the review
         pytest.param(["用户评价 (2)", "★★★★★  韩***师  2024-04-12", "课件做得很用心,动画也清楚", "★★★★☆  q***7  2024-05-02",
                       "好用,已下载"], ["课件做得很用心,动画也清楚", "好用,已下载"], id="sites5-reviews-under-their-count"),
+        # a blog's section under a bare heading and a count before its word (sites6): the form, browser rows, replies
+        pytest.param(["评论", "昵称  邮箱  网址(选填)", "2 评论", "小周  Windows 11 · Edge 120  2024-04-02",
+                      "井道的位置选得好,少拆一面墙", "老楼住户  Android · Chrome 121  2024-04-06", "我们楼也想装"],
+                     ["昵称  邮箱  网址(选填)", "小周  Windows 11 · Edge 120  2024-04-02", "井道的位置选得好,少拆一面墙",
+                      "老楼住户  Android · Chrome 121  2024-04-06", "我们楼也想装"], id="sites6-blog-comments-under-a-bare-heading"),
     ],
 )
 def test_a_comment_sections_short_lines_go_under_its_heading(chain: Pipeline, tail: list[str], comments: list[str]):

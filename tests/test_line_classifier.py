@@ -287,6 +287,7 @@ def eager() -> Pipeline:
         ([BODY_LINES[0], "一班", "宋可欣", "魏子航", "陆思琪", "杜宇轩", *BODY_LINES[1:]], "陆思琪"),
         ([BODY_LINES[0], "门诊收费", "普通门诊诊察费 8元/次", "专家门诊诊察费 20元/次", "急诊诊察费 10元/次", *BODY_LINES[1:]],
          "专家门诊诊察费 20元/次"),
+        ([*BODY_LINES, "日志切割:", 'gzip "app.log.$today"', "find . -name '*.gz' -mtime +15 -delete"], 'gzip "app.log.$today"'),
         (["首页 > 作文", "我的妈妈(精选10篇)", *BODY_LINES], "我的妈妈(精选10篇)"),
         (["那一刻我长大了【通用8篇】", *BODY_LINES], "那一刻我长大了【通用8篇】"),
     ],
@@ -305,7 +306,8 @@ def eager() -> Pipeline:
          "probe14 a how-to's step heading", "probe14 a lecture notice's speaker", "probe14 a forecast's day row",
          "look-alike a table's row written with bars", "probe13 an office's letterhead above its notice's title",
          "probe14 a match's result", "safety3 a menu with prices inside a review", "safety3 a roster of names inside a notice",
-         "safety3 a price list with units inside a notice", "sites3 a 范文 page's title with the count of its texts",
+         "safety3 a price list with units inside a notice", "sites3 a gzip command with a quoted argument",
+         "sites3 a 范文 page's title with the count of its texts",
          "look-alike a 范文 page's title with its count in square brackets"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):

@@ -192,6 +192,8 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
         pytest.param(["本报记者 林晓", "(本报记者 林晓 通讯员 郑宇)"], id="probe14-newspaper's-reporter-bylines"),
         pytest.param(["中图分类号:R473  文献标识码:B  文章编号:1008-3251(2022)05-0031-04", "收稿日期:2021-12-03;修回日期:2022-02-17"],
                      id="probe14s-journal-classification-and-received-rows"),
+        pytest.param(["【分类号】 TU986.1", "【收稿日期】 2019-11-20", "【参考文献】"],
+                     id="sites6-journal-fields-and-references-heading-in-brackets"),
         pytest.param(["证券代码:603112  证券简称:江淮精机  公告编号:2025-017", "股票代码:002817 股票简称:恒远精工"],
                      id="noise5-one-company's-announcement-headers"),
         pytest.param(["## 环境准备", "### 原因分析", "## 小结"], id="probe14s-blog-markdown-section-headings"),

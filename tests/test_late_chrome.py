@@ -353,6 +353,12 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("Git rebase 和 merge 到底怎么选 >", "a link with an arrow at its start or end, a whole short line",
                      id="sites6-next-post-with-an-arrow"),
         pytest.param("看更多地方新闻 »", "a link with an arrow at its start or end, a whole short line", id="noise10-more-news"),
+        pytest.param("【来源】 《园林与景观》 2020年第03期 第45-53页", "a journal site's row naming the issue a paper is in",
+                     id="sites6-source-row-in-brackets"),
+        pytest.param("所属期刊:《农业与水利》 2022年第3期  页码:112-119", "a journal site's row naming the issue a paper is in",
+                     id="sites6-journal-row-with-pages"),
+        pytest.param("《小学数学期末复习提纲》由用户上传分享,在线可预览前几页", "a document site's uploader notice",
+                     id="sites6-uploaded-by-users-preview"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -493,6 +499,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("<!-- 2.不用保证接口名和映射文件同名 -->", id="real-dev an HTML comment in code"),
         pytest.param("依次点击 设置 > 通用 > 关于本机", id="a menu path in a how-to"),
         pytest.param("【分类号】 TU986.1", id="sites6 a journal paper's classification in brackets"),
+        pytest.param("论文发表于《教育研究》2020年第3期,被多次引用。", id="an author's publication in a sentence"),
+        pytest.param("《教育研究》2020年第3期", id="a journal's issue alone, without its pages"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -359,6 +359,14 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="sites6-journal-row-with-pages"),
         pytest.param("《小学数学期末复习提纲》由用户上传分享,在线可预览前几页", "a document site's uploader notice",
                      id="sites6-uploaded-by-users-preview"),
+        pytest.param("【免责声明】本文仅代表作者本人观点,与财经快报网无关。", "a site's disclaimer about its texts",
+                     id="noise5-an-authors-view-not-the-sites"),
+        pytest.param("风险提示:行情多变,文中数据与观点均不构成买卖依据。", "a site's disclaimer about its texts",
+                     id="noise6-no-basis-for-trading"),
+        pytest.param("平台医生的解答基于提问者的描述,无法替代面对面诊疗。", "a site's disclaimer about its texts",
+                     id="noise8-no-substitute-for-a-visit"),
+        pytest.param("如果本文对你的装修有所帮助,欢迎分享给身边的朋友。", "a page asking to be shared once it helped",
+                     id="noise8-share-it-if-it-helped"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -501,6 +509,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("【分类号】 TU986.1", id="sites6 a journal paper's classification in brackets"),
         pytest.param("论文发表于《教育研究》2020年第3期,被多次引用。", id="an author's publication in a sentence"),
         pytest.param("《教育研究》2020年第3期", id="a journal's issue alone, without its pages"),
+        pytest.param("如果你在模块划分上也有困扰,那本文对你或许有所帮助。", id="real-dev an author's intro offering help"),
+        pytest.param("饮食调整不能代替药物治疗,请按时服药。", id="an author's advice on medicine"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

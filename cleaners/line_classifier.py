@@ -124,8 +124,9 @@ def item_runs(texts: list[str], page_words: np.ndarray, min_run: int, max_chars:
     `姜汤面 32`, ...; `范雨桐`, `高俊熙`, ...; `上联 X`, `下联 Y`), each of at most max_chars characters, all different
     once their figures are masked (a page preview's `X_第2页`, `X_第3页` are one), not titles alone (a list of other
     documents), not mostly page words (`page_words`: a toolbar's `分享`, `收藏`), between the document's first and
-    last lines of prose: a menu, a price list, a roster, a list of winners or of changes is the author's, where a
-    site's menus and lists are around the text, in its head and tail."""
+    last lines of prose (or right under the last, each item opening with a figure: a schedule): a menu, a price
+    list, a roster, a list of winners or of changes is the author's, where a site's menus and lists are around the
+    text, in its head and tail."""
     prose = [is_prose(t) for t in texts]
     if sum(prose) < 2:
         return set()
@@ -133,17 +134,21 @@ def item_runs(texts: list[str], page_words: np.ndarray, min_run: int, max_chars:
     last = len(prose) - 1 - prose[::-1].index(True)
     items: set[int] = set()
     start = first + 1
-    while start < last:
+    while start <= last + 1 and start < len(texts):
+        # past the last line of prose, only a run right under it whose items open with a figure: the text's own
+        # schedule or timetable (`9月20日  公布抽签结果`, `海湾站至金钟:约24分钟`; a tab row's `相关文档 12` is none)
+        tail = start > last
         if prose[start] or len(texts[start]) > max_chars:
             start += 1
             continue
         shape = _item_shape(texts[start], max_word)
         end = start + 1
-        while (end < last and not prose[end] and len(texts[end]) <= max_chars
+        while (end < len(texts) and (tail or end < last) and not prose[end] and len(texts[end]) <= max_chars
                and _item_shape(texts[end], max_word) == shape):
             end += 1
         run = range(start, end)
-        if (len(run) >= min_run and shape != ("P",) and page_words[start:end].mean() < max_page_words
+        if (len(run) >= min_run and shape != ("P",) and (not tail or shape[0] == "N")
+                and page_words[start:end].mean() < max_page_words
                 and len({mask_figures(texts[i]) for i in run}) == len(run)):
             items.update(run)
         start = end

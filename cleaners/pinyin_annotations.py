@@ -46,8 +46,9 @@ def _plain(reading: str) -> tuple[str, bool]:
 def _distinct(readings: set[str]) -> int:
     """How many readings a character is given, a toneless one counted with its tone-marked form: a mirror writes
     `檔(dàng)` here and `檔(dang)` there (one reading), a 多音字 lesson `为(wèi)` and `为(wéi)` (two)."""
-    toned = {_plain(r)[0] for r in readings if _plain(r)[1]}
-    return sum(1 for r in readings if _plain(r)[1] or r not in toned)
+    plain = {r: _plain(r) for r in readings}
+    toned = {letters for letters, marked in plain.values() if marked}
+    return sum(1 for r, (_, marked) in plain.items() if marked or r not in toned)
 
 
 def _traditional_page(text: str) -> float:

@@ -50,7 +50,8 @@ class TitleRepeats(Cleaner):
         if len(lines) < 2:
             return doc
         self.drop_caption_runs(doc, lines)
-        self.drop_part_headings(doc, [line for line in lines if line.text])
+        lines = [line for line in lines if line.text]
+        self.drop_part_headings(doc, lines)
         lines = [line for line in lines if line.text]
         if len(lines) < 2:
             return doc

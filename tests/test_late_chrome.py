@@ -367,6 +367,8 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="noise8-no-substitute-for-a-visit"),
         pytest.param("如果本文对你的装修有所帮助,欢迎分享给身边的朋友。", "a page asking to be shared once it helped",
                      id="noise8-share-it-if-it-helped"),
+        pytest.param("【引用格式】 顾晓燕,陶然.宋代园林中的壶中天地[J].园林史研究,2020(3):45-53.",
+                     "a journal site's citation string of the paper", id="sites6-citation-string-in-brackets"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):

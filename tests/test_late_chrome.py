@@ -369,6 +369,8 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      id="noise8-share-it-if-it-helped"),
         pytest.param("【引用格式】 顾晓燕,陶然.宋代园林中的壶中天地[J].园林史研究,2020(3):45-53.",
                      "a journal site's citation string of the paper", id="sites6-citation-string-in-brackets"),
+        pytest.param("【上一条】2024年春风行动招聘会安排出炉", "a neighbouring page's link in brackets", id="noise10-previous-item-in-brackets"),
+        pytest.param("热点推荐:4月车市价格战持续,多家车企限时优惠", "a recommended link behind its label", id="noise10-hot-pick-with-its-title"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):

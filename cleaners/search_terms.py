@@ -44,14 +44,15 @@ class SearchTerms(LineCleaner):
             return
         han = len(_HAN.findall(compact))
         for size in self.term_chars:
-            if size <= 2 and self.not_short_queries.search(text):
+            short = size <= 2
+            if short and self.not_short_queries.search(text):
                 continue
+            shortest = self.min_short_variant if short else 1  # a short term's phrasings are words
             grams = Counter(compact[i:i + size] for i in range(len(compact) - size + 1))
             for term, _ in grams.most_common(3):
                 if len(_HAN.findall(term)) < size:
                     continue
                 pieces = compact.split(term)
-                shortest = self.min_short_variant if size <= 2 else 1
                 variants = {p for p in pieces[1:] if len(p) >= shortest}  # what follows each occurrence up to the next
                 # the queries start with the term: the line does, or min_variants of its space-separated phrases
                 leads = compact.startswith(term) or sum(w.startswith(term) for w in text.split()) >= self.min_variants

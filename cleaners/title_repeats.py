@@ -135,16 +135,17 @@ class TitleRepeats(Cleaner):
         """A 范文 site's headings over the parts of a page of several texts (`X篇一`, `有关X范本一`, `X范文第1篇`; `X 第一篇`
         only two or more of one name, or one named in the title), and the site's introduction to them: the sentence
         right above the first part, near the top."""
-        found = [(k, m) for k, line in enumerate(lines) if (m := self.part_heading.fullmatch(line.text))]
+        found = [(k, m, self.key(m.group("name"))) for k, line in enumerate(lines)
+                 if (m := self.part_heading.fullmatch(line.text))]
         if not found:
             return
         numbers: dict[str, set[str]] = {}
-        for _, m in found:
-            numbers.setdefault(self.key(m.group("name")), set()).add(m.group("n"))
+        for _, m, name in found:
+            numbers.setdefault(name, set()).add(m.group("n"))
         titles = [self.key(line.text) for line in lines[: self.head_lines]]
         first = None
-        for k, m in found:
-            name, key = self.key(m.group("name")), self.key(lines[k].text)
+        for k, m, name in found:
+            key = self.key(lines[k].text)
             if m.group("spaced") is None:
                 why = ""
             elif len(numbers[name]) >= 2:

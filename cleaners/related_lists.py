@@ -113,10 +113,9 @@ class RelatedLists(Cleaner):
             if line is not None and not attachments and self._is_item(line.text):
                 run.append(line)
                 continue
-            named = sum(bool(self.document_title.search(item.text)) for item in run)
+            named = sum(bool(self.document_title.search(item.text)) for item in run) if len(run) >= self.min_tail_items else 0
             # a line announcing the list with a colon: the document's own list, whatever it names
-            announced = self.lead_in.search(above.text) is not None
-            if len(run) >= self.min_tail_items and 2 * named >= len(run) and not announced:
+            if named and 2 * named >= len(run) and self.lead_in.search(above.text) is None:
                 for item in run:
                     why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
                     self.drop_line(doc, item, why)

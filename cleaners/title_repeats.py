@@ -9,6 +9,7 @@ import regex
 from cleaners.base import Cleaner, Document, register
 from cleaners.config import compile_patterns, setting
 from cleaners.line_features import contents_entries, is_prose, signs_above_date
+from cleaners.prefilter import PatternGroup, shared_scanner
 
 _SPACE = regex.compile(r"\s+")
 _SLIDE = regex.compile(r"(?:幻灯片|PPT)\s*\d+$")  # a courseware slide's caption ends so
@@ -41,6 +42,9 @@ class TitleRepeats(Cleaner):
         file = setting(self.settings, "signature", str, self.name)
         self.signature = compile_patterns(patterns(file), file)
         self.part_heading = regex.compile(setting(self.settings, "part_heading", str, self.name))
+        # most lines can be neither: one multi-pattern scan says which may be (a fullmatch of each on every line
+        # cost ~5% of the chain)
+        self.shapes = PatternGroup(shared_scanner(patterns), [self.named_caption, self.part_heading], fullmatch=True)
 
     def key(self, text: str) -> str:
         return self.extension.sub("", _SPACE.sub("", text))
@@ -49,10 +53,14 @@ class TitleRepeats(Cleaner):
         lines = [line for line in doc.lines if line.text]
         if len(lines) < 2:
             return doc
-        self.drop_caption_runs(doc, lines)
-        lines = [line for line in lines if line.text]
-        self.drop_part_headings(doc, lines)
-        lines = [line for line in lines if line.text]
+        shapes = self.shapes
+        masks = [mask & shapes.mask for mask in shapes.masks([line.text for line in lines])]
+        if any(masks):
+            self.drop_caption_runs(doc, [line for line, mask in zip(lines, masks, strict=True) if mask])
+            kept = [(line, mask != 0) for line, mask in zip(lines, masks, strict=True) if line.text]
+            lines = [line for line, _ in kept]
+            self.drop_part_headings(doc, lines, [may for _, may in kept])
+            lines = [line for line in lines if line.text]
         if len(lines) < 2:
             return doc
         self.drop_head_repeats(doc, lines)
@@ -131,12 +139,12 @@ class TitleRepeats(Cleaner):
         before, after = key.split(title, 1)
         return bool(self.decoration_before.fullmatch(before) and self.decoration_after.fullmatch(after))
 
-    def drop_part_headings(self, doc: Document, lines: list) -> None:
+    def drop_part_headings(self, doc: Document, lines: list, may: list[bool]) -> None:
         """A 范文 site's headings over the parts of a page of several texts (`X篇一`, `有关X范本一`, `X范文第1篇`; `X 第一篇`
         only two or more of one name, or one named in the title), and the site's introduction to them: the sentence
-        right above the first part, near the top."""
+        right above the first part, near the top. `may`: the lines the scan says may be a heading."""
         found = [(k, m, self.key(m.group("name"))) for k, line in enumerate(lines)
-                 if (m := self.part_heading.fullmatch(line.text))]
+                 if may[k] and (m := self.part_heading.fullmatch(line.text))]
         if not found:
             return
         numbers: dict[str, set[str]] = {}

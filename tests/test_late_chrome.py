@@ -371,6 +371,11 @@ def clean(pipe: Pipeline, line: str) -> Document:
                      "a journal site's citation string of the paper", id="sites6-citation-string-in-brackets"),
         pytest.param("【上一条】2024年春风行动招聘会安排出炉", "a neighbouring page's link in brackets", id="noise10-previous-item-in-brackets"),
         pytest.param("热点推荐:4月车市价格战持续,多家车企限时优惠", "a recommended link behind its label", id="noise10-hot-pick-with-its-title"),
+        pytest.param("手工月饼礼盒 顺丰包邮 点此下单", "a call to action closing a short line, after a space or a mark",
+                     id="noise-sets-a-shops-order-button-closing-its-ad"),
+        pytest.param("宝宝夜里总哭闹?儿科医生在线答疑  ¥9.9 起  立即问诊", "a call to action closing a short line, after a space or a mark",
+                     id="noise10-a-consultation-ad-with-its-price"),
+        pytest.param("观点属原作者所有,读者据此入市交易,盈亏自负。", "a site's disclaimer about its texts", id="noise10-trading-at-ones-own-risk"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -515,6 +520,11 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("《教育研究》2020年第3期", id="a journal's issue alone, without its pages"),
         pytest.param("如果你在模块划分上也有困扰,那本文对你或许有所帮助。", id="real-dev an author's intro offering help"),
         pytest.param("饮食调整不能代替药物治疗,请按时服药。", id="an author's advice on medicine"),
+        pytest.param("获取方式:登录县公共资源交易中心网站免费下载", id="noise5 a bidding notice's own way to get the documents"),
+        pytest.param("第三步:点击登录", id="a how-to's numbered step ending in a button's name"),
+        pytest.param("(2)点击下载", id="a how-to's bracketed step ending in a button's name"),
+        pytest.param("立即购买", id="probe14 a tutorial naming a button on its own line"),
+        pytest.param("名额有限,请各位家长于周五前报名", id="a school notice asking parents to sign up"),
     ],
 )
 def test_look_alike_content_stays(chain: Pipeline, line: str):

@@ -75,6 +75,7 @@ class MarkupResidue(Cleaner):
         self.tag_named = regex.compile(setting(self.settings, "tag_named", str, self.name))
         self.script_residue = regex.compile(setting(self.settings, "script_residue", str, self.name))
         self.script_cue = regex.compile(setting(self.settings, "script_cue", str, self.name))
+        self.hidden = regex.compile(setting(self.settings, "hidden_element", str, self.name))
 
     def run(self, doc: Document) -> Document:
         code: dict[bool, bool] = {}  # whether the document holds code (of Latin letters): once, if a line needs it
@@ -139,9 +140,10 @@ class MarkupResidue(Cleaner):
         return names
 
     def only_html_tags(self, text: str) -> bool:
-        """Tags of HTML itself and nothing a reader sees (bullets, numbers and HTML entities such as `&nbsp;`
-        aside); XML of a config file names its own tags and stays."""
-        if _LETTER.search(_ENTITY.sub("", _TAG.sub("", text))):
+        """Tags of HTML itself and nothing a reader sees (bullets, numbers, HTML entities such as `&nbsp;` and the
+        text of a hidden element, `<span style="display:none">lk29</span>`, aside); XML of a config file names its
+        own tags and stays."""
+        if _LETTER.search(_ENTITY.sub("", _TAG.sub("", self.hidden.sub("", text)))):
             return False
         return all((m.group(1) or m.group(2)).lower() in self.html_tags for m in _TAG.finditer(text))
 

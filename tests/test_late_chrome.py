@@ -376,10 +376,12 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("宝宝夜里总哭闹?儿科医生在线答疑  ¥9.9 起  立即问诊", "a call to action closing a short line, after a space or a mark",
                      id="noise10-a-consultation-ad-with-its-price"),
         pytest.param("观点属原作者所有,读者据此入市交易,盈亏自负。", "a site's disclaimer about its texts", id="noise10-trading-at-ones-own-risk"),
-        pytest.param("提问人:热心网友 | 2024-02-11 | 浏览 812 次", "a record's metadata row", id="noise9-a-question-row-with-its-views"),
+        pytest.param("提问人:热心网友 | 2024-02-11 | 关注 12", "a record's metadata row", id="noise9-a-question-row-with-its-views"),
         pytest.param("字数:12.4万 | 状态:连载中 | 更新:2024-05-02", "a record's metadata row", id="safety3-a-novels-record-row"),
         pytest.param("2024-03-02 19:40 · 杂记 · 围观 233 · 喜欢 18", "a record's metadata row", id="sites3-a-blog-posts-row"),
         pytest.param("王某律师  执业9年  2024-06-01 10:02   有用(7)", "a record's metadata row", id="noise10-a-lawyers-answer-row"),
+        pytest.param("满意度:★★★☆☆ 一般     本留言已被查看 215 次", "a line ending with a count of its readers, answers or discussions, after a space or a dot",
+                     id="noise8-a-letters-view-count-after-its-word"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -532,6 +534,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("2023年  营业收入  1.26亿元  同比增长  8.1%", id="a report's table row between wide spaces"),
         pytest.param("杭州\t西湖店\t2023-07-01\t3200", id="sites3 a table's row between tabs"),
         pytest.param("会议时间:2024年5月8日 14:30  地点:三楼会议室  参会人数:26人", id="a meeting minutes' own header row"),
+        pytest.param("这段视频在网上被播放了三千多万次", id="a sentence about a video's plays, in words"),
+        pytest.param("每天坚持阅读 2 次", id="a reading plan's own line"),
         pytest.param("名额有限,请各位家长于周五前报名", id="a school notice asking parents to sign up"),
     ],
 )

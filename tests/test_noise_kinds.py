@@ -602,10 +602,15 @@ def test_look_alikes_stay(rules: Pipeline, line: str):
         pytest.param('&nbsp;&nbsp;</p><p style="text-align:left">', "markup_residue", "HTML tags only",
                      id="probe14b-tags-and-entities"),
         pytest.param("视频加载中,请稍候...", "late_chrome", "media placeholder", id="probe14b-player-loading-please-wait"),
+        pytest.param('&nbsp;&nbsp;<span style="display:none">qz81</span>', "markup_residue", "HTML tags only",
+                     id="noise8-a-content-farms-hidden-keyword"),
+        pytest.param('<div style="visibility: hidden">关键词 装修 报价</div>', "markup_residue", "HTML tags only",
+                     id="a-hidden-blocks-keywords-in-hanzi"),
     ],
 )
 def test_media_markup_and_a_players_placeholder_go(rules: Pipeline, line: str, cleaner: str, reason: str):
-    """A line of a media player's tags (`<video>`, `<audio>`, `<iframe>`), or of tags and entities together."""
+    """A line of a media player's tags (`<video>`, `<audio>`, `<iframe>`), of tags and entities together, or of tags
+    around a hidden element's text (a content farm's keywords a browser does not show)."""
     test_noise_of_its_kind_goes_with_a_readable_reason(rules, line, cleaner, reason)
 
 
@@ -615,7 +620,8 @@ def test_media_markup_and_a_players_placeholder_go(rules: Pipeline, line: str, c
      pytest.param("<source>1.8</source>", id="probe14b-a-build-files-source-element"),
      pytest.param("&lt;p&gt;段落&lt;/p&gt;", id="probe14b-escaped-markup-with-text"),
      pytest.param("视频加载完成后,点击播放按钮即可观看。", id="probe14b-a-tutorial-describing-the-player"),
-     pytest.param("加载中,请稍候……", id="adv14-a-storys-phone-screen-loading")],
+     pytest.param("加载中,请稍候……", id="adv14-a-storys-phone-screen-loading"),
+     pytest.param('<span style="color:red">注意:考试时间为90分钟</span>', id="a-styled-element-a-reader-sees")],
 )
 def test_look_alikes_of_media_markup_stay(rules: Pipeline, line: str):
     doc = run(rules, line)

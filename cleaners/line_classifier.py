@@ -81,26 +81,46 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
 
 
 _FIELD = regex.compile(r"(?:^|\|)\s*[\p{Han}A-Za-z]{1,8}\s*[:：]")  # a cell that opens with a label and a colon
+_WIDE_GAP = regex.compile(r"\s{2,}|\t")  # between the cells of a table laid out with spaces or tabs
+_SPACED_FIELD = regex.compile(r"(?:^|\s{2}|\t)\s*[\p{Han}A-Za-z]{1,8}\s*[:：]")
+_SENTENCE_MARK = regex.compile(r"[。!?;！？；]")
 
 
-def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int) -> set[int]:
+def _runs(cells: list[int]) -> list[tuple[int, int, int]]:
+    """(cells, start, end) of each run of lines with the same number of cells."""
+    out = []
+    start = 0
+    for end in range(1, len(cells) + 1):
+        if end == len(cells) or cells[end] != cells[start]:
+            out.append((cells[start], start, end))
+            start = end
+    return out
+
+
+def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spaced_rows: int = 3) -> set[int]:
     """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
     `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`), or min_two_cell_rows or more lines in a row
     of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...) none of them a labelled field (a law
     database's panel runs `发布部门:X | 发文字号:Y`, `效力级别:X | 时效性:Y`, ...). The bars read as a page's
-    separators (a metadata row, a menu), but the page's rows come one at a time, each with its own fields."""
-    cells = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
+    separators (a metadata row, a menu), but the page's rows come one at a time, each with its own fields.
+    Also min_spaced_rows or more lines in a row of the same number (>= min_cells) of cells between wide spaces or
+    tabs (`优秀    95    4'05"`, a score table), no cell a labelled field and no sentence in them (a document site's
+    metadata row `格式:doc  大小:2MB  页数:8` comes alone)."""
+    bars = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
     rows = set()
-    start = 0
-    for end in range(1, len(cells) + 1):
-        if end < len(cells) and cells[end] == cells[start]:
-            continue
-        n, run = cells[start], end - start  # lines start..end-1 have n cells each
-        if (n >= min_cells and run >= 2) or (
-            n == 2 and run >= min_two_cell_rows and not any(_FIELD.search(texts[i]) for i in range(start, end))
+    for n, start, end in _runs(bars):
+        if (n >= min_cells and end - start >= 2) or (
+            n == 2 and end - start >= min_two_cell_rows and not any(_FIELD.search(texts[i]) for i in range(start, end))
         ):
             rows.update(range(start, end))
-        start = end
+    spaced = [
+        len(_WIDE_GAP.split(t.strip()))
+        if "|" not in t and not _SENTENCE_MARK.search(t) and not _SPACED_FIELD.search(t.strip()) else 0
+        for t in texts
+    ]
+    for n, start, end in _runs(spaced):
+        if n >= min_cells and end - start >= min_spaced_rows:
+            rows.update(range(start, end))
     return rows
 
 
@@ -254,6 +274,7 @@ class LineClassifier(Cleaner):
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
         self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
+        self.min_spaced_rows = setting(self.settings, "min_spaced_table_rows", int, self.name)
         self.min_item_run = setting(self.settings, "min_item_run", int, self.name)
         self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
         self.max_item_word = setting(self.settings, "max_item_word_chars", int, self.name)
@@ -315,7 +336,8 @@ class LineClassifier(Cleaner):
             p[judged] = self.model.probabilities(x[judged])
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if doomed:
-                listed = (contents_entries(texts) | table_rows(texts, self.min_table_cells, self.min_two_cell_rows)
+                listed = (contents_entries(texts)
+                          | table_rows(texts, self.min_table_cells, self.min_two_cell_rows, self.min_spaced_rows)
                           | item_runs(texts, x[:, _PAGE_WORDS], self.min_item_run, self.max_item_chars,
                                       self.max_item_word, self.max_item_page_words))
                 doomed = [i for i in doomed if i not in listed]

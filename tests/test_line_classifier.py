@@ -342,9 +342,16 @@ def test_a_papers_affiliation_has_its_institution_city_and_postcode(line: str, a
         pytest.param(["格式:doc | 大小:2MB", "正文", "页数:8 | 下载:12", "正文"], set(), id="two-cell-rows-apart"),
         pytest.param(["发布部门:某市人大 | 文号:第3号", "效力级别:地方性法规 | 时效性:现行有效", "公布日期:2022.09.28 | 施行日期:2023.01.01"],
                      set(), id="heldout-final-a-law-databases-panel-of-labelled-fields"),
+        pytest.param(["等级    分数    用时", "优秀    95    4'05\"", "良好    85    4'22\"", "正文"], {0, 1, 2},
+                     id="noise11-three-rows-of-cells-between-wide-spaces"),
+        pytest.param(["东湖\t5A\t免费", "西山\t4A\t40元"], set(), id="two-rows-between-tabs-are-too-few"),
+        pytest.param(["格式:doc  大小:2MB  页数:8", "上传:2024-03-01  浏览:36  下载:2", "类别:范文  作者:佚名  评分:4"], set(),
+                     id="rows-of-labelled-fields-between-wide-spaces"),
+        pytest.param(["注意  本表  须于周五前交回。", "如有  疑问  请致电教务处。", "逾期  不候  特此通知。"], set(),
+                     id="sentences-with-wide-spaces"),
     ],
 )
-def test_table_rows_are_runs_of_lines_with_the_same_bar_cells(lines: list[str], rows: set[int]):
+def test_table_rows_are_runs_of_lines_with_the_same_cells(lines: list[str], rows: set[int]):
     assert table_rows(lines, 3, 3) == rows
 
 

@@ -131,6 +131,8 @@ LEGIT = [
     "6.20;54",  # an answer key
     "48×101 ○ 48×100+48        360÷5÷2 ○ 360÷10",  # sites3: an exercise's expressions to compare
     "99×37+37          4×(25×9)          168+75+32",  # ... to compute the easy way
+    "____ | ____ | ____ | ____",  # noise11: a form's blank row under its header row, to fill in
+    "________________________________",  # safety3: a contract's blank line
     "◎教学难点:理解“分母不变,分子相加减”的道理。",
     "电话:0571-86541234",  # a contact block in a notice; chrome needs a 客服/投诉/联系我们 label
     "邮箱:steam@xxqu.edu.cn",

@@ -1092,6 +1092,10 @@ def test_the_documents_own_lines_after_its_text_stay(rules: Pipeline, tail: list
                      id="probe14-tail-questions-of-a-qa-site"),
         pytest.param(["現代企業財務風險管理論文", "中小學教師績效工資制度探析", "農村集體經濟發展的幾點思考"],
                      id="probe14-tail-titles-traditional-script"),
+        pytest.param(["五年级上册分数乘法专项练习", "人教版五年级数学期末模拟卷(B卷)", "五年级上册第三单元检测"],
+                     id="noise11-an-exam-sites-other-papers"),
+        pytest.param(["关于做好2025年春季森林防火工作的通知", "青石镇2024年度低保对象公示", "关于印发乡村振兴考核办法的通知"],
+                     id="noise11-a-government-sites-other-notices"),
     ],
 )
 def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline, titles: list[str]):
@@ -1119,6 +1123,7 @@ def test_a_sites_list_heading_ending_in_a_colon_announces_no_own_list(rules: Pip
         pytest.param(["健全安全管理制度", "落实领导带班制度", "完善应急处置预案", "签订安全目标责任书"],
                      id="own-closing-tasks-without-a-heading"),
         pytest.param(["小草在哪里呢", "小花在哪里呢", "春天在哪里呢"], id="a-verse-asking-line-after-line"),
+        pytest.param(["评选优秀班集体", "公布获奖名单", "发放荣誉证书"], id="own-closing-tasks-naming-a-list-undated"),
         pytest.param(["(三)保障措施", "建立联席会议制度", "健全考核评价办法", "落实专项经费保障方案"],
                      id="probe14-tail-own-subsection-in-brackets"),
         # a list the last paragraph announces with a colon (adv14)

@@ -382,6 +382,8 @@ def clean(pipe: Pipeline, line: str) -> Document:
         pytest.param("王某律师  执业9年  2024-06-01 10:02   有用(7)", "a record's metadata row", id="noise10-a-lawyers-answer-row"),
         pytest.param("满意度:★★★☆☆ 一般     本留言已被查看 215 次", "a line ending with a count of its readers, answers or discussions, after a space or a dot",
                      id="noise8-a-letters-view-count-after-its-word"),
+        pytest.param("相关模板:车位租赁合同 | 仓库租赁协议 | 租金收据", "a related label with its links in a row",
+                     id="safety3-related-templates-in-a-row"),
     ],
 )
 def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain: Pipeline, line: str, label: str):
@@ -536,6 +538,8 @@ def test_furniture_of_its_kind_goes_after_the_model_with_a_readable_reason(chain
         pytest.param("会议时间:2024年5月8日 14:30  地点:三楼会议室  参会人数:26人", id="a meeting minutes' own header row"),
         pytest.param("这段视频在网上被播放了三千多万次", id="a sentence about a video's plays, in words"),
         pytest.param("每天坚持阅读 2 次", id="a reading plan's own line"),
+        pytest.param("相关链接见附件,请各单位下载后填写。", id="a notice pointing to its attachment"),
+        pytest.param("更多信息:请关注学校官网通知", id="a notice's pointer to its school site"),
         pytest.param("名额有限,请各位家长于周五前报名", id="a school notice asking parents to sign up"),
     ],
 )

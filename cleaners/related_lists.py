@@ -3,9 +3,11 @@ a run of other documents' titles after the page's last paragraph."""
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
-from cleaners.base import Cleaner, Document, register
+from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import compile_patterns, setting
 from cleaners.line_features import is_prose
 from cleaners.prefilter import PatternGroup, shared_scanner
@@ -101,29 +103,39 @@ class RelatedLists(Cleaner):
     def drop_tail_list(self, doc: Document) -> None:
         """After the last line of prose: a run of title lines, most of them naming a document, is the page's
         list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
-        last paragraph announces with a colon (`请将以下材料交教务处:`)."""
+        last paragraph announces with a colon (`请将以下材料交教务处:`). A line removed between two titles (a
+        page's toolbar, `[ 打印 ]  [ 关闭 ]`) ends a run: the notice's signature above it is no item of the list
+        below it."""
         lines = [line for line in doc.lines if line.text]
         last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
         if last is None:  # no paragraph: nothing tells the page's own text from a list
             return
+        removed = sorted(doc.line_removals())
         run: list = []
         above = lines[last]  # the line above the run
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
-            if line is not None and not attachments and self._is_item(line.text):
+            item = line is not None and not attachments and self._is_item(line.text)
+            if item and run and _removed_between(removed, run[-1].no, line.no):
+                self._drop_tail_run(doc, run, above)
+                run, above = [], run[-1]
+            if item:
                 run.append(line)
                 continue
-            named = sum(bool(self.document_title.search(item.text)) for item in run) if len(run) >= self.min_tail_items else 0
-            # a line announcing the list with a colon: the document's own list, whatever it names
-            if named and 2 * named >= len(run) and self.lead_in.search(above.text) is None:
-                for item in run:
-                    why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-                    self.drop_line(doc, item, why)
+            self._drop_tail_run(doc, run, above)
             if attachments:
                 break  # an attachment list follows: the rest is the document's own
             run = []
             above = line
         doc.lines = [line for line in doc.lines if line.text]
+
+    def _drop_tail_run(self, doc: Document, run: list, above: Line) -> None:
+        named = sum(bool(self.document_title.search(item.text)) for item in run) if len(run) >= self.min_tail_items else 0
+        # a line announcing the list with a colon: the document's own list, whatever it names
+        if named and 2 * named >= len(run) and self.lead_in.search(above.text) is None:
+            for item in run:
+                why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
+                self.drop_line(doc, item, why)
 
     def _is_item(self, text: str, headline: bool = False) -> bool:
         """A title: short (its list date aside), not ending like a sentence; under a heading (`headline`) a
@@ -134,3 +146,9 @@ class RelatedLists(Cleaner):
             text = self.item_date.sub("", text)
         end = _HEADLINE_END if headline else _SENTENCE_END
         return len(text) <= self.max_item_chars and not end.search(text)
+
+
+def _removed_between(removed: list[int], after: int, before: int) -> bool:
+    """Whether a line numbered between these two was removed (`removed`: the removed lines' numbers, sorted)."""
+    i = bisect.bisect_right(removed, after)
+    return i < len(removed) and removed[i] < before

@@ -1106,6 +1106,16 @@ def test_a_tail_list_of_titles_naming_their_kind_or_asking_goes(rules: Pipeline,
     assert {r.cleaner for r in doc.removals} == {"related_lists"}
 
 
+def test_a_removed_toolbar_ends_a_notices_signature_and_its_sites_other_notices_below_go(rules: Pipeline):
+    """noise11: a government notice signs and dates itself, the page's toolbar follows, then the site's other
+    notices. Counted as one run with the signature, the titles were too few of it to be a list."""
+    signature = ["某某乡人民政府", "2024年9月3日"]
+    others = ["关于做好秋季森林防火工作的通知", "某某乡2024年第三批临时救助对象公示", "某某乡召开安全生产工作推进会"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *signature, "[ 打印 ]  [ 关闭 ]", *others])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *signature]
+    assert {r.cleaner for r in doc.removals if r.text in others} == {"related_lists"}
+
+
 def test_a_sites_list_heading_ending_in_a_colon_announces_no_own_list(rules: Pipeline):
     """A colon after a site's list heading (看过…还看了以下文章:) is no document's lead-in: the titles still go."""
     titles = ["2023年社区书记述职报告", "网格员年度工作总结", "社区换届选举工作实施方案"]

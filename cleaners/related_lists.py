@@ -4,6 +4,7 @@ a run of other documents' titles after the page's last paragraph."""
 from __future__ import annotations
 
 import bisect
+import sys
 
 import regex
 
@@ -45,6 +46,8 @@ class RelatedLists(Cleaner):
         self.bullets = setting(self.settings, "heading_bullets", str, self.name)
         self.lead_in = regex.compile(setting(self.settings, "list_lead_in", str, self.name))
         self.book_and_author = regex.compile(setting(self.settings, "book_and_author", str, self.name))
+        self.max_enclosed = setting(self.settings, "max_enclosed_items", int, self.name)
+        self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -105,37 +108,50 @@ class RelatedLists(Cleaner):
         list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
         last paragraph announces with a colon (`请将以下材料交教务处:`). A line removed between two titles (a
         page's toolbar, `[ 打印 ]  [ 关闭 ]`) ends a run: the notice's signature above it is no item of the list
-        below it."""
+        below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run)."""
         lines = [line for line in doc.lines if line.text]
         last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
         if last is None:  # no paragraph: nothing tells the page's own text from a list
             return
         removed = sorted(doc.line_removals())
-        run: list = []
+        run: list[Line] = []
         above = lines[last]  # the line above the run
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
             item = line is not None and not attachments and self._is_item(line.text)
             if item and run and _removed_between(removed, run[-1].no, line.no):
-                self._drop_tail_run(doc, run, above)
+                self._drop_tail_run(doc, run, above, removed, line)
                 run, above = [], run[-1]
             if item:
                 run.append(line)
                 continue
-            self._drop_tail_run(doc, run, above)
+            self._drop_tail_run(doc, run, above, removed, line)
             if attachments:
                 break  # an attachment list follows: the rest is the document's own
             run = []
             above = line
         doc.lines = [line for line in doc.lines if line.text]
 
-    def _drop_tail_run(self, doc: Document, run: list, above: Line) -> None:
-        named = sum(bool(self.document_title.search(item.text)) for item in run) if len(run) >= self.min_tail_items else 0
-        # a line announcing the list with a colon: the document's own list, whatever it names
-        if named and 2 * named >= len(run) and self.lead_in.search(above.text) is None:
-            for item in run:
-                why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-                self.drop_line(doc, item, why)
+    def _drop_tail_run(self, doc: Document, run: list[Line], above: Line, removed: list[int], below: Line | None) -> None:
+        """Drop a run of titles after the text (`above`: the line above it, `below`: the line that ended it, None at
+        the page's end) when most of them name a document, or when the page's removed lines enclose it: one right
+        above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
+        schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
+        furniture: the patterns that name it say what it is). Not when the line above announces
+        it with a colon."""
+        if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
+            return
+        named = sum(bool(self.document_title.search(item.text)) for item in run)
+        if 2 * named >= len(run):
+            why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
+        elif (len(run) <= self.max_enclosed and _removed_between(removed, above.no, run[0].no)
+              and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
+              and not any(self.own_row.search(item.text) for item in run)):
+            why = f"item of a list of {len(run)} titles after the text, between lines of the page removed above and below it"
+        else:
+            return
+        for item in run:
+            self.drop_line(doc, item, why)
 
     def _is_item(self, text: str, headline: bool = False) -> bool:
         """A title: short (its list date aside), not ending like a sentence; under a heading (`headline`) a

@@ -1116,6 +1116,32 @@ def test_a_removed_toolbar_ends_a_notices_signature_and_its_sites_other_notices_
     assert {r.cleaner for r in doc.removals if r.text in others} == {"related_lists"}
 
 
+ENCLOSING = ("[ 打印 ]  [ 关闭 ]", "版权所有 © 2024 某某新闻网  京ICP备12345678号")
+
+
+def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_name(rules: Pipeline):
+    """noise8, noise11: other stories' headlines (no kind of document in them) between the page's toolbar and its
+    footer, both removed, after the text."""
+    headlines = ["城南新区学校今秋投入使用", "本周末将迎来强降雨天气", "老城区龙舟队开始集训"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, ENCLOSING[0], *headlines, ENCLOSING[1]])))
+    assert _kept(doc) == ["教研工作总结", *BODY]
+    assert {r.cleaner for r in doc.removals if r.text in headlines} == {"related_lists"}
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(["10:30-11:30 圆桌对话", "主持:卜晓川", "12:00-13:30 午餐", "14:00-17:30 分论坛"],
+                     id="safety3-an-events-schedule"),
+        pytest.param(["上午 参观数字农场", "下午 乡村振兴展示中心", "傍晚 返回市区"], id="a-visits-half-days"),
+        pytest.param(["报名人:__________", "联系电话:__________", "所在单位:__________"], id="a-forms-labelled-rows"),
+    ],
+)
+def test_a_documents_own_rows_between_removed_lines_stay(rules: Pipeline, rows: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, ENCLOSING[0], *rows, ENCLOSING[1]])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *rows]
+
+
 def test_a_sites_list_heading_ending_in_a_colon_announces_no_own_list(rules: Pipeline):
     """A colon after a site's list heading (看过…还看了以下文章:) is no document's lead-in: the titles still go."""
     titles = ["2023年社区书记述职报告", "网格员年度工作总结", "社区换届选举工作实施方案"]

@@ -47,6 +47,7 @@ class RelatedLists(Cleaner):
         self.lead_in = regex.compile(setting(self.settings, "list_lead_in", str, self.name))
         self.book_and_author = regex.compile(setting(self.settings, "book_and_author", str, self.name))
         self.max_enclosed = setting(self.settings, "max_enclosed_items", int, self.name)
+        self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
 
     def run(self, doc: Document) -> Document:
@@ -137,14 +138,16 @@ class RelatedLists(Cleaner):
         the page's end) when most of them name a document, or when the page's removed lines enclose it: one right
         above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
         schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
-        furniture: the patterns that name it say what it is). Not when the line above announces
+        furniture: the patterns that name it say what it is), and titles, not a verse's short lines (their mean
+        length at least min_enclosed_mean_chars). Not when the line above announces
         it with a colon."""
         if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
             return
         named = sum(bool(self.document_title.search(item.text)) for item in run)
         if 2 * named >= len(run):
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-        elif (len(run) <= self.max_enclosed and _removed_between(removed, above.no, run[0].no)
+        elif (len(run) <= self.max_enclosed and sum(len(item.text) for item in run) >= self.min_enclosed_mean * len(run)
+              and _removed_between(removed, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
               and not any(self.own_row.search(item.text) for item in run)):
             why = f"item of a list of {len(run)} titles after the text, between lines of the page removed above and below it"

@@ -1135,6 +1135,7 @@ def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_
                      id="safety3-an-events-schedule"),
         pytest.param(["上午 参观数字农场", "下午 乡村振兴展示中心", "傍晚 返回市区"], id="a-visits-half-days"),
         pytest.param(["报名人:__________", "联系电话:__________", "所在单位:__________"], id="a-forms-labelled-rows"),
+        pytest.param(["一根扁担", "挑过我的童年", "也挑过他的半生", "肩头还在", "人已白头"], id="noise11-a-blogs-closing-verse"),
     ],
 )
 def test_a_documents_own_rows_between_removed_lines_stay(rules: Pipeline, rows: list[str]):

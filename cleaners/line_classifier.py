@@ -80,9 +80,10 @@ def _contributions(row, feature, threshold, left, right, value, roots, n_feature
     return out
 
 
-_FIELD = regex.compile(r"(?:^|\|)\s*[\p{Han}A-Za-z]{1,8}\s*[:：]")  # a cell that opens with a label and a colon
+_LABEL = r"\s*[\p{Han}A-Za-z]{1,8}\s*[:：]"
+_FIELD = regex.compile(r"(?:^|\|)" + _LABEL)  # a cell that opens with a label and a colon
 _WIDE_GAP = regex.compile(r"\s{2,}|\t")  # between the cells of a table laid out with spaces or tabs
-_SPACED_FIELD = regex.compile(r"(?:^|\s{2}|\t)\s*[\p{Han}A-Za-z]{1,8}\s*[:：]")
+_SPACED_FIELD = regex.compile(r"(?:^|\s{2}|\t)" + _LABEL)  # ... such a cell, between wide spaces or tabs
 _SENTENCE_MARK = regex.compile(r"[。!?;！？；]")
 
 
@@ -97,7 +98,7 @@ def _runs(cells: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spaced_rows: int = 3) -> set[int]:
+def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spaced_rows: int) -> set[int]:
     """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
     `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`), or min_two_cell_rows or more lines in a row
     of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...) none of them a labelled field (a law

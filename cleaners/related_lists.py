@@ -139,8 +139,7 @@ class RelatedLists(Cleaner):
         above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
         schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
         furniture: the patterns that name it say what it is), and titles, not a verse's short lines (their mean
-        length at least min_enclosed_mean_chars). Not when the line above announces
-        it with a colon."""
+        length at least min_enclosed_mean_chars). Not when the line above announces it with a colon."""
         if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
             return
         named = sum(bool(self.document_title.search(item.text)) for item in run)

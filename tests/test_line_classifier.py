@@ -352,7 +352,7 @@ def test_a_papers_affiliation_has_its_institution_city_and_postcode(line: str, a
     ],
 )
 def test_table_rows_are_runs_of_lines_with_the_same_cells(lines: list[str], rows: set[int]):
-    assert table_rows(lines, 3, 3) == rows
+    assert table_rows(lines, 3, 3, 3) == rows
 
 
 PROSE = "这是一段足够长的正文,用来说明上下文里确实有作者自己写的句子,而且它的长度超过了四十个字符。"

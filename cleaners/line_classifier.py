@@ -85,6 +85,9 @@ _FIELD = regex.compile(r"(?:^|\|)" + _LABEL)  # a cell that opens with a label a
 _WIDE_GAP = regex.compile(r"\s{2,}|\t")  # between the cells of a table laid out with spaces or tabs
 _SPACED_FIELD = regex.compile(r"(?:^|\s{2}|\t)" + _LABEL)  # ... such a cell, between wide spaces or tabs
 _SENTENCE_MARK = regex.compile(r"[。!?;！？；]")
+_CLAUSE_MARK = regex.compile(r"[。!?;,！？；，]")
+_MAX_FIELD_CHARS = 40
+_COLON = regex.compile(r"[:：]")
 
 
 def _runs(cells: list[int]) -> list[tuple[int, int, int]]:
@@ -123,6 +126,21 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spa
         if n >= min_cells and end - start >= min_spaced_rows:
             rows.update(range(start, end))
     return rows
+
+
+def lone_fields(texts: list[str], doomed: list[int]) -> set[int]:
+    """Of the lines the model would remove, each labelled field (`解读人:X`) whose neighbours above and below are
+    labelled fields it keeps (`解读机关:Y`, `联系电话:Z`): one field of a block of the document's own (its contact
+    block, a product's specification, a reading log's totals), where a page's metadata block would go as a whole.
+    The field spared is one field, short, with no sentence nor clause (a site's ad opening with a label,
+    `交流群:QQ …,…`, and a law database's panel row `效力级别:X | 时效性:Y` still go); its neighbours may be
+    longer (`家长评语:…,…。`)."""
+    gone = set(doomed)
+    field = [_FIELD.match(t) is not None for t in texts]
+    return {i for i in doomed if 0 < i < len(texts) - 1 and field[i - 1] and field[i + 1]
+            and i - 1 not in gone and i + 1 not in gone
+            and field[i] and len(texts[i]) <= _MAX_FIELD_CHARS and not _CLAUSE_MARK.search(texts[i])
+            and len(_COLON.findall(texts[i])) == 1 and "|" not in texts[i]}
 
 
 _FIGURE = regex.compile(r"\d")
@@ -342,6 +360,8 @@ class LineClassifier(Cleaner):
                           | item_runs(texts, x[:, _PAGE_WORDS], self.min_item_run, self.max_item_chars,
                                       self.max_item_word, self.max_item_page_words))
                 doomed = [i for i in doomed if i not in listed]
+                lone = lone_fields(texts, doomed)
+                doomed = [i for i in doomed if i not in lone]
             if not doomed or len(doomed) == len(lines):  # never empty a document by itself
                 break
             for i in doomed:

@@ -109,46 +109,55 @@ class RelatedLists(Cleaner):
         list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
         last paragraph announces with a colon (`请将以下材料交教务处:`). A line removed between two titles (a
         page's toolbar, `[ 打印 ]  [ 关闭 ]`) ends a run: the notice's signature above it is no item of the list
-        below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run)."""
+        below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run), also after
+        the document's attachments, numbered items or references: the page's lines removed between them and the
+        run end the document (a notice's attachments, signature and date, its removed toolbar, then the site's
+        other notices above its removed footer)."""
         lines = [line for line in doc.lines if line.text]
         last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
         if last is None:  # no paragraph: nothing tells the page's own text from a list
             return
-        removed = sorted(doc.line_removals())
+        # the page's lines removed (a list's dates below its titles, removed as lines without words, are the list's)
+        removed = sorted(no for no, why in doc.line_removals().items() if not self.item_date.fullmatch(why.text))
         run: list[Line] = []
         above = lines[last]  # the line above the run
+        own = False  # after attachments or numbered items: a run goes only where the page's removed lines enclose it
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
             item = line is not None and not attachments and self._is_item(line.text)
             if item and run and _removed_between(removed, run[-1].no, line.no):
-                self._drop_tail_run(doc, run, above, removed, line)
+                self._drop_tail_run(doc, run, above, removed, line, own)
                 run, above = [], run[-1]
             if item:
                 run.append(line)
                 continue
-            self._drop_tail_run(doc, run, above, removed, line)
-            if attachments:
-                break  # an attachment list follows: the rest is the document's own
+            self._drop_tail_run(doc, run, above, removed, line, own)
+            own = own or attachments
             run = []
             above = line
         doc.lines = [line for line in doc.lines if line.text]
 
-    def _drop_tail_run(self, doc: Document, run: list[Line], above: Line, removed: list[int], below: Line | None) -> None:
+    def _drop_tail_run(self, doc: Document, run: list[Line], above: Line, removed: list[int], below: Line | None,
+                       own: bool) -> None:
         """Drop a run of titles after the text (`above`: the line above it, `below`: the line that ended it, None at
         the page's end) when most of them name a document, or when the page's removed lines enclose it: one right
         above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
         schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
         furniture: the patterns that name it say what it is), and titles, not a verse's short lines (their mean
-        length at least min_enclosed_mean_chars). Not when the line above announces it with a colon."""
+        length at least min_enclosed_mean_chars; a line that is only a date is the date of the title above it).
+        Not when the line above announces it with a colon; after the document's attachments or numbered items
+        (`own`) only when enclosed: an attachment names a document."""
         if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
             return
         named = sum(bool(self.document_title.search(item.text)) for item in run)
-        if 2 * named >= len(run):
+        titles = [item.text for item in run if not self.item_date.fullmatch(item.text)]
+        if 2 * named >= len(run) and not own:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-        elif (len(run) <= self.max_enclosed and sum(len(item.text) for item in run) >= self.min_enclosed_mean * len(run)
+        elif (len(titles) >= self.min_tail_items and len(run) <= self.max_enclosed
+              and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
               and _removed_between(removed, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
-              and not any(self.own_row.search(item.text) for item in run)):
+              and not any(self.own_row.search(text) for text in titles)):
             why = f"item of a list of {len(run)} titles after the text, between lines of the page removed above and below it"
         else:
             return

@@ -18,6 +18,7 @@ from cleaners.line_classifier import (
     item_runs,
     load_model,
     lockstep_tree,
+    lone_fields,
     table_rows,
 )
 from cleaners.line_features import (
@@ -353,6 +354,27 @@ def test_a_papers_affiliation_has_its_institution_city_and_postcode(line: str, a
 )
 def test_table_rows_are_runs_of_lines_with_the_same_cells(lines: list[str], rows: set[int]):
     assert table_rows(lines, 3, 3, 3) == rows
+
+
+@pytest.mark.parametrize(
+    ("lines", "doomed", "spared"),
+    [
+        pytest.param(["解读机关:某市农业农村局", "解读人:合作经济指导科 王某", "联系电话:0000-1234567"], [1], {1},
+                     id="noise12-one-field-of-a-policy-readings-contact-block"),
+        pytest.param(["品牌:暖岛", "商品编号:100038812746", "商品毛重:1.35kg"], [1], {1}, id="noise5-a-products-specification"),
+        pytest.param(["上传者:某用户", "格式:doc", "页数:8"], [0, 1, 2], set(), id="a-metadata-block-goes-whole"),
+        pytest.param(["上传者:某用户", "格式:doc", "页数:8", "正文"], [1, 2], set(), id="its-last-field-neighbours-a-removed-one"),
+        pytest.param(["正文第一段", "浏览:36", "正文第二段"], [1], set(), id="a-field-between-paragraphs"),
+        pytest.param(["注意:完成时不与表示过去的具体时间连用,例如不能说 I have seen him yesterday.", "学习交流群:QQ 61500000,每日打卡,免费资料",
+                      "练习:用所给动词的适当形式填空。"], [1], set(), id="noise4-an-ad-between-paragraphs-opening-with-a-label"),
+        pytest.param(["共读书:3本", "总阅读量:604页", "每天平均阅读:约22页", "家长评语:孩子每天坚持阅读,希望继续保持。"], [2], {2},
+                     id="probe14-a-reading-logs-totals-above-a-parents-comment"),
+        pytest.param(["发布部门:某市人大常委会", "效力级别:地方性法规 | 时效性:现行有效", "公布日期:2022.09.28"], [1], set(),
+                     id="heldout-final-a-law-databases-panel-row-of-two-fields"),
+    ],
+)
+def test_a_lone_field_of_a_block_of_fields_the_model_keeps_is_spared(lines: list[str], doomed: list[int], spared: set[int]):
+    assert lone_fields(lines, doomed) == spared
 
 
 PROSE = "这是一段足够长的正文,用来说明上下文里确实有作者自己写的句子,而且它的长度超过了四十个字符。"

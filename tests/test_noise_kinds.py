@@ -1129,6 +1129,50 @@ def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_
 
 
 @pytest.mark.parametrize(
+    "own",
+    [
+        pytest.param(["附件:1.加装电梯补助申请表", "2.申报材料清单", "某某区住房和城乡建设局", "2024年5月21日"],
+                     id="noise11-a-notices-attachments-signature-and-date"),
+        pytest.param(["参考文献:", "[1]王明.校园节约行为研究[J].高校后勤,2021(6):33-36.", "[2]李华.食物浪费综述[D].2020."],
+                     id="noise11-a-papers-references"),
+        pytest.param(["3.1 开工前为乙方入场施工创造条件。", "3.2 提供施工期间的水源、电源。"], id="noise11-a-contracts-numbered-clauses"),
+    ],
+)
+@pytest.mark.parametrize(
+    "titles",
+    [
+        pytest.param(["既有住宅加装电梯常见问题解答", "关于公布加装电梯补助资金发放情况的公示", "区住建局召开老旧小区改造推进会"],
+                     id="noise11-a-government-sites-other-notices"),
+        pytest.param(["城乡居民医保门诊待遇政策解读", "2024-10-21", "异地就医直接结算备案指南", "2024-09-30", "长期护理保险试点常见问题"],
+                     id="noise11-other-notices-each-with-its-date-below"),
+    ],
+)
+def test_titles_the_pages_removed_lines_enclose_go_after_the_documents_attachments_or_numbered_items(
+        rules: Pipeline, own: list[str], titles: list[str]):
+    """noise9-11: a notice's attachments, a paper's references or a contract's numbered clauses end the text; the
+    page's toolbar follows, then the site's other documents (their dates below them), then its footer. The
+    document's own lines stay."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *own, ENCLOSING[0], *titles, ENCLOSING[1]])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *own]
+    # (a date alone on its line has no words: no_words may take it first)
+    assert {r.cleaner for r in doc.removals if r.text in titles and not r.text[0].isdigit()} == {"related_lists"}
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        pytest.param(["附件:", "加装电梯补助申请表", "申报材料清单", "业主同意书"], id="attachments-named-after-a-colon"),
+        pytest.param(["附件:1.加装电梯补助申请表", "2024年度补助资金汇总表", "申报材料清单", "业主意见征询表"],
+                     id="attachments-the-first-numbered-the-rest-not"),
+    ],
+)
+def test_a_documents_attachments_stay_after_a_removed_page_marker(rules: Pipeline, own: list[str]):
+    """Attachments named after a page break (the page marker removed): no list of the site's, even above its footer."""
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, own[0], "- 3 -", *own[1:], ENCLOSING[1]])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *own]
+
+
+@pytest.mark.parametrize(
     "rows",
     [
         pytest.param(["10:30-11:30 圆桌对话", "主持:卜晓川", "12:00-13:30 午餐", "14:00-17:30 分论坛"],

@@ -109,7 +109,8 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spa
     separators (a metadata row, a menu), but the page's rows come one at a time, each with its own fields.
     Also min_spaced_rows or more lines in a row of the same number (>= min_cells) of cells between wide spaces or
     tabs (`优秀    95    4'05"`, a score table), no cell a labelled field and no sentence in them (a document site's
-    metadata row `格式:doc  大小:2MB  页数:8` comes alone)."""
+    metadata row `格式:doc  大小:2MB  页数:8` comes alone); and a row between two of them with one cell fewer (its
+    long first cell left a single space before the next: `墙面铲除+腻子+乳胶漆 ㎡  210  38  7980`)."""
     bars = [len(t.strip().strip("|").split("|")) if "|" in t else 0 for t in texts]
     rows = set()
     for n, start, end in _runs(bars):
@@ -122,10 +123,14 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spa
         if "|" not in t and not _SENTENCE_MARK.search(t) and not _SPACED_FIELD.search(t.strip()) else 0
         for t in texts
     ]
+    table = set()
     for n, start, end in _runs(spaced):
         if n >= min_cells and end - start >= min_spaced_rows:
-            rows.update(range(start, end))
-    return rows
+            table.update(range(start, end))
+    # a row between two rows of such a table whose long cell left one space before the next (one cell fewer)
+    table |= {i for i in range(1, len(texts) - 1)
+              if i - 1 in table and i + 1 in table and spaced[i] >= max(min_cells, spaced[i - 1] - 1)}
+    return rows | table
 
 
 def lone_fields(texts: list[str], doomed: list[int]) -> set[int]:

@@ -13,8 +13,9 @@ from cleaners.config import compile_patterns, setting
 from cleaners.line_features import is_prose
 from cleaners.prefilter import PatternGroup, shared_scanner
 
-_SENTENCE_END = regex.compile(r"[。!?;:]\s*$")
-_HEADLINE_END = regex.compile(r"[。;:]\s*$")
+_HEADLINE_END = regex.compile(r"[。;:]\s*$")  # a headline ends in no full stop, semicolon or colon ...
+_TAIL_ITEM_END = regex.compile(r"[。!;:]\s*$")  # ... a title after the text in no exclamation either (`谢谢大家!`)
+_ASKS = regex.compile(r"\?\s*$")
 
 
 @register
@@ -49,6 +50,7 @@ class RelatedLists(Cleaner):
         self.max_enclosed = setting(self.settings, "max_enclosed_items", int, self.name)
         self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
+        self.page_break_cleaner = setting(self.settings, "page_break_cleaner", str, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -71,7 +73,7 @@ class RelatedLists(Cleaner):
                 self._drop_list(doc, run)
                 heading = text
                 run = [(line, "related-documents list heading")]
-            elif heading is not None and self._is_item(text, headline=True):
+            elif heading is not None and self._is_item(text):
                 run.append((line, f"item of the related-documents list under {heading!r}"))
             elif heading is not None and len(text) <= self.max_teaser_chars and self.teaser.search(text):
                 why = f"teaser of another story (cut short or linking to the rest) in the list under {heading!r}"
@@ -80,7 +82,7 @@ class RelatedLists(Cleaner):
                 heading is not None
                 and len(text) <= self.max_caption_chars
                 and k + 1 < len(lines)
-                and self._is_item(lines[k + 1].text, headline=True)
+                and self._is_item(lines[k + 1].text)
             ):
                 run.append((line, f"caption of another story between items of the list under {heading!r}"))
             elif heading is not None:
@@ -118,60 +120,73 @@ class RelatedLists(Cleaner):
         if last is None:  # no paragraph: nothing tells the page's own text from a list
             return
         # the page's lines removed (a list's dates below its titles, removed as lines without words, are the list's)
-        removed = sorted(no for no, why in doc.line_removals().items() if not self.item_date.fullmatch(why.text))
+        removals = {no: why for no, why in doc.line_removals().items() if not self.item_date.fullmatch(why.text)}
+        removed = sorted(removals)
+        # ... of which those that end a document: not a page break (its attachments go on on the next page)
+        ending = [no for no in removed if removals[no].cleaner != self.page_break_cleaner]
         run: list[Line] = []
         above = lines[last]  # the line above the run
         own = False  # after attachments or numbered items: a run goes only where the page's removed lines enclose it
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
-            item = line is not None and not attachments and self._is_item(line.text)
+            item = line is not None and not attachments and self._is_item(line.text, _TAIL_ITEM_END)
+            if item and not run and _ASKS.search(line.text) and not _removed_between(removed, above.no, line.no):
+                item = False  # a question right under the text is its last line (`你们准备好了吗?`), no page's title
             if item and run and _removed_between(removed, run[-1].no, line.no):
-                self._drop_tail_run(doc, run, above, removed, line, own)
+                self._drop_tail_run(doc, run, above, removed, line, ending if own else None)
                 run, above = [], run[-1]
             if item:
                 run.append(line)
                 continue
-            self._drop_tail_run(doc, run, above, removed, line, own)
+            self._drop_tail_run(doc, run, above, removed, line, ending if own else None)
             own = own or attachments
             run = []
             above = line
         doc.lines = [line for line in doc.lines if line.text]
 
     def _drop_tail_run(self, doc: Document, run: list[Line], above: Line, removed: list[int], below: Line | None,
-                       own: bool) -> None:
+                       ending: list[int] | None) -> None:
         """Drop a run of titles after the text (`above`: the line above it, `below`: the line that ended it, None at
         the page's end) when most of them name a document, or when the page's removed lines enclose it: one right
         above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
         schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
         furniture: the patterns that name it say what it is), and titles, not a verse's short lines (their mean
-        length at least min_enclosed_mean_chars; a line that is only a date is the date of the title above it).
+        length at least min_enclosed_mean_chars; a line that is only a date is the date of the title above it),
+        nor questions under a short heading of their own.
         Not when the line above announces it with a colon; after the document's attachments or numbered items
-        (`own`) only when enclosed: an attachment names a document."""
+        only when enclosed, above by a removed line that ends a document (`ending`: not a page break), as an
+        attachment names a document."""
         if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
             return
         named = sum(bool(self.document_title.search(item.text)) for item in run)
         titles = [item.text for item in run if not self.item_date.fullmatch(item.text)]
-        if 2 * named >= len(run) and not own:
+        asks = any(_ASKS.search(text) for text in titles)
+        if 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
         elif (len(titles) >= self.min_tail_items and len(run) <= self.max_enclosed
               and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
-              and _removed_between(removed, above.no, run[0].no)
+              and _removed_between(removed if ending is None else ending, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
-              and not any(self.own_row.search(text) for text in titles)):
+              and not any(self.own_row.search(text) for text in titles)
+              and not (asks and self._own_questions(titles))):
             why = f"item of a list of {len(run)} titles after the text, between lines of the page removed above and below it"
         else:
             return
         for item in run:
             self.drop_line(doc, item, why)
 
-    def _is_item(self, text: str, headline: bool = False) -> bool:
-        """A title: short (its list date aside), not ending like a sentence; under a heading (`headline`) a
-        news headline may end with an exclamation or a question mark."""
+    def _own_questions(self, titles: list[str]) -> bool:
+        """Questions under a short heading of the document's own (`课后讨论`, then `…为什么…?`): its section, where a
+        site's list of other questions (`房东不退押金可以报警吗?`, `龟背竹为什么不裂叶?`) has no such heading."""
+        return len(titles[0]) < self.min_enclosed_mean and not _ASKS.search(titles[0])
+
+    def _is_item(self, text: str, end: regex.Pattern[str] = _HEADLINE_END) -> bool:
+        """A title: short (its list date aside), not ending like a sentence (`end`: under a heading a news headline
+        may end with an exclamation or a question mark; after the text, a question only)."""
         if not text:
             return False
         if len(text) > self.max_item_chars:
             text = self.item_date.sub("", text)
-        end = _HEADLINE_END if headline else _SENTENCE_END
         return len(text) <= self.max_item_chars and not end.search(text)
 
 

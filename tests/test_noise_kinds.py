@@ -1063,6 +1063,18 @@ def test_a_list_of_other_documents_after_the_text_goes_with_no_heading(rules: Pi
 
 
 @pytest.mark.parametrize(
+    "last",
+    [
+        pytest.param("请大家相信我、支持我,谢谢大家!", id="noise-a-speechs-closing-exclamation"),
+        pytest.param("同学们,你们准备好了吗?", id="a-speechs-closing-question"),
+    ],
+)
+def test_a_short_closing_line_of_the_text_is_no_item_of_the_list_below_it(rules: Pipeline, last: str):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, last, *OTHER_DOCUMENTS])))
+    assert _kept(doc) == ["教研工作总结", *BODY, last]
+
+
+@pytest.mark.parametrize(
     "tail",
     [
         pytest.param(["附件:", "学校工作总结模板.docx", "教研活动汇总表.xlsx", "填报说明.pdf"], id="a-notice's-attachments"),
@@ -1119,10 +1131,20 @@ def test_a_removed_toolbar_ends_a_notices_signature_and_its_sites_other_notices_
 ENCLOSING = ("[ 打印 ]  [ 关闭 ]", "版权所有 © 2024 某某新闻网  京ICP备12345678号")
 
 
-def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_name(rules: Pipeline):
-    """noise8, noise11: other stories' headlines (no kind of document in them) between the page's toolbar and its
-    footer, both removed, after the text."""
-    headlines = ["城南新区学校今秋投入使用", "本周末将迎来强降雨天气", "老城区龙舟队开始集训"]
+@pytest.mark.parametrize(
+    "headlines",
+    [
+        pytest.param(["城南新区学校今秋投入使用", "本周末将迎来强降雨天气", "老城区龙舟队开始集训"], id="noise8-noise11-other-stories"),
+        pytest.param(["2023年物业公司安全生产工作总结", "物业客服部年终总结及明年计划", "小区保洁工作月度考核细则"],
+                     id="noise12-a-title-opening-with-its-year"),
+        pytest.param(["某某电池发布第二代产品 量产时间表曝光", "固态电池离上车还有多远?", "虚拟电厂是什么?一文看懂"],
+                     id="noise12-other-stories-asking"),
+        pytest.param(["发财树叶子发黄掉叶怎么办?", "多肉夏天需要遮阴吗?", "龟背竹为什么不裂叶?"], id="noise11-a-qa-sites-other-questions"),
+    ],
+)
+def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_name(rules: Pipeline, headlines: list[str]):
+    """noise8, noise11, noise12: other stories' headlines (no kind of document in them, some asking) between the
+    page's toolbar and its footer, both removed, after the text."""
     doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, ENCLOSING[0], *headlines, ENCLOSING[1]])))
     assert _kept(doc) == ["教研工作总结", *BODY]
     assert {r.cleaner for r in doc.removals if r.text in headlines} == {"related_lists"}
@@ -1180,6 +1202,9 @@ def test_a_documents_attachments_stay_after_a_removed_page_marker(rules: Pipelin
         pytest.param(["上午 参观数字农场", "下午 乡村振兴展示中心", "傍晚 返回市区"], id="a-visits-half-days"),
         pytest.param(["报名人:__________", "联系电话:__________", "所在单位:__________"], id="a-forms-labelled-rows"),
         pytest.param(["一根扁担", "挑过我的童年", "也挑过他的半生", "肩头还在", "人已白头"], id="noise11-a-blogs-closing-verse"),
+        pytest.param(["课后讨论", "冰为什么会浮在水面上?", "水结冰以后体积怎样变化?", "你还能举出生活中的哪些例子?"],
+                     id="a-lessons-questions-under-its-own-heading"),
+        pytest.param(["2024年秋季学期", "9月1日 开学报到", "9月10日 教师节表彰"], id="a-schedule-under-its-year"),
     ],
 )
 def test_a_documents_own_rows_between_removed_lines_stay(rules: Pipeline, rows: list[str]):

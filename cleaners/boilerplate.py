@@ -73,6 +73,17 @@ def host_of(value: str) -> str:
         return ""
 
 
+def domain_of(doc: Document, fields: Iterable[str]) -> str:
+    """The site's domain of a document: from the first of `fields` (`url`, `host`) it has; "" when none."""
+    for field in fields:
+        value = doc.meta.get(field)
+        if isinstance(value, str) and value.strip():
+            host = host_of(value)
+            if host:
+                return site_of_host(host)
+    return ""
+
+
 class LineStats:
     """(key, value) pairs, unique, at most `cap` values per key (the smallest: a min-k sketch, so that
     merging shards in any order gives the same result), as one sorted (N, 2) uint64 array: 16 bytes a pair,
@@ -271,12 +282,9 @@ class LearnedBoilerplate(Cleaner):
     def site(self, doc: Document) -> str:
         """The site a document belongs to: the domain of its `url` (or `host`, see site_fields) field; a .txt
         file's folder. "" (unknown): the document neither teaches nor loses a line."""
-        for field in self.site_fields:
-            value = doc.meta.get(field)
-            if isinstance(value, str) and value.strip():
-                host = host_of(value)
-                if host:
-                    return site_of_host(host)
+        site = domain_of(doc, self.site_fields)
+        if site:
+            return site
         if doc.source.lower().endswith(".txt"):
             return os.path.dirname(doc.source) or "."
         return ""

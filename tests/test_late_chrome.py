@@ -803,3 +803,42 @@ def test_the_first_line_above_the_sites_navigation_is_its_name(chain: Pipeline, 
 def test_a_first_line_not_above_the_sites_navigation_stays(chain: Pipeline, page: list[str]):
     doc = chain.clean(Document.from_text("doc", "\n".join(page)))
     assert page[0] in [x.text for x in doc.lines], [(r.cleaner, r.reason, r.text) for r in doc.removals]
+
+
+# ---- the site's own address on a short line (its name and domain, its footer) ----
+
+PAGE_URL = "https://www.shiwen-demo.com/langsong/2024/0905.html"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("诗文选 shiwen-demo.com 2014-2025", id="noise12-name-domain-years"),
+        pytest.param("诗文选 m.shiwen-demo.com", id="noise12-name-and-mobile-host"),
+        pytest.param("诗文选(shiwen-demo.com)所有资源均来自网友上传", id="noise12-name-domain-in-brackets"),
+        pytest.param("SHIWEN-DEMO.COM 诗文选", id="upper-case-domain"),
+    ],
+)
+def test_a_short_line_with_the_pages_own_domain_goes(chain: Pipeline, line: str):
+    doc = chain.clean(Document.from_text("doc", "\n".join([*BODY, line]), meta={"url": PAGE_URL}))
+    assert [line.text for line in doc.lines] == BODY
+    (removal,) = doc.removals
+    assert (removal.cleaner, removal.reason) == (
+        "late_chrome", "the site's own address (shiwen-demo.com) on a short line: its name or footer")
+
+
+@pytest.mark.parametrize(
+    ("line", "meta"),
+    [
+        pytest.param("投稿邮箱:tougao@shiwen-demo.com", {"url": PAGE_URL}, id="an-e-mail-address"),
+        pytest.param("网址:www.shiwen-demo.com", {"url": PAGE_URL}, id="an-offices-own-website-field"),
+        pytest.param("$ curl -I https://shiwen-demo.com", {"url": PAGE_URL}, id="noise6-a-command-with-the-url"),
+        pytest.param("server_name shiwen-demo.com;", {"url": PAGE_URL}, id="noise6-a-config-line"),
+        pytest.param("诗文选 shiwen-demo.com 2014-2025", {"url": "https://www.other-site.cn/a.html"}, id="another-sites-domain"),
+        pytest.param("诗文选 shiwen-demo.com.cn", {"url": PAGE_URL}, id="a-longer-domain-is-another-site"),
+        pytest.param("诗文选 shiwen-demo.com 2014-2025", {}, id="no-url"),
+    ],
+)
+def test_a_line_with_the_domain_that_is_no_footer_stays(chain: Pipeline, line: str, meta: dict):
+    doc = chain.clean(Document.from_text("doc", "\n".join([*BODY, line]), meta=meta))
+    assert line in [line.text for line in doc.lines]

@@ -14,6 +14,7 @@ from cleaners.config import setting
 from cleaners.watermark import Watermark
 
 _HAN = regex.compile(r"\p{Han}")
+_NAME_END = regex.compile(r"[\s(（\[【|｜·-]*(?:(?:https?://)?(?:www|m|wap)\.?)?$")  # between a site's name and its host
 
 
 def _removed_lines(doc: Document) -> dict[int, str]:
@@ -125,12 +126,17 @@ class LateChrome(Watermark):
 
     def drop_site_name(self, doc: Document, lines: list, end: int) -> None:
         """The site's name (with its slogan) and a breadcrumb from it, in the page's head: the name is found again
-        in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row), so it names the site, not the document.
+        in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row) or right before the page's own domain in a
+        removed line (`诗文选 shiwenxuan.com`), so it names the site, not the document.
         Not a letterhead: an office's name right above its document's title (nothing removed between them), or
         one that signs the document below (a kept line that is the name)."""
         removed = _removed_lines(doc)
         footers = [text for text in removed.values() if self.footer.search(text)]
-        if not footers:
+        # ... or a removed line that gives its name right before its domain (`诗文选 shiwenxuan.com 2014-2025`)
+        domain = domain_of(doc, self.domain_fields)
+        named = {_NAME_END.sub("", text[: text.lower().find(domain)]).strip() for text in removed.values()
+                 if "." in domain and domain in text.lower()} - {""}
+        if not footers and not named:
             return
         below_head = lines[end].no
         signed = {line.text.strip() for line in lines[end:]}  # an office signing the document below
@@ -139,6 +145,8 @@ class LateChrome(Watermark):
             name = name.strip()
             if len(_HAN.findall(name)) < 2 or len(name) < 3 or name in signed:
                 return False
+            if name in named:
+                return True
             for f in footers:  # the name where a footer names an owner: right after `©`, or before `版权所有`
                 at = f.find(name)
                 while at >= 0:

@@ -16,6 +16,7 @@ from cleaners.prefilter import PatternGroup, shared_scanner
 _HEADLINE_END = regex.compile(r"[。;:]\s*$")  # a headline ends in no full stop, semicolon or colon ...
 _TAIL_ITEM_END = regex.compile(r"[。!;:]\s*$")  # ... a title after the text in no exclamation either (`谢谢大家!`)
 _ASKS = regex.compile(r"\?\s*$")
+_ROW_SEPARATOR = regex.compile(r"\s{2,}|[|｜·•/]")  # between the links of a row
 
 
 @register
@@ -51,6 +52,7 @@ class RelatedLists(Cleaner):
         self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
         self.page_break_cleaner = setting(self.settings, "page_break_cleaner", str, self.name)
+        self.model_cleaner = setting(self.settings, "model_cleaner", str, self.name)
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -110,8 +112,8 @@ class RelatedLists(Cleaner):
         """After the last line of prose: a run of title lines, most of them naming a document, is the page's
         list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
         last paragraph announces with a colon (`请将以下材料交教务处:`). A line removed between two titles (a
-        page's toolbar, `[ 打印 ]  [ 关闭 ]`) ends a run: the notice's signature above it is no item of the list
-        below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run), also after
+        page's toolbar, `[ 打印 ]  [ 关闭 ]`; not a title the model removed) ends a run: the notice's signature above
+        it is no item of the list below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run), also after
         the document's attachments, numbered items or references: the page's lines removed between them and the
         run end the document (a notice's attachments, signature and date, its removed toolbar, then the site's
         other notices above its removed footer)."""
@@ -124,6 +126,10 @@ class RelatedLists(Cleaner):
         removed = sorted(removals)
         # ... of which those that end a document: not a page break (its attachments go on on the next page)
         ending = [no for no in removed if removals[no].cleaner != self.page_break_cleaner]
+        # ... and those that split a run: not a title the model took out of the list (`2024年教研组长述职报告范文`; a
+        # row of links it took, `政府网站  市长信箱  依申请公开`, does split)
+        splits = [no for no in removed if removals[no].cleaner != self.model_cleaner
+                  or not self._is_item(removals[no].text, _TAIL_ITEM_END) or _ROW_SEPARATOR.search(removals[no].text.strip())]
         run: list[Line] = []
         above = lines[last]  # the line above the run
         own = False  # after attachments or numbered items: a run goes only where the page's removed lines enclose it
@@ -132,7 +138,7 @@ class RelatedLists(Cleaner):
             item = line is not None and not attachments and self._is_item(line.text, _TAIL_ITEM_END)
             if item and not run and _ASKS.search(line.text) and not _removed_between(removed, above.no, line.no):
                 item = False  # a question right under the text is its last line (`你们准备好了吗?`), no page's title
-            if item and run and _removed_between(removed, run[-1].no, line.no):
+            if item and run and _removed_between(splits, run[-1].no, line.no):
                 self._drop_tail_run(doc, run, above, removed, line, ending if own else None)
                 run, above = [], run[-1]
             if item:

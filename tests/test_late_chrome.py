@@ -722,6 +722,16 @@ def test_the_sites_name_breadcrumb_and_menu_in_the_head_go(chain: Pipeline, head
     assert not set(gone) & set(kept)
 
 
+def test_the_sites_name_before_its_own_domain_in_a_removed_line_names_the_site_in_the_head(chain: Pipeline):
+    """noise12: no footer says who owns the site, but a removed line gives its name right before its domain."""
+    head = ["试卷集成", "发布:2024-11-06  阅读 903", "试卷集成 / 初二 / 物理 / 期中试卷"]
+    page = [*head, *_STORY, "试卷集成(shijuan-demo.com)资源均来自网友上传"]
+    doc = chain.clean(Document.from_text("doc", "\n".join(page), meta={"url": "https://m.shijuan-demo.com/wuli/1.html"}))
+    assert [x.text for x in doc.lines] == _STORY
+    assert {r.reason for r in doc.removals if r.text in (head[0], head[2])} == {
+        "the site's name in the page's head, found again in its footer", "a breadcrumb from the site's name '试卷集成'"}
+
+
 @pytest.mark.parametrize(
     ("page", "content"),
     [

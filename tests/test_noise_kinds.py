@@ -1128,6 +1128,31 @@ def test_a_removed_toolbar_ends_a_notices_signature_and_its_sites_other_notices_
     assert {r.cleaner for r in doc.removals if r.text in others} == {"related_lists"}
 
 
+@pytest.mark.parametrize(
+    ("taken", "titles_go"),
+    [
+        pytest.param("2024年教研组长述职报告范文", True, id="noise12-a-title-the-model-took-out-of-the-list"),
+        pytest.param("政府网站  市长信箱  依申请公开", False, id="noise12-a-row-of-links-the-model-took-splits-it"),
+    ],
+)
+def test_a_title_the_model_removed_from_a_tail_list_does_not_split_it(rules: Pipeline, taken: str, titles_go: bool):
+    """The model may take one title of a site's list (its own judgment, recorded before related_lists looks again):
+    the two titles above it and the two below are still one list of four, enclosed by the page's removed lines."""
+    titles = ["班主任工作述职报告(精选)", "小学数学教师年度述职", taken, "初中教务主任述职述廉报告", "新任班主任工作总结"]
+    lines = ["教研工作总结", *BODY, ENCLOSING[0], *titles, ENCLOSING[1]]
+    doc = Document.from_text("doc", "\n".join(lines))
+    chain = {c.name: c for c in rules.cleaners}
+    # the model's removal, as line_classifier records it (this chain leaves the model out)
+    model = Pipeline(load_config(None))
+    (classifier,) = [c for c in model.cleaners if c.name == "line_classifier"]
+    classifier.drop_line(doc, doc.lines[lines.index(taken)], "line classifier: p(noise)=0.84 (lexical score +1.5)")
+    for name in ("watermark_spans", "watermark"):
+        doc = chain[name].run(doc)
+    doc = chain["related_lists"].run(doc)
+    others = [t for t in titles if t != taken]
+    assert _kept(doc) == ["教研工作总结", *BODY] + ([] if titles_go else others)
+
+
 ENCLOSING = ("[ 打印 ]  [ 关闭 ]", "版权所有 © 2024 某某新闻网  京ICP备12345678号")
 
 
@@ -1205,6 +1230,7 @@ def test_a_documents_attachments_stay_after_a_removed_page_marker(rules: Pipelin
         pytest.param(["课后讨论", "冰为什么会浮在水面上?", "水结冰以后体积怎样变化?", "你还能举出生活中的哪些例子?"],
                      id="a-lessons-questions-under-its-own-heading"),
         pytest.param(["2024年秋季学期", "9月1日 开学报到", "9月10日 教师节表彰"], id="a-schedule-under-its-year"),
+        pytest.param(["某某市住房和城乡建设局", "某某市市场监督管理局", "2024年9月3日"], id="co-signing-offices-and-their-date"),
     ],
 )
 def test_a_documents_own_rows_between_removed_lines_stay(rules: Pipeline, rows: list[str]):

@@ -1405,10 +1405,11 @@ def test_a_related_list_of_long_headlines_with_their_dates_goes(rules: Pipeline)
 
 @pytest.mark.parametrize(
     "heading", ["相关视频", "【相关问答】", "相关试卷", "相关范文推荐", "相关标准推荐", "相关菜谱", "本版热门话题", "本期其他文章",
-                "相似专利"],
+                "相似专利", "同类题", "相似题目"],
     ids=["a news page's videos", "a content farm's Q&A", "an exam site's papers", "an essay site's model texts",
          "probes19 a standards site's standards", "probes19 a recipe site's recipes", "probes19 a forum's threads",
-         "probes20 a journal issue's other articles", "probes20 a patent site's similar patents"]
+         "probes20 a journal issue's other articles", "probes20 a patent site's similar patents",
+         "noise12 a Q&A site's questions of the same kind", "noise9 a homework site's similar questions"]
 )
 def test_a_list_of_videos_or_questions_goes_with_its_heading(rules: Pipeline, heading: str):
     items = ["自行车补胎只需三步 新手也能学会", "山地车爆胎了怎么办 老师傅教你一招"]

@@ -323,6 +323,10 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("酸菜鱼的做法 酸菜鱼的家常做法 酸菜鱼怎么做好吃 正宗酸菜鱼 酸菜鱼调料", "search_terms", "a row of search keywords"),
         ("头痛的原因 头痛吃什么药 头痛怎么办 头痛挂什么科 头痛偏方", "search_terms", "a row of search keywords"),
         ("护肤护肤品排行榜冬季护肤步骤护肤小技巧护肤误区", "search_terms", "a row of search keywords"),
+        ("本文导读:长期失眠怎么调理?下面小编为大家详细介绍。", "editor_notes", "content farm"),
+        ("为获得更好体验,请用1366×768以上分辨率访问", "watermark", "government page's furniture"),
+        ("增值电信业务经营许可证:粤B2-20230871", "watermark", "copyright and filing footers"),
+        ("某某购网  版权所有  浙B2-20130208", "watermark", "copyright and filing footers"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -407,7 +411,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "noise5 the first n characters shown", "noise5 the rest for members only", "noise5 a farm's intro with its editor",
          "noise5 a farm's outro naming an introduction", "noise6 glued search keywords on one term",
          "noise6 spaced search keywords on one term", "noise10 spaced search keywords on a two-character term",
-         "noise4 glued search keywords on a two-character term"],
+         "noise4 glued search keywords on a two-character term", "noise12 a content farm's editor introducing the page", "noise12 a screen resolution hint asking", "noise12 a telecom licence", "noise5 a shop's licence number after its name"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)

@@ -327,6 +327,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("为获得更好体验,请用1366×768以上分辨率访问", "watermark", "government page's furniture"),
         ("增值电信业务经营许可证:粤B2-20230871", "watermark", "copyright and filing footers"),
         ("某某购网  版权所有  浙B2-20130208", "watermark", "copyright and filing footers"),
+        ("今天小编来聊聊羽绒服怎么洗不结团,看完你就明白了。", "editor_notes", "invitation to read on"),
     ],
     ids=["adult keyword string", "adult keywords with commas", "empty nested tags", "bulleted option tag",
          "HTML5 navigation tags", "a comment form's smiley codes",
@@ -411,7 +412,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "noise5 the first n characters shown", "noise5 the rest for members only", "noise5 a farm's intro with its editor",
          "noise5 a farm's outro naming an introduction", "noise6 glued search keywords on one term",
          "noise6 spaced search keywords on one term", "noise10 spaced search keywords on a two-character term",
-         "noise4 glued search keywords on a two-character term", "noise12 a content farm's editor introducing the page", "noise12 a screen resolution hint asking", "noise12 a telecom licence", "noise5 a shop's licence number after its name"],
+         "noise4 glued search keywords on a two-character term", "noise12 a content farm's editor introducing the page", "noise12 a screen resolution hint asking", "noise12 a telecom licence", "noise5 a shop's licence number after its name", "noise11 a farm's editor who will chat about it"],
 )
 def test_noise_of_its_kind_goes_with_a_readable_reason(rules: Pipeline, line: str, cleaner: str, reason: str):
     doc = run(rules, line)

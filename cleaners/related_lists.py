@@ -113,10 +113,10 @@ class RelatedLists(Cleaner):
         list of other documents. A document's own attachments (`附件:`, numbered items) are not, nor a list its
         last paragraph announces with a colon (`请将以下材料交教务处:`). A line removed between two titles (a
         page's toolbar, `[ 打印 ]  [ 关闭 ]`; not a title the model removed) ends a run: the notice's signature above
-        it is no item of the list below it; a run the page's removed lines enclose goes whatever it names (see _drop_tail_run), also after
-        the document's attachments, numbered items or references: the page's lines removed between them and the
-        run end the document (a notice's attachments, signature and date, its removed toolbar, then the site's
-        other notices above its removed footer)."""
+        it is no item of the list below it; a run the page's removed lines enclose goes whatever it names (see
+        _drop_tail_run), also after the document's attachments, numbered items or references: the page's lines
+        removed between them and the run end the document (a notice's attachments, signature and date, its
+        removed toolbar, then the site's other notices above its removed footer)."""
         lines = [line for line in doc.lines if line.text]
         last = max((k for k, line in enumerate(lines) if is_prose(line.text)), default=None)
         if last is None:  # no paragraph: nothing tells the page's own text from a list
@@ -129,7 +129,8 @@ class RelatedLists(Cleaner):
         # ... and those that split a run: not a title the model took out of the list (`2024年教研组长述职报告范文`; a
         # row of links it took, `政府网站  市长信箱  依申请公开`, does split)
         splits = [no for no in removed if removals[no].cleaner != self.model_cleaner
-                  or not self._is_item(removals[no].text, _TAIL_ITEM_END) or _ROW_SEPARATOR.search(removals[no].text.strip())]
+                  or not self._is_item(removals[no].text, _TAIL_ITEM_END)
+                  or _ROW_SEPARATOR.search(removals[no].text.strip())]
         run: list[Line] = []
         above = lines[last]  # the line above the run
         own = False  # after attachments or numbered items: a run goes only where the page's removed lines enclose it

@@ -66,22 +66,20 @@ class LateChrome(Watermark):
 
     def run(self, doc: Document) -> Document:
         doc = super().run(doc)
+        domain = domain_of(doc, self.domain_fields)  # the page's own site, "" when its input gives none
+        if doc.lines and "." in domain:
+            self.drop_own_domain(doc, domain)
         if doc.lines:
-            self.drop_own_domain(doc)
-        if doc.lines:
-            self.drop_head_chrome(doc)
+            self.drop_head_chrome(doc, domain)
         if doc.lines:
             self.drop_replies(doc)
         return doc
 
-    def drop_own_domain(self, doc: Document) -> None:
+    def drop_own_domain(self, doc: Document, domain: str) -> None:
         """A short line naming the page's own site by its domain (from the document's `url` or `host`): the site's
         name and address (`诗文选 shiwenxuan.com 2014-2025`, `宠物医生在线 chongwuyisheng.cn`), its footer. Not an
         e-mail address, a URL with its scheme or path, a labelled field (`网址:…`, an office's own contact row) or
         a line of code or a sentence (`not_own_domain_line`). Real-dev and the probe sets: 72 such lines, all noise."""
-        domain = domain_of(doc, self.domain_fields)
-        if "." not in domain:
-            return
         named = regex.compile(r"(?<![\w.@-])(?:[\w-]+\.)*" + regex.escape(domain) + r"(?![\w.-]|/)", regex.IGNORECASE)
         for line in doc.lines:
             text = line.text.strip()
@@ -90,7 +88,7 @@ class LateChrome(Watermark):
                 self.drop_line(doc, line, f"the site's own address ({domain}) on a short line: its name or footer")
         doc.lines = [line for line in doc.lines if line.text]
 
-    def drop_head_chrome(self, doc: Document) -> None:
+    def drop_head_chrome(self, doc: Document, domain: str) -> None:
         """The page's head, above its first sentence, once the model and the patterns have judged it.
 
         A menu row with odd separators (`法律 ┊ 行政法规 ┊ 部门规章 ┊ …`, `行情中心  自选股  数据中心  …`): four or
@@ -103,7 +101,7 @@ class LateChrome(Watermark):
                     and self.sentence.search(line.text)), None)
         if end is None:
             return
-        self.drop_site_name(doc, lines, end)
+        self.drop_site_name(doc, lines, end, domain)
         self.drop_name_above_navigation(doc, lines, end)
         removed = _removed_lines(doc)
         for k in range(end):
@@ -124,7 +122,7 @@ class LateChrome(Watermark):
             self.drop_line(doc, line, f"a menu row in the page's head: {len(items)} short items")
         doc.lines = [line for line in lines if line.text]
 
-    def drop_site_name(self, doc: Document, lines: list, end: int) -> None:
+    def drop_site_name(self, doc: Document, lines: list, end: int, domain: str) -> None:
         """The site's name (with its slogan) and a breadcrumb from it, in the page's head: the name is found again
         in a removed footer row (`…版权所有`, `© …`, `主办:…`, an ICP row) or right before the page's own domain in a
         removed line (`诗文选 shiwenxuan.com`), so it names the site, not the document.
@@ -133,7 +131,6 @@ class LateChrome(Watermark):
         removed = _removed_lines(doc)
         footers = [text for text in removed.values() if self.footer.search(text)]
         # ... or a removed line that gives its name right before its domain (`诗文选 shiwenxuan.com 2014-2025`)
-        domain = domain_of(doc, self.domain_fields)
         named = {_NAME_END.sub("", text[: text.lower().find(domain)]).strip() for text in removed.values()
                  if "." in domain and domain in text.lower()} - {""}
         if not footers and not named:

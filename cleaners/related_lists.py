@@ -133,20 +133,22 @@ class RelatedLists(Cleaner):
                   or _ROW_SEPARATOR.search(removals[no].text.strip())]
         run: list[Line] = []
         above = lines[last]  # the line above the run
-        own = False  # after attachments or numbered items: a run goes only where the page's removed lines enclose it
+        # after attachments or numbered items: only a run that these removals enclose above goes (None before them)
+        ends: list[int] | None = None
         for line in [*lines[last + 1 :], None]:
             attachments = line is not None and self.not_a_list.search(line.text) is not None
             item = line is not None and not attachments and self._is_item(line.text, _TAIL_ITEM_END)
             if item and not run and _ASKS.search(line.text) and not _removed_between(removed, above.no, line.no):
                 item = False  # a question right under the text is its last line (`你们准备好了吗?`), no page's title
             if item and run and _removed_between(splits, run[-1].no, line.no):
-                self._drop_tail_run(doc, run, above, removed, line, ending if own else None)
+                self._drop_tail_run(doc, run, above, removed, line, ends)
                 run, above = [], run[-1]
             if item:
                 run.append(line)
                 continue
-            self._drop_tail_run(doc, run, above, removed, line, ending if own else None)
-            own = own or attachments
+            self._drop_tail_run(doc, run, above, removed, line, ends)
+            if attachments:
+                ends = ending
             run = []
             above = line
         doc.lines = [line for line in doc.lines if line.text]

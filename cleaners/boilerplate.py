@@ -28,6 +28,7 @@ _SECOND_LEVEL = frozenset(
 _MIX = 0x9E3779B97F4A7C15  # a site's 32-bit hash, spread over 64 bits before it is folded into a line key
 _MASK64 = (1 << 64) - 1
 OWN_TITLE = 1 << 63  # a learned line's flag: kept near the top of the one document that has it there
+_TITLE = "\x01"  # stands for the document's own title inside a line (see LearnedBoilerplate.untitled)
 
 
 # A field of a metadata row: a short label and a colon ("上传人:", "文档编号:", "大小:").
@@ -257,6 +258,8 @@ class LearnedBoilerplate(Cleaner):
         self.max_row_chars = setting(self.settings, "max_row_chars", int, self.name)
         self.author_fields = frozenset(setting(self.settings, "author_fields", list, self.name))
         self.title_zone = setting(self.settings, "title_zone_lines", int, self.name)
+        self.min_title_chars = setting(self.settings, "min_title_chars", int, self.name)
+        self.min_untitled_chars = setting(self.settings, "min_untitled_chars", int, self.name)
         if self.min_site_docs < 2 or self.max_sites < 2 or not 0 <= self.min_site_share <= 1:
             raise ConfigError(
                 f"[{self.name}] min_site_docs and max_sites must be at least 2, min_site_share within 0..1"
@@ -294,8 +297,17 @@ class LearnedBoilerplate(Cleaner):
         hashes = [self.key(line.text) for line in doc.lines if len(line.text) >= self.content_chars]
         return min(hashes) if hashes else self.key("\x00" + doc.id)
 
-    def eligible(self, text: str) -> bool:
-        return self.min_chars <= len(text) <= self.max_chars and not self.skipped(text)
+    def title(self, doc: Document) -> str:
+        """The document's first line, its title, if long enough to be told apart inside other lines ("" if not)."""
+        text = doc.lines[0].text.strip() if doc.lines else ""
+        return text if self.min_title_chars <= len(text) <= self.max_chars else ""
+
+    def untitled(self, text: str, title: str) -> str:
+        """The line with the document's title in it masked: a site's template names each page's own title
+        ("导读:本篇《X》由某网收录", "与“X”相关的范文:"), its other words recur from page to page."""
+        if title and title in text and len(text) - len(title) >= self.min_untitled_chars:
+            return text.replace(title, _TITLE)
+        return text
 
     def skipped(self, text: str) -> bool:
         return any(p.search(text) for p in self.skip_filter.candidates(text))
@@ -332,9 +344,11 @@ class LearnedBoilerplate(Cleaner):
         stats.docs.add(site_key, fp)
         value = site_key << 32 | (fp & 0xFFFFFFFF)
         head = self.head_lines(doc)
+        title = self.title(doc)
         for i, line in enumerate(doc.lines):
-            if self.eligible(line.text):
-                masked = mask_figures(line.text)
+            untitled = self.untitled(line.text, title) if i else line.text
+            if self.min_chars <= len(untitled) <= self.max_chars and not self.skipped(line.text):
+                masked = mask_figures(untitled)
                 key = self.key(masked)
                 stats.lines.add(key, value)
                 if i < head and (masked == line.text or not _FIELD.search(line.text)):
@@ -398,12 +412,14 @@ class LearnedBoilerplate(Cleaner):
         site_key = self.site_key(site)
         cap = max(self.min_site_docs, self.enough_site_docs)
         head = self.head_lines(doc)
+        title = self.title(doc)
         for i, line in enumerate(doc.lines):
             found, masked, row = None, line.text, None
-            if self.min_chars <= len(line.text) <= self.max_chars:
-                masked = mask_figures(line.text)
+            untitled = self.untitled(line.text, title) if i else line.text
+            if self.min_chars <= len(untitled) <= self.max_chars:
+                masked = mask_figures(untitled)
                 found = self.boilerplate.get(line_site_key(self.key(masked), site_key))
-                if found is not None and not self.eligible(line.text):  # the skip patterns only for learned lines
+                if found is not None and self.skipped(line.text):  # the skip patterns only for learned lines
                     found = None
                 if found is not None and found & OWN_TITLE and i < head:
                     continue  # this document is the one that has it near its top: its own title
@@ -418,7 +434,9 @@ class LearnedBoilerplate(Cleaner):
                 reason = f"site template: a row of the fields {fields} recurs in {seen} of {total} documents of {site}"
             else:
                 reason = f"site template: recurs in {seen} of {total} documents of {site}"
-                reason += " (digits masked)" if masked != line.text else ""
+                masks = [what for what, done in (("the page's title", untitled != line.text),
+                                                  ("digits", mask_figures(untitled) != untitled)) if done]
+                reason += f" ({' and '.join(masks)} masked)" if masks else ""
             self.drop_line(doc, line, reason)
         doc.lines = [line for line in doc.lines if line.text]
         return doc

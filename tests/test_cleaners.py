@@ -472,6 +472,14 @@ def test_paywall_notice_glued_to_content_goes_and_the_content_stays(line: str, c
                      id="probe14-paywall-rest-after-membership-upgrade"),
         pytest.param("教学目标如下。以上为部分内容预览,获取完整版请点击下载", "教学目标如下。",
                      id="probe14-paywall-part-of-the-content-previewed"),
+        pytest.param("板书设计见下页。本课件共12页,剩余9页需用3个学豆兑换后查看", "板书设计见下页。",
+                     id="noise13-paywall-pages-left-exchanged-for-coins"),
+        pytest.param("实验结论已汇总。预览至第2页,余下6页需兑换后展开,点此继续", "实验结论已汇总。",
+                     id="noise13-paywall-previewed-to-page-n-the-rest-exchanged"),
+        pytest.param("请同学们认真作答。后续5页试题及答案需购买后查看,本卷售价3元", "请同学们认真作答。",
+                     id="noise13-paywall-following-pages-bought"),
+        pytest.param("会议要求抓好落实。已阅读到第3页,还有4页没有显示,兑换后阅读全文", "会议要求抓好落实。",
+                     id="noise13-paywall-pages-not-shown"),
     ],
 )
 def test_paywall_notice_family_in_new_wordings_goes(line: str, content: str):
@@ -483,9 +491,11 @@ def test_paywall_notice_family_in_new_wordings_goes(line: str, content: str):
 @pytest.mark.parametrize(
     "line",
     ["这本书共320页,我已阅读120页,其余200页打算下周读完。", "其余学生需登录后查看本人成绩,不得代查。",
-     "尚余5页的习题留作课后作业。", "1月24日 已经读到《五猖会》,尚有60页未读,争取月底前读完。"],
+     "尚余5页的习题留作课后作业。", "1月24日 已经读到《五猖会》,尚有60页未读,争取月底前读完。",
+     "这本画册还剩8页没有上色,妹妹说周末再涂。", "剩下的20页练习册,我打算开学前做完。"],
     ids=["probe14-paywall-lookalike-reading-plan", "probe14-paywall-lookalike-students-log-in",
-         "probe14-paywall-lookalike-pages-left-as-homework", "adv14-paywall-lookalike-reading-log-pages-unread"],
+         "probe14-paywall-lookalike-pages-left-as-homework", "adv14-paywall-lookalike-reading-log-pages-unread",
+         "noise13-paywall-lookalike-pages-left-to-colour", "noise13-paywall-lookalike-workbook-pages-left"],
 )
 def test_paywall_family_leaves_look_alike_sentences_alone(line: str):
     doc = clean(line)

@@ -827,7 +827,7 @@ def test_the_first_line_above_the_sites_navigation_is_its_name(chain: Pipeline, 
         pytest.param(["城南社区开设老年智能手机课堂", "发布时间:2024-05-06 浏览次数:120", *_STORY[1:]], id="a-title-above-its-metadata-row"),
         pytest.param(["《小小的船》课文原文", "xiaoxue yinianji yuwen shangce kewen quanwen xiaoxiao de chuan", *_STORY[1:]],
                      id="noise4-a-title-above-a-pinyin-spam-row"),
-        pytest.param(["本站整理,欢迎转载。", "首页 | 政务公开 | 政务服务 | 互动交流 | 更多", *_STORY], id="a-sentence-is-no-name"),
+        pytest.param(["以下是居民来信的原文。", "首页 | 政务公开 | 政务服务 | 互动交流 | 更多", *_STORY], id="a-sentence-is-no-name"),
         pytest.param(["城南社区开设老年智能手机课堂", *_STORY[1:], "首页 | 政务公开 | 政务服务 | 互动交流 | 更多"],
                      id="a-menu-far-below"),
     ],
@@ -849,6 +849,10 @@ PAGE_URL = "https://www.shiwen-demo.com/langsong/2024/0905.html"
         pytest.param("诗文选 m.shiwen-demo.com", id="noise12-name-and-mobile-host"),
         pytest.param("诗文选(shiwen-demo.com)所有资源均来自网友上传", id="noise12-name-domain-in-brackets"),
         pytest.param("SHIWEN-DEMO.COM 诗文选", id="upper-case-domain"),
+        pytest.param("诗文选 shiwen-demo.com 站长邮箱:admin@shiwen-demo.com", id="noise13-name-domain-and-the-sites-e-mail"),
+        pytest.param("诗文选(shiwen-demo.com) 客服热线:400-810-2266 (工作日 9:00-18:00)", id="noise13-name-domain-and-hotline"),
+        pytest.param("诗文选 shiwen-demo.com 合作请发邮件至 hezuo@shiwen-demo.com 编辑部地址:杭州市西湖区文三路 88 号 5 楼",
+                     id="noise13-blog-name-domain-and-contacts-up-to-80-chars"),
     ],
 )
 def test_a_short_line_with_the_pages_own_domain_goes(chain: Pipeline, line: str):
@@ -869,6 +873,10 @@ def test_a_short_line_with_the_pages_own_domain_goes(chain: Pipeline, line: str)
         pytest.param("诗文选 shiwen-demo.com 2014-2025", {"url": "https://www.other-site.cn/a.html"}, id="another-sites-domain"),
         pytest.param("诗文选 shiwen-demo.com.cn", {"url": PAGE_URL}, id="a-longer-domain-is-another-site"),
         pytest.param("诗文选 shiwen-demo.com 2014-2025", {}, id="no-url"),
+        pytest.param("报名网址:shiwen-demo.com 咨询电话:0571-8000 1234", {"url": PAGE_URL}, id="a-field-names-the-domain"),
+        pytest.param("写给祖母的信,写完了。 诗文选 shiwen-demo.com", {"url": PAGE_URL}, id="noise13-a-sentence-before-the-watermark"),
+        pytest.param("诗文选 shiwen-demo.com 整理。我看到了留守儿童对父母的思念", {"url": PAGE_URL},
+                     id="sites8-a-watermark-before-a-sentence"),
     ],
 )
 def test_a_line_with_the_domain_that_is_no_footer_stays(chain: Pipeline, line: str, meta: dict):

@@ -1667,6 +1667,7 @@ def test_a_lessons_title_on_its_blackboard_plan_deep_in_the_text_stays(rules: Pi
         pytest.param("当前所在:主页>>校园生活>>社团活动", id="probe14-breadcrumb-current-whereabouts-label"),
         pytest.param("您所在的栏目 > 政策解读", id="probe14-breadcrumb-your-column-label"),
         pytest.param("美食 :: 川菜 :: 麻婆豆腐", id="probe14-breadcrumb-spaced-double-colon"),
+        pytest.param("您在这里:美文集 / 散文 / 写景散文", id="noise13-breadcrumb-you-are-here"),
     ],
 )
 def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
@@ -1682,6 +1683,7 @@ def test_a_breadcrumb_in_new_wording_goes(rules: Pipeline, line: str):
         pytest.param("Haskell 中 map 的类型写作 map :: (a -> b) -> [a] -> [b]", id="probe14-breadcrumb-lookalike-a-type-signature"),
         pytest.param("学生所在班级和宿舍号码请如实填写", id="probe14-breadcrumb-lookalike-a-sentence-with-suo-zai"),
         pytest.param("目前所在:杭州", id="adv14-breadcrumb-lookalike-a-resumes-current-city"),
+        pytest.param("你在这里:等我回来,好吗?", id="noise13-breadcrumb-lookalike-a-letter-says-you-are-here"),
         pytest.param("auto start = std :: chrono :: steady_clock :: now()", id="adv14-breadcrumb-lookalike-cpp-with-spaced-scopes"),
     ],
 )
@@ -1868,6 +1870,8 @@ def test_ads14_a_look_alike_of_a_promotion_stays(rules: Pipeline, line: str):
         pytest.param("[/quote]", id="ads14-residue-bbcode-close"),
         pytest.param("[quote][b]", id="ads14-residue-bbcode-row"),
         pytest.param("NaN", id="ads14-residue-nan"),
+        pytest.param("[attach]2204518[/attach]", id="noise13-residue-bbcode-attachment-by-id"),
+        pytest.param("[img]https://bbs.example-forum.cn/data/attachment/2024/07/a1.jpg[/img]", id="residue-bbcode-image-by-address"),
     ],
 )
 def test_ads14_script_or_template_residue_alone_goes(rules: Pipeline, line: str):
@@ -1964,7 +1968,7 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
                      "an uploader's disclaimer", id="noise8-a-sites-repost-disclaimer"),
         pytest.param("资料内容由上传者负责,本平台仅提供存储与展示;权利人如有异议,可来函告知。", "late_chrome",
                      "an uploader's disclaimer", id="noise8-an-upload-sites-disclaimer"),
-        pytest.param("剩余4页内容已隐藏,下载后可查看完整方案", "late_chrome", "takes paying", id="noise8-pages-hidden-until-download"),
+        pytest.param("剩余4页内容已隐藏,下载后可查看完整方案", "paywall", "paywall notice", id="noise8-pages-hidden-until-download"),
         pytest.param("—— 以下内容登录后可见 ——", "late_chrome", "takes paying", id="noise8-the-rest-after-log-in"),
         pytest.param("听雨的猫 回复 小满:谢谢,下次一定带上", "late_chrome", "a reply to a named commenter",
                      id="noise8-a-reply-to-a-commenter"),
@@ -2010,6 +2014,13 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("★★★★☆  李***师  2024-03-08", "late_chrome", "commenter's row", id="sites5-kind-a-reviewers-row"),
         pytest.param("海**风  2024-02-11  赞7", "late_chrome", "commenter's row", id="sites4-kind-a-commenters-masked-name"),
         pytest.param("网友点评(12)", "late_chrome", "reviews heading", id="sites5-kind-a-reviews-heading-with-its-count"),
+        pytest.param("钓鱼的阿明 · 2024-05-11 07:42 · 板凳", "late_chrome", "number after the time", id="noise13-kind-a-floors-header-bench"),
+        pytest.param("湖边老周 2024-05-11 08:15 #6", "late_chrome", "number after the time", id="noise13-kind-a-floors-header-hash"),
+        pytest.param("关于绿萝的养护常识,本站汇总了几条实用经验,一起来看看吧。", "editor_notes", "speaks of itself",
+                     id="noise13-kind-a-farm-says-it-gathered"),
+        pytest.param("想看更多办公技巧,欢迎把本站加入书签,随时回来查。", "editor_notes", "speaks of itself",
+                     id="noise13-kind-a-farm-asks-for-a-bookmark"),
+        pytest.param("社保转移的内容先写到这里,你想了解的都清楚了吗?", "editor_notes", "outro", id="noise13-kind-a-farms-outro-for-now"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -2021,6 +2032,9 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
     [
         pytest.param("本文仅供学习交流使用,如有侵权,请告知删除,谢谢合作!", id="real-dev-kind-an-authors-own-disclaimer"),
         pytest.param("好啦,今天就写到这里,我们下周见~", id="sites2-kind-a-bloggers-own-sign-off"),
+        pytest.param("今天的日记先写到这里,明天还要早起去看日出。", id="noise13-kind-a-diarys-own-sign-off"),
+        pytest.param("本站自7月1日起调整首末班车时间,请乘客留意。", id="noise13-kind-a-bus-stations-notice"),
+        pytest.param("张老师 2024-05-11 08:15 在三楼会议室主持教研活动", id="noise13-kind-a-minutes-line-with-a-time"),
         pytest.param("我的发言就到这里,谢谢大家!", id="a-speechs-close"),
         pytest.param("联系电话:登录后查看", id="noise5-kind-a-job-posts-contact-row"),
         pytest.param("3. 登录后在个人中心查看完整订单", id="a-how-tos-numbered-step"),

@@ -91,6 +91,42 @@ def test_a_template_line_with_changing_figures_is_learned_per_site(template: str
     assert all(not learned(docs[f"o{i}"]) for i in range(2))  # two pages of another site: not enough
 
 
+# A template line naming the page's own title (sites8: a 范文 site's lead-in and related heading) -----------------
+
+TITLES = ["春天的约定", "关于开展校园读书节活动的通知", "我眼中的“家乡”", "第十届科技节活动总结(节选)"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param("导读:本篇《{t}》由晨光范文网收录,编辑整理后发布,供大家参考。", id="sites8-fanwen-lead-in-naming-the-title"),
+        pytest.param("与“{t}”相关的范文:", id="sites8-related-heading-naming-the-title"),
+        pytest.param("晨光范文网 › 作文大全 › {t}", id="breadcrumb-ending-in-the-title"),
+    ],
+)
+def test_a_template_line_naming_each_pages_title_is_learned(template: str):
+    site = [
+        page(f"t{i}", i, f"https://www.chenguang-fanwen.cn/zw/{700 + i}.html", [t, template.format(t=t)])
+        for i, t in enumerate(TITLES)
+    ]
+    docs = clean(site)
+    for i, t in enumerate(TITLES):
+        (r,) = [r for r in docs[f"t{i}"].removals if r.cleaner == "learned_boilerplate"]
+        assert (r.line_no, r.text) == (2, template.format(t=t))
+        assert r.reason.startswith("site template: recurs in 4 of 4 documents of chenguang-fanwen.cn (the page's title")
+        assert docs[f"t{i}"].text == "\n".join([t, *body(i)])  # the title itself stays
+
+
+def test_lines_naming_the_title_in_their_own_words_stay():
+    """The title named by the text (each page its own sentence), or only decorated, is not a template."""
+    site = [
+        page(f"t{i}", i, f"https://www.chenguang-fanwen.cn/zw/{700 + i}.html",
+             [t, f"《{t}》", f"写《{t}》这篇文章时,我想起了第{'一二三四'[i]}次参加活动的情景。"])
+        for i, t in enumerate(TITLES)
+    ]
+    assert all(not learned(d) for d in clean(site).values())
+
+
 # Text that recurs across many sites stays ---------------------------------------------------------------------
 
 SITES = [
@@ -198,6 +234,7 @@ def test_the_signature_under_notices_stays(sites: int, signature: list[str]):
                      id="noise5-one-company's-announcement-headers"),
         pytest.param(["## 环境准备", "### 原因分析", "## 小结"], id="probe14s-blog-markdown-section-headings"),
         pytest.param(["希望对你有帮助。", "但愿能帮到楼主!"], id="probe14s-qa-answer-closing-wish"),
+        pytest.param(["参考资料", "注释:", "资料来源"], id="sites8-blog's-references-and-notes-headings"),
     ],
 )
 def test_the_standard_headings_of_a_sites_papers_or_patents_stay(headings: list[str]):

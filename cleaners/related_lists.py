@@ -10,7 +10,7 @@ import regex
 
 from cleaners.base import Cleaner, Document, Line, register
 from cleaners.config import compile_patterns, setting
-from cleaners.line_features import is_prose
+from cleaners.line_features import is_prose, signs_above_date
 from cleaners.prefilter import PatternGroup, shared_scanner
 
 _HEADLINE_END = regex.compile(r"[。;:]\s*$")  # a headline ends in no full stop, semicolon or colon ...
@@ -49,10 +49,14 @@ class RelatedLists(Cleaner):
         self.lead_in = regex.compile(setting(self.settings, "list_lead_in", str, self.name))
         self.book_and_author = regex.compile(setting(self.settings, "book_and_author", str, self.name))
         self.max_enclosed = setting(self.settings, "max_enclosed_items", int, self.name)
+        self.min_listed = setting(self.settings, "min_listed_items", int, self.name)
+        self.list_date = regex.compile(setting(self.settings, "list_date", str, self.name))
         self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
         self.page_break_cleaner = setting(self.settings, "page_break_cleaner", str, self.name)
         self.model_cleaner = setting(self.settings, "model_cleaner", str, self.name)
+        file = setting(self.settings, "signature", str, self.name)
+        self.offices = compile_patterns(patterns(file), file)
 
     def run(self, doc: Document) -> Document:
         heading = None
@@ -140,6 +144,9 @@ class RelatedLists(Cleaner):
             item = line is not None and not attachments and self._is_item(line.text, _TAIL_ITEM_END)
             if item and not run and _ASKS.search(line.text) and not _removed_between(removed, above.no, line.no):
                 item = False  # a question right under the text is its last line (`你们准备好了吗?`), no page's title
+            if item and run and signs_above_date(run[-1].text, line.text, self.offices):
+                run, above = [], line  # an office's signature and the date under it close the notice: what is above is its own
+                continue
             if item and run and _removed_between(splits, run[-1].no, line.no):
                 self._drop_tail_run(doc, run, above, removed, line, ends)
                 run, above = [], run[-1]
@@ -161,18 +168,23 @@ class RelatedLists(Cleaner):
         schedule's or a form's row (`10:30-11:30 圆桌对话`, `主持:X`, `上午 参观`) or with a colon or © (a site's
         furniture: the patterns that name it say what it is), and titles, not a verse's short lines (their mean
         length at least min_enclosed_mean_chars; a line that is only a date is the date of the title above it),
-        nor questions under a short heading of their own.
+        nor questions under a short heading of their own; min_tail_items of them, or min_listed_items when each
+        carries a list's date or names a document.
         Not when the line above announces it with a colon; after the document's attachments or numbered items
         only when enclosed, above by a removed line that ends a document (`ending`: not a page break), as an
         attachment names a document."""
-        if len(run) < self.min_tail_items or self.lead_in.search(above.text) is not None:
+        if len(run) < min(self.min_tail_items, self.min_listed) or self.lead_in.search(above.text) is not None:
             return
-        named = sum(bool(self.document_title.search(item.text)) for item in run)
+        names = [bool(self.document_title.search(self.list_date.sub("", item.text))) for item in run]
+        named = sum(names)
         titles = [item.text for item in run if not self.item_date.fullmatch(item.text)]
         asks = any(_ASKS.search(text) for text in titles)
-        if 2 * named >= len(run) and ending is None and not asks:
+        # a list's own marks on every title: its date (`…工作会议 02-24`) or the kind of document it names
+        listed = all(name or self.list_date.search(item.text) for name, item in zip(names, run, strict=True))
+        if len(run) >= self.min_tail_items and 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-        elif (len(titles) >= self.min_tail_items and len(run) <= self.max_enclosed
+        elif ((len(titles) >= self.min_tail_items or (listed and len(titles) >= self.min_listed))
+              and len(run) <= self.max_enclosed
               and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
               and _removed_between(removed if ending is None else ending, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)

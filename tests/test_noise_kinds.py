@@ -1134,6 +1134,54 @@ def test_a_removed_toolbar_ends_a_notices_signature_and_its_sites_other_notices_
 
 
 @pytest.mark.parametrize(
+    ("pair", "goes"),
+    [
+        pytest.param(["白玉镇召开2025年安全生产工作会议 02-24", "白玉镇开展冬季森林防火专项检查 01-09"], True,
+                     id="noise13-two-dated-stories-of-a-town-site"),
+        pytest.param(["关于2024年度教师职称评审结果的公示", "某某县2024年公开招聘幼儿园教师拟聘用人员名单"], True,
+                     id="noise13-two-notices-naming-their-kind"),
+        pytest.param(["感谢各位领导莅临指导工作", "祝大家新春愉快万事如意"], False, id="two-closing-wishes-of-the-text"),
+        pytest.param(["每组同学完成练习 3-5", "每组同学完成练习 6-8"], False, id="ranges-are-no-dates-without-a-list"),
+    ],
+)
+def test_two_titles_between_removed_lines_go_when_each_is_dated_or_names_a_document(
+        rules: Pipeline, pair: list[str], goes: bool):
+    """noise13: a town's or a news site's other stories, two of them between the page's removed toolbar and its
+    footer, each with its list date or naming its kind of document; two other lines there are the text's own."""
+    footer = "版权所有:某某镇人民政府 | 网站地图 | 联系我们"
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, "【打印】【关闭】", *pair, footer])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *([] if goes else pair)]
+
+
+@pytest.mark.parametrize(
+    "office",
+    [pytest.param("某某区妇女联合会", id="noise13-a-federation-signs"), pytest.param("某某乡人民政府", id="a-government-signs")],
+)
+def test_a_notices_signature_and_date_end_it_and_the_sites_dated_notices_right_below_go(rules: Pipeline, office: str):
+    """noise13: a notice's contact rows, its office and date, then the site's other notices with their dates and no
+    line removed between: the signature and the date close the document, the run below them is the site's list."""
+    own = ["联系电话:0750-3382716(工作日上午8:30-12:00)", "来信地址:某某区人民路8号区行政中心3楼", office, "2024年12月3日"]
+    others = ["某某区2024年度“三八红旗手”评选结果公示 2024-11-15", "关于开展第二届“书香家庭”推荐工作的通知 2024-10-08",
+              "区妇联召开2024年第三季度工作例会 2024-09-27"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *own, *others])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *own]
+    assert {r.cleaner for r in doc.removals} == {"related_lists"}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(["某某区妇女联合会", "2024年12月3日", "抄送:区委办、区政府办", "附件:推荐表.docx"],
+                     id="noise13-a-notices-copy-line-and-attachment-below-its-date"),
+        pytest.param(["某某区妇女联合会", "2024年12月3日", "某某区教育局", "2024年12月5日"], id="two-offices-sign-in-turn"),
+    ],
+)
+def test_a_notices_own_lines_below_its_signature_and_date_stay(rules: Pipeline, tail: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *tail]
+
+
+@pytest.mark.parametrize(
     ("taken", "titles_go"),
     [
         pytest.param("2024年教研组长述职报告范文", True, id="noise12-a-title-the-model-took-out-of-the-list"),

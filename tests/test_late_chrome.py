@@ -882,3 +882,36 @@ def test_a_short_line_with_the_pages_own_domain_goes(chain: Pipeline, line: str)
 def test_a_line_with_the_domain_that_is_no_footer_stays(chain: Pipeline, line: str, meta: dict):
     doc = chain.clean(Document.from_text("doc", "\n".join([*BODY, line]), meta=meta))
     assert line in [line.text for line in doc.lines]
+
+
+# ---- the page's own address (its permalink or share line) ----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("本文由竹间写于苏州,永久地址 www.shiwen-demo.com/langsong/2024/0905.html", id="noise13-a-permalink-without-scheme"),
+        pytest.param("复制本页网址分享给好友:https://www.shiwen-demo.com/langsong/2024/0905.html", id="sites8-a-share-line"),
+        pytest.param("本帖永久链接 HTTPS://WWW.SHIWEN-DEMO.COM/langsong/2024/0905.html/", id="upper-case-with-a-trailing-slash"),
+    ],
+)
+def test_a_line_with_the_pages_own_address_goes(chain: Pipeline, line: str):
+    doc = chain.clean(Document.from_text("doc", "\n".join([*BODY, line]), meta={"url": PAGE_URL + "?from=list"}))
+    assert [line.text for line in doc.lines] == BODY
+    (removal,) = doc.removals
+    assert (removal.cleaner, removal.reason) == ("late_chrome", "the page's own address: its permalink or share line")
+
+
+@pytest.mark.parametrize(
+    ("line", "meta"),
+    [
+        pytest.param("更多朗诵作品见 www.shiwen-demo.com/langsong/2024/0906.html", {"url": PAGE_URL}, id="another-page-of-the-site"),
+        pytest.param("本文首发于诗文选,原文地址:www.shiwen-demo.com/langsong/2024/0905.html,作者在文中回顾了自己二十年来坚持晨读、"
+                     "朗诵和抄写古诗的经历,并把其中的方法整理成了十条建议。", {"url": PAGE_URL}, id="real-dev-a-reposts-long-source-line"),
+        pytest.param("详见网站 https://www.shiwen-demo.com 的通知公告栏", {"url": "https://www.shiwen-demo.com/"},
+                     id="a-home-page-has-no-path"),
+    ],
+)
+def test_a_line_with_an_address_that_is_not_the_pages_own_stays(chain: Pipeline, line: str, meta: dict):
+    doc = chain.clean(Document.from_text("doc", "\n".join([*BODY, line]), meta=meta))
+    assert line in [x.text for x in doc.lines], doc.removals

@@ -2069,6 +2069,9 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("想看更多办公技巧,欢迎把本站加入书签,随时回来查。", "editor_notes", "speaks of itself",
                      id="noise13-kind-a-farm-asks-for-a-bookmark"),
         pytest.param("社保转移的内容先写到这里,你想了解的都清楚了吗?", "editor_notes", "outro", id="noise13-kind-a-farms-outro-for-now"),
+        pytest.param("本博客文字采用 CC BY-NC 4.0 协议授权,转载请注明作者", "late_chrome", "Creative Commons licence",
+                     id="noise13-kind-a-blogs-licence"),
+        pytest.param("Home · Archives · Categories · About", "late_chrome", "menu in English", id="noise13-kind-a-blogs-english-menu"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -2083,6 +2086,9 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("今天的日记先写到这里,明天还要早起去看日出。", id="noise13-kind-a-diarys-own-sign-off"),
         pytest.param("本站自7月1日起调整首末班车时间,请乘客留意。", id="noise13-kind-a-bus-stations-notice"),
         pytest.param("张老师 2024-05-11 08:15 在三楼会议室主持教研活动", id="noise13-kind-a-minutes-line-with-a-time"),
+        pytest.param("知识共享许可协议(CC BY 4.0)允许他人在署名的前提下自由分享和改编作品,这是本课要讲的第一个概念。",
+                     id="noise13-kind-a-lesson-explains-the-licence"),
+        pytest.param("Home 和 About 两个页面的路由写在 routes.js 里", id="noise13-kind-a-tutorial-names-two-pages"),
         pytest.param("我的发言就到这里,谢谢大家!", id="a-speechs-close"),
         pytest.param("联系电话:登录后查看", id="noise5-kind-a-job-posts-contact-row"),
         pytest.param("3. 登录后在个人中心查看完整订单", id="a-how-tos-numbered-step"),

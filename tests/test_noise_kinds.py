@@ -2072,6 +2072,8 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("本博客文字采用 CC BY-NC 4.0 协议授权,转载请注明作者", "late_chrome", "Creative Commons licence",
                      id="noise13-kind-a-blogs-licence"),
         pytest.param("Home · Archives · Categories · About", "late_chrome", "menu in English", id="noise13-kind-a-blogs-english-menu"),
+        pytest.param("财讯天下 ∷ 财经 ∷ 宏观", "late_chrome", "separator no sentence uses", id="noise13-kind-a-path-joined-by-a-rare-separator"),
+        pytest.param("Word教程 / 排版技巧 / 正文", "late_chrome", "last step is the page's body", id="noise13-kind-a-breadcrumb-ending-in-the-body"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -2089,6 +2091,7 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
         pytest.param("知识共享许可协议(CC BY 4.0)允许他人在署名的前提下自由分享和改编作品,这是本课要讲的第一个概念。",
                      id="noise13-kind-a-lesson-explains-the-licence"),
         pytest.param("Home 和 About 两个页面的路由写在 routes.js 里", id="noise13-kind-a-tutorial-names-two-pages"),
+        pytest.param("第二部分 正文", id="noise13-kind-a-reports-part-heading-the-body"),
         pytest.param("我的发言就到这里,谢谢大家!", id="a-speechs-close"),
         pytest.param("联系电话:登录后查看", id="noise5-kind-a-job-posts-contact-row"),
         pytest.param("3. 登录后在个人中心查看完整订单", id="a-how-tos-numbered-step"),

@@ -173,14 +173,16 @@ class RelatedLists(Cleaner):
         Not when the line above announces it with a colon; after the document's attachments or numbered items
         only when enclosed, above by a removed line that ends a document (`ending`: not a page break), as an
         attachment names a document."""
-        if len(run) < min(self.min_tail_items, self.min_listed) or self.lead_in.search(above.text) is not None:
+        if len(run) < min(self.min_tail_items, self.min_listed):
             return
         names = [bool(self.document_title.search(self.list_date.sub("", item.text))) for item in run]
+        # a list's own marks on every title: its date (`…工作会议 02-24`) or the kind of document it names
+        listed = all(name or self.list_date.search(item.text) for name, item in zip(names, run, strict=True))
+        if (len(run) < self.min_tail_items and not listed) or self.lead_in.search(above.text) is not None:
+            return  # (the lead-in last: `above` is often a long paragraph)
         named = sum(names)
         titles = [item.text for item in run if not self.item_date.fullmatch(item.text)]
         asks = any(_ASKS.search(text) for text in titles)
-        # a list's own marks on every title: its date (`…工作会议 02-24`) or the kind of document it names
-        listed = all(name or self.list_date.search(item.text) for name, item in zip(names, run, strict=True))
         if len(run) >= self.min_tail_items and 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
         elif ((len(titles) >= self.min_tail_items or (listed and len(titles) >= self.min_listed))

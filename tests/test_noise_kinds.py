@@ -2074,6 +2074,8 @@ def test_a_reading_list_of_books_and_authors_under_a_related_heading_stays(rules
         pytest.param("Home · Archives · Categories · About", "late_chrome", "menu in English", id="noise13-kind-a-blogs-english-menu"),
         pytest.param("财讯天下 ∷ 财经 ∷ 宏观", "late_chrome", "separator no sentence uses", id="noise13-kind-a-path-joined-by-a-rare-separator"),
         pytest.param("Word教程 / 排版技巧 / 正文", "late_chrome", "last step is the page's body", id="noise13-kind-a-breadcrumb-ending-in-the-body"),
+        pytest.param("考研报名时间是什么时候 考研报名费多少钱 考研报名怎么报", "late_chrome", "search phrases stuffed for SEO",
+                     id="noise13-kind-a-row-of-search-phrases"),
     ],
 )
 def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: str, cleaner: str, reason: str):
@@ -2092,6 +2094,8 @@ def test_noise_recognised_by_its_words_in_any_order_goes(rules: Pipeline, line: 
                      id="noise13-kind-a-lesson-explains-the-licence"),
         pytest.param("Home 和 About 两个页面的路由写在 routes.js 里", id="noise13-kind-a-tutorial-names-two-pages"),
         pytest.param("第二部分 正文", id="noise13-kind-a-reports-part-heading-the-body"),
+        pytest.param("1.为什么天是蓝的 2.云是怎么形成的 3.雨从哪里来", id="noise13-kind-a-quizs-numbered-questions-in-a-row"),
+        pytest.param("想一想 小蝌蚪为什么找不到妈妈 它们是怎么找到的?", id="noise13-kind-a-lessons-questions-with-a-question-mark"),
         pytest.param("我的发言就到这里,谢谢大家!", id="a-speechs-close"),
         pytest.param("联系电话:登录后查看", id="noise5-kind-a-job-posts-contact-row"),
         pytest.param("3. 登录后在个人中心查看完整订单", id="a-how-tos-numbered-step"),

@@ -435,7 +435,7 @@ class LearnedBoilerplate(Cleaner):
             else:
                 reason = f"site template: recurs in {seen} of {total} documents of {site}"
                 masks = [what for what, done in (("the page's title", untitled != line.text),
-                                                  ("digits", mask_figures(untitled) != untitled)) if done]
+                                                  ("digits", masked != untitled)) if done]
                 reason += f" ({' and '.join(masks)} masked)" if masks else ""
             self.drop_line(doc, line, reason)
         doc.lines = [line for line in doc.lines if line.text]

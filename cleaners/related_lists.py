@@ -175,9 +175,11 @@ class RelatedLists(Cleaner):
         attachment names a document."""
         if len(run) < min(self.min_tail_items, self.min_listed):
             return
-        names = [bool(self.document_title.search(self.list_date.sub("", item.text))) for item in run]
+        dates = [self.list_date.search(item.text) for item in run]
+        names = [bool(self.document_title.search(item.text[: date.start()] if date else item.text))
+                 for date, item in zip(dates, run, strict=True)]
         # a list's own marks on every title: its date (`…工作会议 02-24`) or the kind of document it names
-        listed = all(name or self.list_date.search(item.text) for name, item in zip(names, run, strict=True))
+        listed = all(name or date for name, date in zip(names, dates, strict=True))
         if (len(run) < self.min_tail_items and not listed) or self.lead_in.search(above.text) is not None:
             return  # (the lead-in last: `above` is often a long paragraph)
         named = sum(names)

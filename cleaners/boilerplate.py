@@ -258,6 +258,7 @@ class LearnedBoilerplate(Cleaner):
         self.max_row_chars = setting(self.settings, "max_row_chars", int, self.name)
         self.author_fields = frozenset(setting(self.settings, "author_fields", list, self.name))
         self.title_zone = setting(self.settings, "title_zone_lines", int, self.name)
+        self.not_learned_from = frozenset(setting(self.settings, "not_learned_from", list, self.name))
         self.min_title_chars = setting(self.settings, "min_title_chars", int, self.name)
         self.min_untitled_chars = setting(self.settings, "min_untitled_chars", int, self.name)
         if self.min_site_docs < 2 or self.max_sites < 2 or not 0 <= self.min_site_share <= 1:
@@ -356,6 +357,16 @@ class LearnedBoilerplate(Cleaner):
                     # figures ("申请日: 2022-12-09") is none
                     stats.heads.add(line_site_key(key, site_key), fp & 0xFFFFFFFF)
             if (row := self.row_of(line.text)) is not None:
+                stats.lines.add(self.row_key(row), value)
+        # the lines an earlier cleaner removed from this page are still on it: a template line the model or a pattern
+        # took from some of the site's pages recurs on all of them (not another page's title a list named)
+        for removal in doc.line_removals().values():
+            text = removal.text
+            if removal.cleaner in self.not_learned_from:
+                continue
+            if self.min_chars <= len(text) <= self.max_chars and not self.skipped(text):
+                stats.lines.add(self.key(mask_figures(text)), value)
+            if (row := self.row_of(text)) is not None:
                 stats.lines.add(self.row_key(row), value)
 
     def head_lines(self, doc: Document) -> int:

@@ -135,6 +135,8 @@ class RelatedLists(Cleaner):
         splits = [no for no in removed if removals[no].cleaner != self.model_cleaner
                   or not self._is_item(removals[no].text, _TAIL_ITEM_END)
                   or _ROW_SEPARATOR.search(removals[no].text.strip())]
+        # ... those titles the model took count as the list's items (it took `电脑频繁蓝屏重启是什么原因` and left the two below)
+        taken = sorted(set(removed) - set(splits))
         run: list[Line] = []
         above = lines[last]  # the line above the run
         # after attachments or numbered items: only a run that these removals enclose above goes (None before them)
@@ -148,12 +150,12 @@ class RelatedLists(Cleaner):
                 run, above = [], line  # an office's signature and the date under it close the notice: what is above is its own
                 continue
             if item and run and _removed_between(splits, run[-1].no, line.no):
-                self._drop_tail_run(doc, run, above, removed, line, ends)
+                self._drop_tail_run(doc, run, above, removed, line, ends, taken)
                 run, above = [], run[-1]
             if item:
                 run.append(line)
                 continue
-            self._drop_tail_run(doc, run, above, removed, line, ends)
+            self._drop_tail_run(doc, run, above, removed, line, ends, taken)
             if attachments:
                 ends = ending
             run = []
@@ -161,7 +163,7 @@ class RelatedLists(Cleaner):
         doc.lines = [line for line in doc.lines if line.text]
 
     def _drop_tail_run(self, doc: Document, run: list[Line], above: Line, removed: list[int], below: Line | None,
-                       ending: list[int] | None) -> None:
+                       ending: list[int] | None, taken: list[int]) -> None:
         """Drop a run of titles after the text (`above`: the line above it, `below`: the line that ended it, None at
         the page's end) when most of them name a document, or when the page's removed lines enclose it: one right
         above it and one below it (its toolbar, its footer), at most max_enclosed_items titles and none a
@@ -180,21 +182,24 @@ class RelatedLists(Cleaner):
                  for date, item in zip(dates, run, strict=True)]
         # a list's own marks on every title: its date (`…工作会议 02-24`) or the kind of document it names
         listed = all(name or date for name, date in zip(names, dates, strict=True))
-        if (len(run) < self.min_tail_items and not listed) or self.lead_in.search(above.text) is not None:
+        # the titles the model took from the list, right above it or between its items, count as its items
+        took = bisect.bisect_left(taken, run[-1].no) - bisect.bisect_right(taken, above.no)
+        if (len(run) + took < self.min_tail_items and not listed) or self.lead_in.search(above.text) is not None:
             return  # (the lead-in last: `above` is often a long paragraph)
         named = sum(names)
         titles = [item.text for item in run if not self.item_date.fullmatch(item.text)]
         asks = any(_ASKS.search(text) for text in titles)
         if len(run) >= self.min_tail_items and 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
-        elif ((len(titles) >= self.min_tail_items or (listed and len(titles) >= self.min_listed))
+        elif ((len(titles) + took >= self.min_tail_items or (listed and len(titles) >= self.min_listed))
               and len(run) <= self.max_enclosed
               and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
               and _removed_between(removed if ending is None else ending, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
               and not any(self.own_row.search(text) for text in titles)
               and not (asks and self._own_questions(titles))):
-            why = f"item of a list of {len(run)} titles after the text, between lines of the page removed above and below it"
+            more = f" (and {took} the {self.model_cleaner} took)" if took else ""
+            why = f"item of a list of {len(run)} titles{more} after the text, between lines of the page removed above and below it"
         else:
             return
         for item in run:

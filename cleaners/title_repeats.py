@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise
 
 import regex
@@ -35,6 +36,7 @@ class TitleRepeats(Cleaner):
         self.decoration_after = regex.compile(setting(self.settings, "decoration_after", str, self.name))
         self.min_decorated_chars = setting(self.settings, "min_decorated_title_chars", int, self.name)
         self.head_lines = setting(self.settings, "head_lines", int, self.name)
+        self.head_gap = setting(self.settings, "max_head_repeat_gap", int, self.name)
         self.own_heading = regex.compile(setting(self.settings, "own_heading", str, self.name))
         self.contents = regex.compile(setting(self.settings, "contents_heading", str, self.name))
         self.min_refrain = setting(self.settings, "min_refrain_copies", int, self.name)
@@ -111,11 +113,14 @@ class TitleRepeats(Cleaner):
 
     def drop_head_repeats(self, doc: Document, lines: list) -> None:
         """The title need not be the first line (a site's name or section may come first): a line of the head
-        (lines 2..head_lines, before the first sentence) that comes again right below it is the page repeating
-        it (further down a copy may be a refrain, a chorus, a scene heading or a signature). Not a sentence, a
+        (lines 2..head_lines, before the first sentence) that comes again right below it, or below at most
+        max_head_repeat_gap rows of the head (a document site's upload date, size and views), none of them a
+        sentence nor a row that comes again too (a contents list above its headings, a song's verse sung twice), is
+        the page repeating it (further down a copy may be a refrain, a chorus, a scene heading or a signature). Not a sentence, a
         numbered heading or a labelled field (a table of contents lists the headings the body repeats; a form's
         rows repeat), and nothing after a table of contents' heading (`目录`: its entries are the body's
         headings)."""
+        counts = None  # each line's copies in the document, counted once a row between a line and its copy asks
         for a in range(1, min(self.head_lines, len(lines))):
             if is_prose(lines[a - 1].text) or self.contents.match(lines[a - 1].text) or self.contents.match(lines[a].text):
                 return  # the head ends at the first sentence
@@ -124,9 +129,18 @@ class TitleRepeats(Cleaner):
             key = self.key(lines[a].text)
             if not self.min_chars <= len(key) <= self.max_chars or self.own_heading.match(lines[a].text):
                 continue
-            nxt = lines[a + 1] if a + 1 < len(lines) else None
-            if nxt is not None and nxt.text and self.key(nxt.text) == key:
-                self.drop_line(doc, nxt, f"repeats line {lines[a].no} of the page's head as a heading")
+            for b in range(a + 1, min(a + 1 + self.head_gap, len(lines))):
+                text = lines[b].text
+                if text and self.key(text) == key:
+                    between = "" if b == a + 1 else f" after {b - a - 1} rows of the head"
+                    self.drop_line(doc, lines[b], f"repeats line {lines[a].no} of the page's head as a heading{between}")
+                    break
+                if is_prose(text) or self.contents.match(text):
+                    break  # the head ends at the first sentence
+                if counts is None:
+                    counts = Counter(self.key(line.text) for line in lines if line.text)
+                if counts[self.key(text)] > 1:
+                    break  # the rows between come again too: a contents list above its headings, or a song's verse
 
     def signs(self, lines: list, k: int) -> bool:
         """Line k is an office's signature: an office by its kind (`signature.txt`) right above a full date alone."""

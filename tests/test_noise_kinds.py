@@ -1206,6 +1206,35 @@ def test_a_title_the_model_removed_from_a_tail_list_does_not_split_it(rules: Pip
     assert _kept(doc) == ["教研工作总结", *BODY] + ([] if titles_go else others)
 
 
+@pytest.mark.parametrize(
+    ("taken", "gone"),
+    [
+        pytest.param(True, True, id="noise14-qa-sites-other-questions-the-model-took-the-first-of"),
+        pytest.param(False, False, id="two-enclosed-titles-alone-stay"),
+    ],
+)
+def test_titles_the_model_took_from_an_enclosed_list_count_as_its_items(rules: Pipeline, taken: bool, gone: bool):
+    """Three titles after the text between the page's removed lines go as a list; when the model took the first,
+    the two it left are still a list of three (two titles alone, with no date nor document named, are too few)."""
+    questions = ["电脑频繁蓝屏重启是什么原因", "内存条混插有什么讲究?", "笔记本加装内存后开不了机"]
+    lines = ["教研工作总结", *BODY, ENCLOSING[0], *questions, ENCLOSING[1]]
+    if not taken:
+        lines.remove(questions[0])
+    doc = Document.from_text("doc", "\n".join(lines))
+    chain = {c.name: c for c in rules.cleaners}
+    if taken:  # the model's removal, as line_classifier records it (this chain leaves the model out)
+        (classifier,) = [c for c in Pipeline(load_config(None)).cleaners if c.name == "line_classifier"]
+        classifier.drop_line(doc, doc.lines[lines.index(questions[0])], "line classifier: p(noise)=0.94 (lexical score +1.5)")
+    for name in ("watermark_spans", "watermark"):
+        doc = chain[name].run(doc)
+    doc = chain["related_lists"].run(doc)
+    assert _kept(doc) == ["教研工作总结", *BODY] + ([] if gone else questions[1:])
+    if gone:
+        assert {r.reason for r in doc.removals if r.cleaner == "related_lists"} == {
+            "item of a list of 2 titles (and 1 the line_classifier took) after the text, between lines of the page "
+            "removed above and below it"}
+
+
 ENCLOSING = ("[ 打印 ]  [ 关闭 ]", "版权所有 © 2024 某某新闻网  京ICP备12345678号")
 
 
@@ -1610,6 +1639,41 @@ def test_the_title_after_a_sites_name_repeated_as_a_heading_goes(rules: Pipeline
     assert _kept(doc) == [SITE_NAME, POST_TITLE, *BODY]
     assert [(r.cleaner, r.line_no, r.reason) for r in doc.removals] == [
         ("title_repeats", 3, "repeats line 2 of the page's head as a heading")]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        pytest.param(["2024-11-06 · 人教版 · 第一~三章", "23人已下"], id="noise12-doc-site-date-and-downloads-between"),
+        pytest.param(["上传人:清风徐来", "文档编号:c41f0e7a", "2.9万"], id="noise12-uploader-id-and-views-between"),
+    ],
+)
+def test_the_title_repeated_below_a_few_rows_of_the_head_goes_not_the_title(rules: Pipeline, between: list[str]):
+    """A document site shows the file's name, its metadata rows, then the title again above the text: the copy goes
+    (repeated_lines would take the first, the title, when two copies are left)."""
+    title = "2024年初中班主任个人述职报告"
+    doc = rules.clean(Document.from_text("doc", "\n".join([SITE_NAME, title + ".doc", *between, title, *BODY])))
+    assert _kept(doc)[:2] == [SITE_NAME, title + ".doc"] and _kept(doc)[-2:] == BODY
+    (r,) = [r for r in doc.removals if r.cleaner == "title_repeats"]
+    assert (r.line_no, r.text) == (len(between) + 3, title)
+    assert r.reason == f"repeats line 2 of the page's head as a heading after {len(between)} rows of the head"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the rows between come again too: a contents list above its headings, a song's verse sung twice
+        pytest.param(["家庭急救常识手册", "心肺复苏", "海姆立克急救法", "烫伤的处理", "心肺复苏", BODY[0], "海姆立克急救法", BODY[1]],
+                     id="probe13-contents-without-a-heading"),
+        pytest.param(["我和我的祖国(歌词)", "我和我的祖国", "一刻也不能分割", "无论我走到哪里", "我和我的祖国", "一刻也不能分割",
+                      "无论我走到哪里", BODY[0]], id="probe13-a-songs-verse-twice"),
+        # a sentence between ends the head
+        pytest.param([SITE_NAME, POST_TITLE, BODY[0], POST_TITLE, BODY[1]], id="a-copy-below-a-sentence"),
+    ],
+)
+def test_a_heads_line_again_below_rows_that_recur_too_stays(rules: Pipeline, lines: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert not [r for r in doc.removals if r.cleaner == "title_repeats"], doc.removals
 
 
 @pytest.mark.parametrize(

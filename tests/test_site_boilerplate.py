@@ -496,3 +496,28 @@ def test_the_fit_reaches_the_finish_tasks_as_a_file(tmp_path: Path, lines: int):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
     refit = {**fit, 12345: 1 << 32 | 3}
     assert load_fit(str(save_fit(tmp_path, refit))) == refit
+
+
+@pytest.mark.parametrize(
+    ("cleaner", "learned_on_the_others"),
+    [
+        pytest.param("line_classifier", True, id="sites9-a-template-line-the-model-took-from-two-pages"),
+        pytest.param("watermark", True, id="a-template-line-a-pattern-took-from-two-pages"),
+        pytest.param("related_lists", False, id="another-pages-title-a-list-named"),
+        pytest.param("title_repeats", False, id="the-pages-own-title-repeated"),
+    ],
+)
+def test_a_line_an_earlier_cleaner_removed_still_counts_as_the_pages(cleaner: str, learned_on_the_others: bool):
+    """Four pages of a site end with its line; an earlier cleaner took it from two of them: it recurs on all four,
+    a template, and goes from the other two too. Not so a line a list of other pages or a title's repeat was."""
+    line = "晨光文库 · 让每一份资料都有用"
+    docs = [page(f"p{i}", i, f"https://www.chenguang-wenku.cn/doc/{i}.html", tail=[line]) for i in range(4)]
+    (earlier,) = [c for c in Pipeline(load_config()).cleaners if c.name == cleaner]
+    for doc in docs[:2]:
+        earlier.drop_line(doc, doc.lines[-1], "an earlier cleaner's reason")
+    out = clean(docs)
+    for i in (2, 3):
+        assert learned(out[f"p{i}"]) == ([line] if learned_on_the_others else [])
+        if learned_on_the_others:
+            (r,) = [r for r in out[f"p{i}"].removals if r.cleaner == "learned_boilerplate"]
+            assert r.reason == "site template: recurs in 4 of 4 documents of chenguang-wenku.cn"

@@ -36,7 +36,7 @@ generalises to new wording and costs no content, not how the chain does on the w
   without a keyword; 24.7%, 1.00%) and sites6 (helper-66: 8 invented sites x 8 pages whose metadata figures change
   from page to page, with quotes and formulas of official writing shared across sites; 10.3%, 0.72%), measured at
   309e5e2 before any change. Later sessions' sets, each measured once before the changes it showed: noise11
-  (session 20), noise12 and sites7 (session 21), noise13 and sites8 (session 22), noise14 (helper-72, an eleventh
+  (session 20), noise12 and sites7 (session 21), noise13 and sites8 (session 22), noise14 (helper-72, a twelfth
   writer: 45 pages of the hidden set's kinds, 99% of the noise lines without a keyword; 14.1%, 1.21%) and sites9
   (helper-73: 8 invented sites x 8 pages; 6.98%, 1.64%) in session 23, at 5a2f25e; README has the table.
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Document, Pipeline, load_config
+from cleaners.base import Cleaner
 
 BODY = [
     "全区教育系统坚持以立德树人为根本任务,深化教育领域综合改革,推动教育事业高质量发展。",
@@ -20,6 +21,13 @@ def rules() -> Pipeline:
     cfg = load_config(None)
     cfg["pipeline"]["chain"] = [c for c in cfg["pipeline"]["chain"] if c != "line_classifier"]
     return Pipeline(cfg)
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Cleaner:
+    """The default chain's line_classifier: its removals recorded as it records them, where `rules` leaves it out."""
+    (cleaner,) = [c for c in Pipeline(load_config(None)).cleaners if c.name == "line_classifier"]
+    return cleaner
 
 
 def run(pipe: Pipeline, *lines: str) -> Document:
@@ -1188,16 +1196,14 @@ def test_a_notices_own_lines_below_its_signature_and_date_stay(rules: Pipeline, 
         pytest.param("政府网站  市长信箱  依申请公开", False, id="noise12-a-row-of-links-the-model-took-splits-it"),
     ],
 )
-def test_a_title_the_model_removed_from_a_tail_list_does_not_split_it(rules: Pipeline, taken: str, titles_go: bool):
+def test_a_title_the_model_removed_from_a_tail_list_does_not_split_it(rules: Pipeline, classifier: Cleaner, taken: str,
+                                                                      titles_go: bool):
     """The model may take one title of a site's list (its own judgment, recorded before related_lists looks again):
     the two titles above it and the two below are still one list of four, enclosed by the page's removed lines."""
     titles = ["班主任工作述职报告(精选)", "小学数学教师年度述职", taken, "初中教务主任述职述廉报告", "新任班主任工作总结"]
     lines = ["教研工作总结", *BODY, ENCLOSING[0], *titles, ENCLOSING[1]]
     doc = Document.from_text("doc", "\n".join(lines))
     chain = {c.name: c for c in rules.cleaners}
-    # the model's removal, as line_classifier records it (this chain leaves the model out)
-    model = Pipeline(load_config(None))
-    (classifier,) = [c for c in model.cleaners if c.name == "line_classifier"]
     classifier.drop_line(doc, doc.lines[lines.index(taken)], "line classifier: p(noise)=0.84 (lexical score +1.5)")
     for name in ("watermark_spans", "watermark"):
         doc = chain[name].run(doc)
@@ -1213,7 +1219,8 @@ def test_a_title_the_model_removed_from_a_tail_list_does_not_split_it(rules: Pip
         pytest.param(False, False, id="two-enclosed-titles-alone-stay"),
     ],
 )
-def test_titles_the_model_took_from_an_enclosed_list_count_as_its_items(rules: Pipeline, taken: bool, gone: bool):
+def test_titles_the_model_took_from_an_enclosed_list_count_as_its_items(rules: Pipeline, classifier: Cleaner, taken: bool,
+                                                                        gone: bool):
     """Three titles after the text between the page's removed lines go as a list; when the model took the first,
     the two it left are still a list of three (two titles alone, with no date nor document named, are too few)."""
     questions = ["电脑频繁蓝屏重启是什么原因", "内存条混插有什么讲究?", "笔记本加装内存后开不了机"]
@@ -1222,8 +1229,7 @@ def test_titles_the_model_took_from_an_enclosed_list_count_as_its_items(rules: P
         lines.remove(questions[0])
     doc = Document.from_text("doc", "\n".join(lines))
     chain = {c.name: c for c in rules.cleaners}
-    if taken:  # the model's removal, as line_classifier records it (this chain leaves the model out)
-        (classifier,) = [c for c in Pipeline(load_config(None)).cleaners if c.name == "line_classifier"]
+    if taken:
         classifier.drop_line(doc, doc.lines[lines.index(questions[0])], "line classifier: p(noise)=0.94 (lexical score +1.5)")
     for name in ("watermark_spans", "watermark"):
         doc = chain[name].run(doc)

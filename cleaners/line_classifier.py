@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -101,7 +102,30 @@ def _runs(cells: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spaced_rows: int) -> set[int]:
+@dataclass(frozen=True)
+class SpacedPairs:
+    """A table of two cells a row between wide spaces (`5万元以下  18款`, `第8周  家长会`): min_rows or more lines in a
+    row, under a header row of two short names (`header_cell`: `情形  处理方式`) or within lead_lines below a sentence
+    of the text, no cell a date (`date_cell`: a site's list of its other pages with their dates, `…心得体会  08-14`)."""
+
+    min_rows: int
+    lead_lines: int
+    header_cell: regex.Pattern[str]
+    date_cell: regex.Pattern[str]
+
+    def rows(self, texts: list[str], spaced: list[int]) -> set[int]:
+        out: set[int] = set()
+        for n, start, end in _runs(spaced):
+            if n != 2 or end - start < self.min_rows or any(self.date_cell.search(texts[i]) for i in range(start, end)):
+                continue
+            header = all(self.header_cell.fullmatch(cell) for cell in _WIDE_GAP.split(texts[start].strip()))
+            if header or any(is_prose(t) for t in texts[max(0, start - self.lead_lines) : start]):
+                out.update(range(start, end))
+        return out
+
+
+def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spaced_rows: int,
+               pairs: SpacedPairs | None = None) -> set[int]:
     """The rows of a table written as text: two or more lines in a row with the same number (>= min_cells) of
     `|`-separated cells (`旷工 | 迟到超过30分钟未请假 | 按旷工半天处理`), or min_two_cell_rows or more lines in a row
     of two cells each (a schedule: `时间段 | 内容`, `6:30-7:30 | 英语单词`, ...) none of them a labelled field (a law
@@ -130,7 +154,7 @@ def table_rows(texts: list[str], min_cells: int, min_two_cell_rows: int, min_spa
     # a row between two rows of such a table whose long cell left one space before the next (one cell fewer)
     table |= {i for i in range(1, len(texts) - 1)
               if i - 1 in table and i + 1 in table and spaced[i] >= max(min_cells, spaced[i - 1] - 1)}
-    return rows | table
+    return rows | table | (pairs.rows(texts, spaced) if pairs is not None else set())
 
 
 def lone_fields(texts: list[str], doomed: list[int]) -> set[int]:
@@ -299,6 +323,10 @@ class LineClassifier(Cleaner):
         self.min_table_cells = setting(self.settings, "min_table_cells", int, self.name)
         self.min_two_cell_rows = setting(self.settings, "min_two_cell_rows", int, self.name)
         self.min_spaced_rows = setting(self.settings, "min_spaced_table_rows", int, self.name)
+        self.pairs = SpacedPairs(setting(self.settings, "min_spaced_pair_rows", int, self.name),
+                                 setting(self.settings, "spaced_pair_lead_lines", int, self.name),
+                                 regex.compile(setting(self.settings, "spaced_pair_header_cell", str, self.name)),
+                                 regex.compile(setting(self.settings, "spaced_pair_date_cell", str, self.name)))
         self.min_item_run = setting(self.settings, "min_item_run", int, self.name)
         self.max_item_chars = setting(self.settings, "max_item_chars", int, self.name)
         self.max_item_word = setting(self.settings, "max_item_word_chars", int, self.name)
@@ -361,7 +389,7 @@ class LineClassifier(Cleaner):
             doomed = [i for i in judged[p[judged] >= self.threshold] if not self.protected(texts, i)]
             if doomed:
                 listed = (contents_entries(texts)
-                          | table_rows(texts, self.min_table_cells, self.min_two_cell_rows, self.min_spaced_rows)
+                          | table_rows(texts, self.min_table_cells, self.min_two_cell_rows, self.min_spaced_rows, self.pairs)
                           | item_runs(texts, x[:, _PAGE_WORDS], self.min_item_run, self.max_item_chars,
                                       self.max_item_word, self.max_item_page_words))
                 doomed = [i for i in doomed if i not in listed]

@@ -12,6 +12,7 @@ import regex
 from cleaners import ConfigError, Document, Pipeline, default_pipeline, load_config
 from cleaners.line_classifier import (
     LineModel,
+    SpacedPairs,
     _contributions,
     _raw_scores_by_tree,
     contents_entries,
@@ -618,3 +619,31 @@ def test_probe14c_protect_patterns_leave_furniture_to_the_model(line: str):
     file = cfg["line_classifier"]["protect"]
     protect = compile_patterns(pattern_loader(cfg)(file), file)
     assert not any(r.search(line) for r in protect)
+
+
+def _pairs() -> SpacedPairs:
+    settings = load_config(None)["line_classifier"]
+    return SpacedPairs(settings["min_spaced_pair_rows"], settings["spaced_pair_lead_lines"],
+                       regex.compile(settings["spaced_pair_header_cell"]), regex.compile(settings["spaced_pair_date_cell"]))
+
+
+LEAD = "据主办方介绍,活动期间购车的消费者,除享受车企的优惠外,还可以申请地方政府发放的消费券。"
+
+
+@pytest.mark.parametrize(
+    ("lines", "rows"),
+    [
+        pytest.param([LEAD, "参展车型价格区间统计", "5万元以下  18款", "5万—10万元  41款", "10万—20万元  37款", "20万元以上  12款"],
+                     {2, 3, 4, 5}, id="sites9-price-bands-under-a-heading-below-a-sentence"),
+        pytest.param(["第三章 迟到与早退", "情形  处理方式", "迟到或早退15分钟以内  每次扣款20元", "迟到或早退15至60分钟  每次扣款50元"],
+                     {1, 2, 3}, id="sites9-under-a-header-row"),
+        pytest.param([LEAD, "社区志愿者服务心得体会800字  08-14", "暑期社会实践报告  08-13", "学雷锋活动方案  08-12"], set(),
+                     id="noise10-other-pages-with-their-dates"),
+        pytest.param(["相关文档", "化学实验室安全知识竞赛题库  12页", "消防安全培训课件  8页", "生物安全柜使用规范  3页"], set(),
+                     id="other-pages-with-their-page-counts-under-no-sentence"),
+        pytest.param([LEAD, "第1—2周  开学收心教育", "第3—4周  体育中考动员"], set(), id="two-rows-are-too-few"),
+    ],
+)
+def test_two_cell_tables_between_wide_spaces_under_a_header_or_a_sentence_are_rows(lines: list[str], rows: set[int]):
+    assert table_rows(lines, 3, 3, 3, _pairs()) == rows
+    assert table_rows(lines, 3, 3, 3) == set()  # without the rule: no three-cell table, no bars

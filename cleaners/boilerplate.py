@@ -33,9 +33,17 @@ _TITLE = "\x01"  # stands for the document's own title inside a line (see Learne
 
 # A field of a metadata row: a short label and a colon ("上传人:", "文档编号:", "大小:").
 _FIELD = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8})[ \t]*[:：]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # A line of the document's running text: a sentence ("。" inside, or "!", "?", "…" at its end) of 15 characters or more.
 _SENTENCE = re.compile(r"(?=.{15}).*(?:。|[!?…]\s*$)")
+
+
+def _figures_row(text: str) -> bool:
+    """A labelled row of figures: it opens with a label, and what follows holds no word but other labels
+    ("申请日: 2022-12-09", "上传时间:2023-05-01 浏览:36"; not a title "读书笔记:2024 年的 10 本书")."""
+    m = _FIELD.match(text)
+    return m is not None and _HAN.search(_FIELD.sub("", text[m.end() :])) is None
 
 
 def mask_figures(text: str) -> str:
@@ -352,9 +360,9 @@ class LearnedBoilerplate(Cleaner):
                 masked = mask_figures(untitled)
                 key = self.key(masked)
                 stats.lines.add(key, value)
-                if i < head and (masked == line.text or not _FIELD.search(line.text)):
-                    # a title, with its figures too ("Docker 镜像从 1.2G 瘦到 86M"); a labelled row of
-                    # figures ("申请日: 2022-12-09") is none
+                if i < head and (masked == line.text or not _figures_row(line.text)):
+                    # a title, with its figures too ("Docker 镜像从 1.2G 瘦到 86M", "读书笔记:2024 年的 10 本书"); a
+                    # labelled row of figures ("申请日: 2022-12-09") is none
                     stats.heads.add(line_site_key(key, site_key), fp & 0xFFFFFFFF)
             if (row := self.row_of(line.text)) is not None:
                 stats.lines.add(self.row_key(row), value)

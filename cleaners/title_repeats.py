@@ -44,6 +44,7 @@ class TitleRepeats(Cleaner):
         file = setting(self.settings, "signature", str, self.name)
         self.signature = compile_patterns(patterns(file), file)
         self.part_heading = regex.compile(setting(self.settings, "part_heading", str, self.name))
+        self.page_title_line = regex.compile(setting(self.settings, "page_title_line", str, self.name))
         # most lines can be neither: one multi-pattern scan says which may be (a fullmatch of each on every line
         # cost ~5% of the chain)
         self.shapes = PatternGroup(shared_scanner(patterns), [self.named_caption, self.part_heading], fullmatch=True)
@@ -65,6 +66,7 @@ class TitleRepeats(Cleaner):
             lines = [line for line in lines if line.text]
         if len(lines) < 2:
             return doc
+        self.drop_page_title(doc, lines)
         self.drop_head_repeats(doc, lines)
         lines = [line for line in lines if line.text]
         title = self.key(lines[0].text)
@@ -141,6 +143,20 @@ class TitleRepeats(Cleaner):
                     counts = Counter(self.key(line.text) for line in lines if line.text)
                 if counts[self.key(text)] > 1:
                     break  # the rows between come again too: a contents list above its headings, or a song's verse
+
+    def drop_page_title(self, doc: Document, lines: list) -> None:
+        """The first line is the page's <title>: the title that comes again as a line of its own below it (within
+        max_repeat_distance), then a separator and the site's name (`X - 聚合快讯`, `X_青崖县人民政府`, `X | 老韩的折腾笔记`),
+        a name the page shows elsewhere too (in its head, its footer)."""
+        m = self.page_title_line.fullmatch(lines[0].text)
+        if m is None:
+            return
+        title, site = self.key(m.group("title")), m.group("site")
+        if len(title) < self.min_chars:
+            return
+        below = next((line for line in lines[1 : self.max_distance + 1] if self.key(line.text) == title), None)
+        if below is not None and any(site in line.text for line in lines[1:]):
+            self.drop_line(doc, lines[0], f"the page's <title>: the title of line {below.no} and the site's name {site!r}")
 
     def signs(self, lines: list, k: int) -> bool:
         """Line k is an office's signature: an office by its kind (`signature.txt`) right above a full date alone."""

@@ -292,6 +292,7 @@ def eager() -> Pipeline:
         ([*BODY_LINES, "日志切割:", 'gzip "app.log.$today"', "find . -name '*.gz' -mtime +15 -delete"], 'gzip "app.log.$today"'),
         (["首页 > 作文", "我的妈妈(精选10篇)", *BODY_LINES], "我的妈妈(精选10篇)"),
         (["那一刻我长大了【通用8篇】", *BODY_LINES], "那一刻我长大了【通用8篇】"),
+        ([*BODY_LINES, "此致", "敬礼!", "申请人:王晓东", "2024年4月18日"], "申请人:王晓东"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
@@ -310,7 +311,8 @@ def eager() -> Pipeline:
          "probe14 a match's result", "safety3 a menu with prices inside a review", "safety3 a roster of names inside a notice",
          "safety3 a price list with units inside a notice", "sites3 a gzip command with a quoted argument",
          "sites3 a 范文 page's title with the count of its texts",
-         "look-alike a 范文 page's title with its count in square brackets"],
+         "look-alike a 范文 page's title with its count in square brackets",
+         "sites10 an application letter's signature"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))

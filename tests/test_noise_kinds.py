@@ -1683,6 +1683,37 @@ def test_a_heads_line_again_below_rows_that_recur_too_stays(rules: Pipeline, lin
 
 
 @pytest.mark.parametrize(
+    ("first", "site"),
+    [
+        pytest.param("中秋夜,一城灯火一城诗 - 聚合快讯", "聚合快讯", id="sites9-a-news-aggregators-title-tag"),
+        pytest.param("中秋夜,一城灯火一城诗_青崖县人民政府", "青崖县人民政府", id="sites9-a-county-portals-title-tag"),
+        pytest.param("中秋夜,一城灯火一城诗 | 老韩的折腾笔记", "老韩的折腾笔记", id="sites5-a-blogs-title-tag"),
+    ],
+)
+def test_the_pages_title_tag_with_the_sites_name_goes_above_the_title(rules: Pipeline, first: str, site: str):
+    """The first line is the page's <title>: the title again below it as a line of its own, and the site's name,
+    which the page shows on its own line too."""
+    doc = rules.clean(Document.from_text("doc", "\n".join([first, site, "中秋夜,一城灯火一城诗", *BODY])))
+    (r,) = [r for r in doc.removals if r.cleaner == "title_repeats"]
+    assert (r.line_no, r.reason) == (1, f"the page's <title>: the title of line 3 and the site's name {site!r}")
+    assert _kept(doc)[-3:] == ["中秋夜,一城灯火一城诗", *BODY]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the words after the bar are the title's own: the page names them nowhere else
+        pytest.param(["开发者大会 深圳站|学习笔记(二)", "开发者大会 深圳站", *BODY], id="real-dev-a-talks-title-with-its-part"),
+        # the site's name, but no copy of the title below: the first line is the only title there is
+        pytest.param(["中秋夜,一城灯火一城诗 - 聚合快讯", "聚合快讯", *BODY], id="no-title-below"),
+    ],
+)
+def test_a_first_line_with_a_bar_that_is_no_title_tag_stays(rules: Pipeline, lines: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(lines)))
+    assert lines[0] in _kept(doc)
+
+
+@pytest.mark.parametrize(
     "lines",
     [
         # a table of contents under its heading: the body repeats its entries as headings

@@ -38,7 +38,9 @@ generalises to new wording and costs no content, not how the chain does on the w
   309e5e2 before any change. Later sessions' sets, each measured once before the changes it showed: noise11
   (session 20), noise12 and sites7 (session 21), noise13 and sites8 (session 22), noise14 (helper-72, a twelfth
   writer: 45 pages of the hidden set's kinds, 99% of the noise lines without a keyword; 14.1%, 1.21%) and sites9
-  (helper-73: 8 invented sites x 8 pages; 6.98%, 1.64%) in session 23, at 5a2f25e; README has the table.
+  (helper-73: 8 invented sites x 8 pages; 6.98%, 1.64%) in session 23, at 5a2f25e; later in the session noise15
+  (helper-74: 45 pages; 19.95%, 1.10%) and sites10 (helper-75: 8 sites x 8 pages; 1.87%, 5.29%, most of it patent
+  bibliographic rows this writer labels content) at bfc2f3b; README has the table.
 - content sets (bench/probes/content/NAME: docs/*.txt, one folder per site for a few; expected/NAME.json lists the
   noise lines of a page that has any, 1-based): full-length documents of many genres that are content (nearly)
   only (probe16, session 16: 40 documents of genres whose own rows look like furniture: tenders, announcements,

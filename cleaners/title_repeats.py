@@ -13,7 +13,8 @@ from cleaners.line_features import contents_entries, is_prose, signs_above_date
 from cleaners.prefilter import PatternGroup, shared_scanner
 
 _SPACE = regex.compile(r"\s+")
-_SLIDE = regex.compile(r"(?:幻灯片|PPT)\s*\d+$")  # a courseware slide's caption ends so
+_SLIDE = regex.compile(r"(?:幻灯片|PPT)\s*\d+$|\.pptx?_\s*第\s*\d+\s*张$")  # a courseware slide's caption ends so
+_PAGE = regex.compile(r"页$|_(?i:page)\d+$")  # ... and a page preview's
 
 
 @register
@@ -212,5 +213,5 @@ class TitleRepeats(Cleaner):
             if len(members) >= 2:
                 for line in members:
                     end = line.text.rstrip()
-                    what = "page-preview" if end.endswith("页") else "slide" if _SLIDE.search(end) else "image"
+                    what = "page-preview" if _PAGE.search(end) else "slide" if _SLIDE.search(end) else "image"
                     self.drop_line(doc, line, f"{what} caption ({len(members)} captions of {name[:30]})")

@@ -77,6 +77,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
         ("亲,该文档总共20页,到", "paywall", "paywall"),
         ("限时特价:¥12.8 原价:¥39.9", "paywall", "paywall"),
         ("SKIPIF 1 < 0", "watermark_spans", "Word field codes"),
+        ("第 PAGE 1 页 共 NUMPAGES 3 页", "watermark", "Word field codes"),
         ("https://player.example.net/video/play.html?id=42", "watermark", "video player"),
         ("李四 浙江 2023-11-02 08:15 赞(3) 回复", "watermark", "comment rows"),
         ("路过的网友 3小时前 写得真好,收藏了", "watermark", "comment rows"),
@@ -347,7 +348,7 @@ def run(pipe: Pipeline, *lines: str) -> Document:
          "a site greeting", "original title note", "ad slot", "ad slot notice", "mini-program promotion",
          "adult keywords with dashes", "read-more notice with pages read", "download costs coins",
          "not all shown for its length", "the document has N pages (cut short)",
-         "prices with a currency sign", "Word field code", "video player address", "comment row with likes",
+         "prices with a currency sign", "Word field code", "noise15 page footer fields as text", "video player address", "comment row with likes",
          "comment with its age", "see more", "ghost-writing service",
          "document site's terms (no refunds)", "repost disclaimer (not our views)",
          "repost disclaimer (copyright contact)", "uploader disclaimer (a user uploaded it)",
@@ -724,9 +725,11 @@ def test_html_tags_in_prose_stay_in_a_document_about_code(rules: Pipeline):
 @pytest.mark.parametrize(
     ("line", "kept"),
     [("已知EMBED Equation.DSMT4,求x的值。", "已知,求x的值。"),
+     ("已知EMBED Equation.KSEE3,求x的值。", "已知,求x的值。"),
      ('如图INCLUDEPICTURE "http://www.example.com/img.jpg" \\* MERGEFORMATINET所示,三角形ABC中', "如图所示,三角形ABC中"),
      ("EMBEDDED systems are common.", "EMBEDDED systems are common.")],
-    ids=["an embedded formula's field code", "an included picture's field code", "a word starting with EMBED"],
+    ids=["an embedded formula's field code", "noise15 WPS's formula field code", "an included picture's field code",
+         "a word starting with EMBED"],
 )
 def test_word_field_codes_of_formulas_and_pictures_are_cut(rules: Pipeline, line: str, kept: str):
     assert [x.text for x in run(rules, line).lines] == [*BODY, kept]
@@ -862,9 +865,11 @@ def test_a_single_page_reference_stays(rules: Pipeline):
 
 @pytest.mark.parametrize(
     "caption",
-    ["班主任工作计划(第{k}页)", "班主任工作计划 第{k}/6页", "班主任工作计划 - 预览图{k}", "班主任工作计划课件_幻灯片{k}"],
+    ["班主任工作计划(第{k}页)", "班主任工作计划 第{k}/6页", "班主任工作计划 - 预览图{k}", "班主任工作计划课件_幻灯片{k}",
+     "班主任工作计划.docx 预览图 {k}", "班主任工作计划.pdf_page{k}", "班主任工作计划.pptx_第{k}张"],
     ids=["probes16 essay site, bracketed", "probes16 essay site, N of M", "probes16 essay site, preview N",
-         "sites5 courseware site, slide N"],
+         "sites5 courseware site, slide N", "noise15 document site, spaced preview N", "noise15 document site, pdf_pageN",
+         "noise15 courseware site, pptx slide N"],
 )
 def test_page_preview_captions_in_other_wordings_go_and_one_alone_stays(rules: Pipeline, caption: str):
     """Two or more captions naming one document are the previews' furniture; one alone may be the text's own."""

@@ -53,6 +53,7 @@ class RelatedLists(Cleaner):
         self.list_date = regex.compile(setting(self.settings, "list_date", str, self.name))
         self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
+        self.headline_day = regex.compile(setting(self.settings, "headline_day", str, self.name))
         self.page_break_cleaner = setting(self.settings, "page_break_cleaner", str, self.name)
         self.model_cleaner = setting(self.settings, "model_cleaner", str, self.name)
         file = setting(self.settings, "signature", str, self.name)
@@ -196,7 +197,7 @@ class RelatedLists(Cleaner):
               and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
               and _removed_between(removed if ending is None else ending, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
-              and not any(self.own_row.search(text) for text in titles)
+              and not self._own_rows(titles)
               and not (asks and self._own_questions(titles))):
             more = f" (and {took} the {self.model_cleaner} took)" if took else ""
             why = f"item of a list of {len(run)} titles{more} after the text, between lines of the page removed above and below it"
@@ -204,6 +205,13 @@ class RelatedLists(Cleaner):
             return
         for item in run:
             self.drop_line(doc, item, why)
+
+    def _own_rows(self, titles: list[str]) -> bool:
+        """A schedule's or a form's row among the titles (own_row); a headline opening with its day is none when it is
+        the only title that does (`4月29日晚间重要公告一览` among other stories; a schedule's rows all open so)."""
+        days = [self.headline_day.match(text) is not None for text in titles]
+        lone_day = sum(days) == 1
+        return any(self.own_row.search(text) and not (lone_day and day) for text, day in zip(titles, days, strict=True))
 
     def _own_questions(self, titles: list[str]) -> bool:
         """Questions under a short heading of the document's own (`课后讨论`, then `…为什么…?`): its section, where a

@@ -660,7 +660,8 @@ def test_a_related_documents_list_goes_with_its_heading_and_the_article_after_it
     assert "【相关文档】" in reasons[1][2]
 
 
-@pytest.mark.parametrize("heading", ["猜你喜欢", "猜您喜欢", "该用户其他文档", "大家正在看", "阅读了该文档的用户还阅读了", "往期推荐 更多>>", "其他人也在看", "更多晚报报导", "编辑推荐:"])
+@pytest.mark.parametrize("heading", ["猜你喜欢", "猜您喜欢", "该用户其他文档", "大家正在看", "阅读了该文档的用户还阅读了", "往期推荐 更多>>", "其他人也在看", "更多晚报报导", "编辑推荐:",
+                                     "实时热点", "热搜榜"])
 def test_list_headings_are_removed(heading: str):
     assert_line_removed(heading, "related_lists")
 

@@ -1258,6 +1258,8 @@ ENCLOSING = ("[ 打印 ]  [ 关闭 ]", "版权所有 © 2024 某某新闻网  �
         pytest.param(["某某电池发布第二代产品 量产时间表曝光", "固态电池离上车还有多远?", "虚拟电厂是什么?一文看懂"],
                      id="noise12-other-stories-asking"),
         pytest.param(["发财树叶子发黄掉叶怎么办?", "多肉夏天需要遮阴吗?", "龟背竹为什么不裂叶?"], id="noise11-a-qa-sites-other-questions"),
+        pytest.param(["多家城商行一季报出炉 谁的净息差最稳?", "北向资金本周净流入超百亿", "4月29日晚间重要公告一览"],
+                     id="noise15-a-headline-opening-with-its-day"),
     ],
 )
 def test_titles_between_a_removed_toolbar_and_a_removed_footer_go_whatever_they_name(rules: Pipeline, headlines: list[str]):
@@ -1323,6 +1325,7 @@ def test_a_documents_attachments_stay_after_a_removed_page_marker(rules: Pipelin
         pytest.param(["课后讨论", "冰为什么会浮在水面上?", "水结冰以后体积怎样变化?", "你还能举出生活中的哪些例子?"],
                      id="a-lessons-questions-under-its-own-heading"),
         pytest.param(["2024年秋季学期", "9月1日 开学报到", "9月10日 教师节表彰"], id="a-schedule-under-its-year"),
+        pytest.param(["2024年秋季学期", "9月1日开学报到", "9月10日教师节表彰", "10月1日至7日国庆放假"], id="a-schedule-unspaced"),
         pytest.param(["某某市住房和城乡建设局", "某某市市场监督管理局", "2024年9月3日"], id="co-signing-offices-and-their-date"),
     ],
 )

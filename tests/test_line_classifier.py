@@ -293,6 +293,8 @@ def eager() -> Pipeline:
         (["首页 > 作文", "我的妈妈(精选10篇)", *BODY_LINES], "我的妈妈(精选10篇)"),
         (["那一刻我长大了【通用8篇】", *BODY_LINES], "那一刻我长大了【通用8篇】"),
         ([*BODY_LINES, "此致", "敬礼!", "申请人:王晓东", "2024年4月18日"], "申请人:王晓东"),
+        ([*BODY_LINES, "此致", "敬礼!", "申请人:×××", "××××年××月××日"], "申请人:×××"),
+        ([*BODY_LINES, "此致", "敬礼!", "申请人:×××", "××××年××月××日"], "××××年××月××日"),
     ],
     ids=["a title's second line under a breadcrumb", "a contact list's phone number", "a mobile number",
          "a speech's closing words", "a notice's date", "a dictionary entry's reading in pinyin",
@@ -312,7 +314,8 @@ def eager() -> Pipeline:
          "safety3 a price list with units inside a notice", "sites3 a gzip command with a quoted argument",
          "sites3 a 范文 page's title with the count of its texts",
          "look-alike a 范文 page's title with its count in square brackets",
-         "sites10 an application letter's signature"],
+         "sites10 an application letter's signature", "noise15 a model letter's placeholder signature",
+         "noise15 a model letter's placeholder date"],
 )
 def test_protected_lines_survive_even_an_eager_model(eager: Pipeline, lines: list[str], protected: str):
     doc = eager.clean(Document.from_text("page", "\n".join(lines)))
@@ -644,6 +647,9 @@ LEAD = "据主办方介绍,活动期间购车的消费者,除享受车企的优�
         pytest.param(["相关文档", "化学实验室安全知识竞赛题库  12页", "消防安全培训课件  8页", "生物安全柜使用规范  3页"], set(),
                      id="other-pages-with-their-page-counts-under-no-sentence"),
         pytest.param([LEAD, "第1—2周  开学收心教育", "第3—4周  体育中考动员"], set(), id="two-rows-are-too-few"),
+        pytest.param(["先上硬装预算明细:", "项目          费用(元)", "拆除及垃圾清运    6,800", "水电改造          18,500"],
+                     {1, 2, 3}, id="noise15-under-a-header-with-its-unit"),
+        pytest.param(["支持(9)  反对(0)", "网友甲  写得好", "网友乙  学到了"], set(), id="a-comments-votes-are-no-header"),
     ],
 )
 def test_two_cell_tables_between_wide_spaces_under_a_header_or_a_sentence_are_rows(lines: list[str], rows: set[int]):

@@ -364,6 +364,8 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.check_against and not args.check_against.is_file():
+        ap.error(f"--check-against {args.check_against}: no such file (make one with --save-output)")
 
     if args.mode:  # child process
         print(orjson.dumps(MODES[args.mode](args.corpus, args.out)).decode())

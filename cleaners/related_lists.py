@@ -54,6 +54,7 @@ class RelatedLists(Cleaner):
         self.min_enclosed_mean = setting(self.settings, "min_enclosed_mean_chars", float, self.name)
         self.own_row = regex.compile(setting(self.settings, "own_row", str, self.name))
         self.headline_day = regex.compile(setting(self.settings, "headline_day", str, self.name))
+        self.question = regex.compile(setting(self.settings, "question_title", str, self.name))
         self.page_break_cleaner = setting(self.settings, "page_break_cleaner", str, self.name)
         self.model_cleaner = setting(self.settings, "model_cleaner", str, self.name)
         file = setting(self.settings, "signature", str, self.name)
@@ -138,6 +139,8 @@ class RelatedLists(Cleaner):
                   or _ROW_SEPARATOR.search(removals[no].text.strip())]
         # ... those titles the model took count as the list's items (it took `电脑频繁蓝屏重启是什么原因` and left the two below)
         taken = sorted(set(removed) - set(splits))
+        if self.drop_question_list(doc, lines, last):
+            lines = [line for line in lines if line.text]
         run: list[Line] = []
         above = lines[last]  # the line above the run
         # after attachments or numbered items: only a run that these removals enclose above goes (None before them)
@@ -192,6 +195,8 @@ class RelatedLists(Cleaner):
         asks = any(_ASKS.search(text) for text in titles)
         if len(run) >= self.min_tail_items and 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
+        elif ending is None and (asking := self._asking(titles)):
+            why = f"item of a list of other pages' questions after the text ({asking} of {len(titles)} ask)"
         elif ((len(titles) + took >= self.min_tail_items or (listed and len(titles) >= self.min_listed))
               and len(run) <= self.max_enclosed
               and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
@@ -205,6 +210,36 @@ class RelatedLists(Cleaner):
             return
         for item in run:
             self.drop_line(doc, item, why)
+
+    def drop_question_list(self, doc: Document, lines: list[Line], last: int) -> bool:
+        """Right under the last line of prose, with no removed line above it, the titles up to the next line that is none,
+        when they are other pages' questions (`_asking`: a Q&A site's `劳动仲裁需要准备哪些材料`, `血糖高吃什么水果好`)
+        and the text does not announce them; the first may ask with a question mark (elsewhere that is the text's last
+        line, `你们准备好了吗?`). Whether any went."""
+        run = []
+        for line in lines[last + 1 :]:
+            if self.not_a_list.search(line.text) or not self._is_item(line.text, _TAIL_ITEM_END):
+                break
+            run.append(line)
+        titles = [line.text for line in run]
+        asking = self._asking(titles)
+        if not asking or self.lead_in.search(lines[last].text):
+            return False
+        for line in run:
+            self.drop_line(doc, line, f"item of a list of other pages' questions after the text ({asking} of {len(titles)} ask)")
+        return True
+
+    def _asking(self, titles: list[str]) -> int:
+        """How many of the titles ask, when they are a list of other pages' questions: min_tail_items to max_enclosed_items
+        of them, two in three asking, titles and not a verse's short lines (min_enclosed_mean_chars), nor a schedule's or
+        a form's rows, nor questions under a short heading of the document's own; 0 when they are not."""
+        if not self.min_tail_items <= len(titles) <= self.max_enclosed:
+            return 0
+        asking = sum(1 for text in titles if self.question.search(text))
+        if (3 * asking < 2 * len(titles) or sum(map(len, titles)) < self.min_enclosed_mean * len(titles)
+                or self._own_rows(titles) or self._own_questions(titles)):
+            return 0
+        return asking
 
     def _own_rows(self, titles: list[str]) -> bool:
         """A schedule's or a form's row among the titles (own_row); a headline opening with its day is none when it is

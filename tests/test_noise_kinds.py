@@ -1334,6 +1334,32 @@ def test_a_documents_own_rows_between_removed_lines_stay(rules: Pipeline, rows: 
     assert _kept(doc) == ["教研工作总结", *BODY, *rows]
 
 
+def test_a_qa_sites_other_questions_after_the_answer_go(rules: Pipeline):
+    """noise13-15: a Q&A site's or a content farm's other questions right after the answer, under no heading and with
+    no removed line above them: two in three of them ask."""
+    questions = ["试用期辞职需要提前几天通知?", "公司拖欠最后一个月工资怎么维权", "劳动仲裁需要准备哪些材料"]
+    doc = rules.clean(Document.from_text("doc", "\n".join(["离职证明怎么开", *BODY, *questions])))
+    assert _kept(doc) == ["离职证明怎么开", *BODY]
+    assert {r.reason for r in doc.removals if r.cleaner == "related_lists"} == {
+        "item of a list of other pages' questions after the text (3 of 3 ask)"}
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(["课后讨论", "冰为什么会浮在水面上?", "水结冰以后体积怎样变化?", "你还能举出生活中的哪些例子?"],
+                     id="a-lessons-questions-under-its-own-heading"),
+        pytest.param(["风知道吗?", "云知道吗?", "月亮知道吗?"], id="a-poems-closing-questions"),
+        pytest.param(["提问:你能提出一个减法问题吗?", "预设1:芍药比牡丹多多少棵?", "预设2:多多少平方米?"],
+                     id="real-dev-a-lessons-labelled-questions"),
+        pytest.param(["秋天的田野", "金黄的稻穗", "弯弯的小路"], id="titles-that-do-not-ask"),
+    ],
+)
+def test_a_documents_own_questions_or_lines_after_its_text_stay(rules: Pipeline, tail: list[str]):
+    doc = rules.clean(Document.from_text("doc", "\n".join(["教研工作总结", *BODY, *tail])))
+    assert _kept(doc) == ["教研工作总结", *BODY, *tail]
+
+
 def test_a_sites_list_heading_ending_in_a_colon_announces_no_own_list(rules: Pipeline):
     """A colon after a site's list heading (看过…还看了以下文章:) is no document's lead-in: the titles still go."""
     titles = ["2023年社区书记述职报告", "网格员年度工作总结", "社区换届选举工作实施方案"]

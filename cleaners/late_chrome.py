@@ -5,6 +5,7 @@ short replies between its removed rows."""
 from __future__ import annotations
 
 import bisect
+from urllib.parse import urlsplit
 
 import regex
 
@@ -17,18 +18,19 @@ _HAN = regex.compile(r"\p{Han}")
 _NAME_END = regex.compile(r"[\s(（\[【|｜·-]*(?:(?:https?://)?(?:www|m|wap)\.?)?$")  # between a site's name and its host
 
 
-_SCHEME = regex.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
 def page_address(doc: Document) -> str:
     """The page's own address from its `url` field, lower case, without its scheme, query or trailing slash; "" when
     it has no path (a site's home page: its domain alone is drop_own_domain's)."""
     url = doc.meta.get("url")
     if not isinstance(url, str):
         return ""
-    address = _SCHEME.sub("", url.strip()).split("#")[0].split("?")[0].rstrip("/").lower()
-    host, _, path = address.partition("/")
-    return address if "." in host and len(path) >= 2 else ""
+    url = url.strip()
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)  # a bare host/path, as host_of reads it
+    except ValueError:  # a malformed URL (bad IPv6 literal): no address
+        return ""
+    path = parts.path.rstrip("/")
+    return f"{parts.netloc}{path}".lower() if "." in parts.netloc and len(path) >= 3 else ""
 
 
 def _removed_lines(doc: Document) -> dict[int, str]:

@@ -196,10 +196,10 @@ class RelatedLists(Cleaner):
         if len(run) >= self.min_tail_items and 2 * named >= len(run) and ending is None and not asks:
             why = f"item of a list of other documents after the text ({named} of {len(run)} name a document)"
         elif ending is None and (asking := self._asking(titles)):
-            why = f"item of a list of other pages' questions after the text ({asking} of {len(titles)} ask)"
+            why = _questions_reason(asking, len(titles))
         elif ((len(titles) + took >= self.min_tail_items or (listed and len(titles) >= self.min_listed))
               and len(run) <= self.max_enclosed
-              and sum(len(text) for text in titles) >= self.min_enclosed_mean * len(titles)
+              and self._titles_not_verse(titles)
               and _removed_between(removed if ending is None else ending, above.no, run[0].no)
               and _removed_between(removed, run[-1].no, below.no if below is not None else sys.maxsize)
               and not self._own_rows(titles)
@@ -226,7 +226,7 @@ class RelatedLists(Cleaner):
         if not asking or self.lead_in.search(lines[last].text):
             return False
         for line in run:
-            self.drop_line(doc, line, f"item of a list of other pages' questions after the text ({asking} of {len(titles)} ask)")
+            self.drop_line(doc, line, _questions_reason(asking, len(titles)))
         return True
 
     def _asking(self, titles: list[str]) -> int:
@@ -236,10 +236,14 @@ class RelatedLists(Cleaner):
         if not self.min_tail_items <= len(titles) <= self.max_enclosed:
             return 0
         asking = sum(1 for text in titles if self.question.search(text))
-        if (3 * asking < 2 * len(titles) or sum(map(len, titles)) < self.min_enclosed_mean * len(titles)
+        if (3 * asking < 2 * len(titles) or not self._titles_not_verse(titles)
                 or self._own_rows(titles) or self._own_questions(titles)):
             return 0
         return asking
+
+    def _titles_not_verse(self, titles: list[str]) -> bool:
+        """Titles, not a verse's short lines: their mean length at least min_enclosed_mean_chars."""
+        return sum(map(len, titles)) >= self.min_enclosed_mean * len(titles)
 
     def _own_rows(self, titles: list[str]) -> bool:
         """A schedule's or a form's row among the titles (own_row); a headline opening with its day is none when it is
@@ -261,6 +265,10 @@ class RelatedLists(Cleaner):
         if len(text) > self.max_item_chars:
             text = self.item_date.sub("", text)
         return len(text) <= self.max_item_chars and not end.search(text)
+
+
+def _questions_reason(asking: int, titles: int) -> str:
+    return f"item of a list of other pages' questions after the text ({asking} of {titles} ask)"
 
 
 def _removed_between(removed: list[int], after: int, before: int) -> bool:
